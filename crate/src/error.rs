@@ -1,0 +1,89 @@
+//! Errors: every way an operation, a configuration or a scenario can be refused.
+//!
+//! An error is a value with a stable kind (the name JavaScript sees as `Error.name`)
+//! and a message that says what was wrong and what is allowed. A failed operation leaves
+//! the machine exactly as it was.
+
+use serde::Serialize;
+use std::fmt;
+
+/// The stable code of an error. Its `Debug` spelling is the name that crosses to JavaScript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ErrorKind {
+    /// The configuration is not one the kernel can be built or booted with.
+    InvalidConfig,
+    /// No gap in the vmalloc area is large enough for the request.
+    OutOfVmallocSpace,
+    /// The simulated physical memory has no free frame left.
+    OutOfMemory,
+    /// An address is outside the range the operation allows (or not canonical).
+    BadAddress,
+    /// A size is zero, not representable, or overflows the address space.
+    BadSize,
+    /// No live process has that id or name.
+    UnknownProcess,
+    /// No live allocation starts at that address or has that name.
+    UnknownAllocation,
+    /// The operation does not exist in this paging mode or strategy.
+    UnsupportedOperation,
+    /// A scenario file could not be read (with line and column).
+    ScriptError,
+    /// An `expect` line of a scenario did not hold.
+    ExpectationFailed,
+}
+
+impl ErrorKind {
+    /// The stable name of this kind, as JavaScript sees it in `Error.name`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidConfig => "InvalidConfig",
+            ErrorKind::OutOfVmallocSpace => "OutOfVmallocSpace",
+            ErrorKind::OutOfMemory => "OutOfMemory",
+            ErrorKind::BadAddress => "BadAddress",
+            ErrorKind::BadSize => "BadSize",
+            ErrorKind::UnknownProcess => "UnknownProcess",
+            ErrorKind::UnknownAllocation => "UnknownAllocation",
+            ErrorKind::UnsupportedOperation => "UnsupportedOperation",
+            ErrorKind::ScriptError => "ScriptError",
+            ErrorKind::ExpectationFailed => "ExpectationFailed",
+        }
+    }
+}
+
+/// An error: a kind and a message for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Error {
+    /// The stable code.
+    pub kind: ErrorKind,
+    /// What was wrong and what is allowed.
+    pub message: String,
+}
+
+impl Error {
+    /// An error of `kind` with `message`.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.name(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The result of every fallible engine call.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Shorthand for an error of a kind with a formatted message.
+macro_rules! err {
+    ($kind:ident, $($arg:tt)*) => {
+        $crate::error::Error::new($crate::error::ErrorKind::$kind, format!($($arg)*))
+    };
+}
+pub(crate) use err;

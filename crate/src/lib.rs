@@ -1,0 +1,34 @@
+//! vmsync: a kernel-faithful model of x86 kernel page tables across processes.
+//!
+//! The engine builds page tables the way Linux does for the reference table (`init_mm`)
+//! and any number of processes, in the four x86 paging modes, and shows how and when the
+//! kernel half of a process drifts from the reference under each synchronisation strategy
+//! the kernel has used.
+//!
+//! Module map:
+//! - [`mode`]: paging modes, levels, entry bits.
+//! - [`config`]: the machine configuration and its validation; sizes.
+//! - [`layout`]: the kernel address-space layout, from the kernel's formulas.
+//! - [`memory`]: frames and the page-table pages stored in them.
+//! - [`machine`]: the reference, the processes, the operations and the strategies.
+//! - [`event`]: events and metrics the operations report.
+//! - [`error`]: typed errors.
+//!
+//! The engine is pure Rust: it knows nothing of JavaScript. The wasm bindings live in
+//! `wasm` and are compiled for wasm32 only.
+
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod error;
+pub mod event;
+pub mod layout;
+pub mod machine;
+pub mod memory;
+pub mod mode;
+
+pub use config::{Config, Split, Strategy};
+pub use error::{Error, ErrorKind, Result};
+pub use layout::Layout;
+pub use machine::{Access, Divergence, Machine, OpResult, Outcome, SyncKind, Value};
+pub use mode::Mode;

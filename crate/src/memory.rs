@@ -1,0 +1,265 @@
+//! Simulated physical memory: a frame allocator over RAM and the page-table pages that
+//! live in some of those frames.
+//!
+//! Only page-table pages hold contents; data frames (what vmalloc maps) are just counted.
+//! Tables are stored sparsely by frame number and may be pointed to by any number of
+//! parents, as the kernel shares lower tables between processes.
+
+use crate::error::{err, Result};
+use crate::mode::{Mode, PAGE_SHIFT};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A process id. The reference (`init_mm`) is not a process.
+pub type Pid = u32;
+
+/// Who a page-table page belongs to, for accounting and for freeing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "pid", rename_all = "lowercase")]
+pub enum Owner {
+    /// The kernel: the reference table and the lower tables every process shares.
+    Kernel,
+    /// One process: its top-level table and whatever is private to it.
+    Process(Pid),
+}
+
+/// A table's entries, stored at the width the hardware uses (4 bytes on 2-level), so the
+/// model costs about as much memory as the tables it simulates.
+#[derive(Debug, Clone)]
+enum Entries {
+    W32(Box<[u32]>),
+    W64(Box<[u64]>),
+}
+
+/// One page-table page.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Its depth: an index into [`Mode::levels`].
+    pub depth: u8,
+    /// Who it belongs to.
+    pub owner: Owner,
+    /// How many of its entries are not zero.
+    pub used: u32,
+    entries: Entries,
+}
+
+impl Table {
+    /// The raw entry at `index`.
+    pub fn get(&self, index: usize) -> u64 {
+        match &self.entries {
+            Entries::W32(e) => e[index] as u64,
+            Entries::W64(e) => e[index],
+        }
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        match &self.entries {
+            Entries::W32(e) => e.len(),
+            Entries::W64(e) => e.len(),
+        }
+    }
+
+    /// Whether the table has no entries (never: tables are whole pages).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A fixed, deterministic hasher for frame numbers (a multiplicative hash).
+#[derive(Default)]
+pub struct PfnHasher(u64);
+
+impl Hasher for PfnHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ *b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type PfnMap<V> = HashMap<u64, V, BuildHasherDefault<PfnHasher>>;
+
+/// The first frame the allocator hands out: everything below 16 MiB is taken by the
+/// kernel image, the ISA/BIOS ranges and early allocations in this model.
+pub const FIRST_FREE_PFN: u64 = (16 << 20) >> PAGE_SHIFT;
+
+/// Physical memory: frames and the page tables stored in them.
+#[derive(Debug, Clone)]
+pub struct Memory {
+    mode: Mode,
+    next_pfn: u64,
+    end_pfn: u64,
+    free: Vec<u64>,
+    tables: PfnMap<Table>,
+    data_frames: u64,
+    owners: std::collections::BTreeMap<Owner, u64>,
+}
+
+impl Memory {
+    /// Memory of a machine of `mode` whose usable RAM ends at `ram_top`.
+    pub fn new(mode: Mode, ram_top: u64) -> Memory {
+        Memory {
+            mode,
+            next_pfn: FIRST_FREE_PFN,
+            end_pfn: ram_top >> PAGE_SHIFT,
+            free: Vec::new(),
+            tables: PfnMap::default(),
+            data_frames: 0,
+            owners: Default::default(),
+        }
+    }
+
+    /// Frames still free.
+    pub fn free_frames(&self) -> u64 {
+        self.end_pfn.saturating_sub(self.next_pfn) + self.free.len() as u64
+    }
+
+    fn take_frame(&mut self) -> Result<u64> {
+        if let Some(pfn) = self.free.pop() {
+            return Ok(pfn);
+        }
+        if self.next_pfn >= self.end_pfn {
+            return Err(err!(
+                OutOfMemory,
+                "no free physical frame is left; use less memory or configure more RAM"
+            ));
+        }
+        self.next_pfn += 1;
+        Ok(self.next_pfn - 1)
+    }
+
+    /// Allocates a data frame (one that holds no page table).
+    ///
+    /// # Errors
+    /// `OutOfMemory` when RAM is exhausted.
+    pub fn alloc_data(&mut self) -> Result<u64> {
+        let pfn = self.take_frame()?;
+        self.data_frames += 1;
+        Ok(pfn)
+    }
+
+    /// Frees a data frame.
+    pub fn free_data(&mut self, pfn: u64) {
+        self.data_frames -= 1;
+        self.free.push(pfn);
+    }
+
+    /// Allocates a zeroed page-table page of `depth` for `owner`.
+    ///
+    /// # Errors
+    /// `OutOfMemory` when RAM is exhausted.
+    pub fn alloc_table(&mut self, depth: usize, owner: Owner) -> Result<u64> {
+        let pfn = self.take_frame()?;
+        let n = self.mode.levels()[depth].entries();
+        let entries = if self.mode == Mode::X86_32 {
+            Entries::W32(vec![0u32; n].into_boxed_slice())
+        } else {
+            Entries::W64(vec![0u64; n].into_boxed_slice())
+        };
+        *self.owners.entry(owner).or_insert(0) += 1;
+        self.tables.insert(
+            pfn,
+            Table {
+                depth: depth as u8,
+                owner,
+                used: 0,
+                entries,
+            },
+        );
+        Ok(pfn)
+    }
+
+    /// Frees a page-table page.
+    pub fn free_table(&mut self, pfn: u64) {
+        if let Some(t) = self.tables.remove(&pfn) {
+            if let Some(n) = self.owners.get_mut(&t.owner) {
+                *n -= 1;
+                if *n == 0 {
+                    self.owners.remove(&t.owner);
+                }
+            }
+            self.free.push(pfn);
+        }
+    }
+
+    /// The table in frame `pfn`, if that frame holds one.
+    pub fn table(&self, pfn: u64) -> Option<&Table> {
+        self.tables.get(&pfn)
+    }
+
+    /// Reads entry `index` of the table in `pfn` (0 when there is no such table).
+    pub fn get(&self, pfn: u64, index: usize) -> u64 {
+        self.tables.get(&pfn).map_or(0, |t| t.get(index))
+    }
+
+    /// Writes entry `index` of the table in `pfn`, returning the old value.
+    pub fn set(&mut self, pfn: u64, index: usize, value: u64) -> u64 {
+        let Some(t) = self.tables.get_mut(&pfn) else {
+            return 0;
+        };
+        let old = t.get(index);
+        match &mut t.entries {
+            Entries::W32(e) => e[index] = value as u32,
+            Entries::W64(e) => e[index] = value,
+        }
+        match (old != 0, value != 0) {
+            (false, true) => t.used += 1,
+            (true, false) => t.used -= 1,
+            _ => {}
+        }
+        old
+    }
+
+    /// Copies every entry of table `from` into table `to` (same depth), as `memcpy`
+    /// of a whole page does.
+    pub fn copy_table(&mut self, from: u64, to: u64) {
+        let Some(src) = self.tables.get(&from).map(|t| (t.entries.clone(), t.used)) else {
+            return;
+        };
+        if let Some(t) = self.tables.get_mut(&to) {
+            t.entries = src.0;
+            t.used = src.1;
+        }
+    }
+
+    /// Number of page-table pages allocated.
+    pub fn table_count(&self) -> usize {
+        self.tables.len()
+    }
+
+    /// Number of data frames allocated.
+    pub fn data_count(&self) -> u64 {
+        self.data_frames
+    }
+
+    /// Page-table pages per owner.
+    pub fn count_by_owner(&self, owner: Owner) -> u64 {
+        self.owners.get(&owner).copied().unwrap_or(0)
+    }
+
+    /// Every table frame, sorted (for deterministic hashing and checks).
+    pub fn table_pfns(&self) -> Vec<u64> {
+        let mut v: Vec<u64> = self.tables.keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// The bytes this model spends on table contents (for the memory budget).
+    pub fn model_bytes(&self) -> usize {
+        let per = self.tables.values().map(|t| match &t.entries {
+            Entries::W32(e) => e.len() * 4,
+            Entries::W64(e) => e.len() * 8,
+        });
+        per.sum::<usize>()
+            + self.tables.capacity() * (std::mem::size_of::<Table>() + 16)
+            + self.free.capacity() * 8
+    }
+}
