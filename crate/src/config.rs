@@ -346,7 +346,7 @@ impl Config {
                 Config::max_ram(m)
             ));
         }
-        if self.ram % PAGE_SIZE != 0 {
+        if !self.ram.is_multiple_of(PAGE_SIZE) {
             return Err(err!(
                 InvalidConfig,
                 "RAM {:#x} is not a whole number of 4 KiB pages",

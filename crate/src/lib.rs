@@ -26,6 +26,8 @@ pub mod layout;
 pub mod machine;
 pub mod memory;
 pub mod mode;
+pub mod ptdump;
+pub mod script;
 
 pub use config::{Config, Split, Strategy};
 pub use error::{Error, ErrorKind, Result};

@@ -548,15 +548,15 @@ impl Machine {
         let lv = self.cfg.mode.levels();
         let mut table = root;
         let mut mask = 0;
-        for d in 0..depth {
-            let idx = lv[d].index(va);
+        for (d, g) in lv.iter().enumerate().take(depth) {
+            let idx = g.index(va);
             let e = self.mem.get(table, idx);
             if present(e) {
                 if self.is_leaf(d, e) {
                     return Err(err!(
                         BadAddress,
                         "{va:#x} is covered by a huge {} leaf",
-                        lv[d].level.name()
+                        g.level.name()
                     ));
                 }
                 table = self.pfn_of(e);
@@ -654,8 +654,8 @@ impl Machine {
             if huge {
                 for &d in mode.huge_levels() {
                     let span = lv[d].span();
-                    if cur % span == 0
-                        && phys % span == 0
+                    if cur.is_multiple_of(span)
+                        && phys.is_multiple_of(span)
                         && size - off >= span
                         && self.may_go_huge(cur, d)
                     {
@@ -1309,10 +1309,12 @@ impl Machine {
         let is32 = self.cfg.mode.is_32bit();
         let vm = self.layout.vmalloc_slots();
         match (kind, is32) {
-            (SyncKind::Global, true) => return Err(err!(
+            (SyncKind::Global, true) => {
+                return Err(err!(
                 UnsupportedOperation,
                 "sync_global_pgds() is 64-bit only; on 32-bit use sync mappings or sync unmappings"
-            )),
+            ))
+            }
             _ if self.cfg.strategy == Strategy::SharedPmd => self.events.push(Event::Note {
                 text: "vmalloc_sync_*() returns at once: SHARED_KERNEL_PMD".into(),
             }),
@@ -1459,7 +1461,7 @@ impl Machine {
                 "memory hot-add is modelled on 64-bit only"
             ));
         }
-        if size == 0 || size % MEMORY_BLOCK != 0 || phys % MEMORY_BLOCK != 0 {
+        if size == 0 || !size.is_multiple_of(MEMORY_BLOCK) || !phys.is_multiple_of(MEMORY_BLOCK) {
             return Err(err!(
                 BadSize,
                 "hot-add works in whole 128 MiB memory blocks: {phys:#x}+{size:#x} is not aligned"
