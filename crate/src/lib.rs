@@ -28,6 +28,8 @@ pub mod memory;
 pub mod mode;
 pub mod ptdump;
 pub mod script;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use config::{Config, Split, Strategy};
 pub use error::{Error, ErrorKind, Result};

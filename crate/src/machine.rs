@@ -1428,7 +1428,9 @@ impl Machine {
             }
             Ok(phys) => {
                 let reference = self.walk(self.reference, va).1.ok();
-                if reference != Some(phys) {
+                // A private slot (the LDT remap) is the process's own: nothing to compare.
+                let private = self.is_private(self.layout.slot_of(va));
+                if reference != Some(phys) && !private {
                     self.m.stale_accesses += 1;
                     Outcome::Stale { phys, reference }
                 } else if fixed {

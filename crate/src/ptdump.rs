@@ -158,7 +158,8 @@ impl Machine {
             markers(l).into_iter().filter(|m| m.0 >= start).collect();
         // The marker in force at `start` is printed first.
         let mut first: Vec<(u64, &'static str)> = markers(l)
-            .into_iter().rfind(|m| m.0 <= start)
+            .into_iter()
+            .rfind(|m| m.0 <= start)
             .map(|m| vec![(start, m.1)])
             .unwrap_or_default();
         first.extend(marks.into_iter().filter(|m| m.0 > start));

@@ -1,0 +1,228 @@
+//! The WebAssembly bindings: the only module that knows wasm-bindgen and js-sys.
+//!
+//! One opaque handle, [`Playground`], wraps a [`Session`]; every method forwards to it
+//! and converts at the boundary, nothing more:
+//! - small structured results (an operation's result, the layout, processes, a slot's
+//!   description, metrics, the history) cross as plain objects through
+//!   serde-wasm-bindgen, with every 64-bit integer as a `BigInt` (kernel addresses do not
+//!   fit in a JS number);
+//! - bulk bytes (`cells`, `slotRegions`) cross as `Uint8Array` views over wasm memory,
+//!   never copied; a view is valid until the next call on the same handle;
+//! - an engine error becomes a JS `Error` whose `name` is [`ErrorKind::name`] and whose
+//!   message is the engine's.
+//!
+//! Compiled for `wasm32` only; the engine modules never import anything from here.
+
+use crate::error::{Error, ErrorKind};
+use crate::script::{ConfigSpec, Session};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Installs the panic hook once, when the module is instantiated, so that a panic (always
+/// a bug) reaches the console with its message instead of a bare `unreachable`.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// A JS `Error` whose `name` is the engine's stable error code.
+fn js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    err.set_name(e.kind.name());
+    err.into()
+}
+
+/// Serializes a small result as a plain JS object, 64-bit integers as `BigInt`.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::new()
+        .serialize_large_number_types_as_bigints(true)
+        .serialize_maps_as_objects(true);
+    value.serialize(&ser).map_err(|e| {
+        let err = js_sys::Error::new(&format!("cannot pass a result to JavaScript: {e}"));
+        err.set_name("InternalError");
+        err.into()
+    })
+}
+
+/// The text of a JSON argument: a string as it is, anything else through `JSON.stringify`.
+fn json_text(value: &JsValue, kind: ErrorKind, what: &str) -> Result<String, JsValue> {
+    if let Some(s) = value.as_string() {
+        return Ok(s);
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            js_error(Error::new(
+                kind,
+                format!("{what} must be a JSON object or its text"),
+            ))
+        })
+}
+
+/// A `Uint8Array` view over bytes the handle keeps.
+///
+/// # Safety
+/// The view aliases `bytes` in wasm memory without a copy. It is valid until `bytes` is
+/// replaced or dropped (the next call that refills it, or `free`) or wasm memory grows
+/// (any call that allocates): JS must read it before its next call on the handle.
+fn view(bytes: &[u8]) -> js_sys::Uint8Array {
+    // SAFETY: see above; the contract documents the lifetime to JavaScript, and nothing in
+    // Rust writes to `bytes` while JavaScript holds the view between two calls.
+    unsafe { js_sys::Uint8Array::view(bytes) }
+}
+
+/// A playground: one simulated machine with its processes, history and names.
+#[wasm_bindgen]
+pub struct Playground {
+    session: Session,
+    /// The bytes behind the last `cells` view.
+    cells: Vec<u8>,
+    /// The bytes behind the last `slotRegions` view.
+    regions: Vec<u8>,
+}
+
+impl Playground {
+    fn wrap(session: Session) -> Playground {
+        Playground {
+            session,
+            cells: Vec::new(),
+            regions: Vec::new(),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// A booted machine from a configuration object (`{"mode":"pae", ...}`, as in a
+    /// scenario's config; sizes as strings). Throws `InvalidConfig` or `BadSize`.
+    pub fn create(config: JsValue) -> Result<Playground, JsValue> {
+        let text = json_text(&config, ErrorKind::InvalidConfig, "a configuration")?;
+        let spec: ConfigSpec = serde_json::from_str(&text).map_err(|e| {
+            js_error(Error::new(
+                ErrorKind::InvalidConfig,
+                format!("not a configuration: {e}"),
+            ))
+        })?;
+        let cfg = spec.to_config().map_err(js_error)?;
+        Session::new(cfg).map(Playground::wrap).map_err(js_error)
+    }
+
+    /// A playground that has run a whole scenario text. Throws `ScriptError`,
+    /// `ExpectationFailed` or the error of the failing operation.
+    #[wasm_bindgen(js_name = fromScenario)]
+    pub fn from_scenario(text: &str) -> Result<Playground, JsValue> {
+        Session::from_text(text)
+            .map(Playground::wrap)
+            .map_err(js_error)
+    }
+
+    /// Applies one operation (an op object or its JSON text): `{value, events, metrics}`.
+    pub fn apply(&mut self, op: JsValue) -> Result<JsValue, JsValue> {
+        let text = json_text(&op, ErrorKind::ScriptError, "an operation")?;
+        let result = self.session.apply_json(&text).map_err(js_error)?;
+        to_js(&result)
+    }
+
+    /// Steps back one operation; false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        self.session.undo()
+    }
+
+    /// Steps forward one undone operation; false when there is nothing to redo.
+    pub fn redo(&mut self) -> bool {
+        self.session.redo()
+    }
+
+    /// Whether there is an operation to undo.
+    #[wasm_bindgen(getter, js_name = canUndo)]
+    pub fn can_undo(&self) -> bool {
+        self.session.can_undo()
+    }
+
+    /// Whether there is an undone operation to redo.
+    #[wasm_bindgen(getter, js_name = canRedo)]
+    pub fn can_redo(&self) -> bool {
+        self.session.can_redo()
+    }
+
+    /// The operations applied and undone, as op objects.
+    pub fn history(&self) -> Result<JsValue, JsValue> {
+        to_js(self.session.history())
+    }
+
+    /// How many history entries are applied (the rest are undone).
+    #[wasm_bindgen(getter)]
+    pub fn cursor(&self) -> usize {
+        self.session.cursor()
+    }
+
+    /// The layout summary (the fields of `vmsync layout --json`, the regions, the slots).
+    pub fn layout(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.layout_info())
+    }
+
+    /// Every live process: name, pid, page-table bytes, divergence counts.
+    pub fn processes(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.processes())
+    }
+
+    /// One byte per kernel slot of a process's table (`null`: the reference), as a view
+    /// valid until the next call. Throws `UnknownProcess`.
+    pub fn cells(&mut self, process: Option<String>) -> Result<js_sys::Uint8Array, JsValue> {
+        self.cells = self.session.cells(process.as_deref()).map_err(js_error)?;
+        Ok(view(&self.cells))
+    }
+
+    /// The region code of every kernel slot, as a view valid until the next call.
+    #[wasm_bindgen(js_name = slotRegions)]
+    pub fn slot_regions(&mut self) -> js_sys::Uint8Array {
+        self.regions = self.session.slot_regions();
+        view(&self.regions)
+    }
+
+    /// One kernel slot of a table (`null`: the reference), decoded. Throws
+    /// `UnknownProcess` or `BadAddress`.
+    pub fn describe(&self, process: Option<String>, slot: usize) -> Result<JsValue, JsValue> {
+        let info = self
+            .session
+            .describe(process.as_deref(), slot)
+            .map_err(js_error)?;
+        to_js(&info)
+    }
+
+    /// ptdump text of a table's kernel half, or of one kernel slot.
+    pub fn ptdump(&self, process: Option<String>, slot: Option<usize>) -> Result<String, JsValue> {
+        self.session
+            .ptdump(process.as_deref(), slot)
+            .map_err(js_error)
+    }
+
+    /// The live allocations as `[name, address]` pairs.
+    pub fn allocations(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.allocations())
+    }
+
+    /// Cumulative metrics.
+    pub fn metrics(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.metrics())
+    }
+
+    /// The applied operations as scenario text.
+    #[wasm_bindgen(js_name = scenarioText)]
+    pub fn scenario_text(&self) -> String {
+        self.session.scenario_text()
+    }
+
+    /// The applied operations as canonical JSON text.
+    #[wasm_bindgen(js_name = scenarioJson)]
+    pub fn scenario_json(&self) -> String {
+        self.session.scenario_json()
+    }
+
+    /// The state hash: equal natively and in wasm for the same configuration and operations.
+    #[wasm_bindgen(js_name = stateHash)]
+    pub fn state_hash(&self) -> u64 {
+        self.session.state_hash()
+    }
+}

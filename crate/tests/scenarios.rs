@@ -1,0 +1,95 @@
+//! Data-driven tests: every scenario file (the engine's in tests/scenarios, and the
+//! guided tours in www/scenarios) runs, and every `expect` line in it must hold.
+
+use std::path::{Path, PathBuf};
+use vmsync::script::{parse, to_text, Session, Step};
+
+fn scenario_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in [root.join("tests/scenarios"), root.join("../www/scenarios")] {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            if e.path().extension().is_some_and(|x| x == "vms") {
+                files.push(e.path());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_scenario_holds() {
+    let files = scenario_files();
+    assert!(
+        files.len() >= 15,
+        "found only {} scenario files",
+        files.len()
+    );
+    let mut failures = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let sc = parse(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let expects = sc
+            .steps
+            .iter()
+            .filter(|s| matches!(s, Step::Expect(_)))
+            .count();
+        assert!(expects > 0, "{} asserts nothing", f.display());
+        if let Err(e) = Session::from_text(&text) {
+            failures.push(format!("{}: {e}", f.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn text_and_json_round_trip() {
+    for f in scenario_files() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let a = parse(&text).unwrap();
+        let b = parse(&to_text(&a)).unwrap();
+        assert_eq!(a.config, b.config, "{}", f.display());
+        assert_eq!(a.steps, b.steps, "{}", f.display());
+        let json = serde_json::to_string(&a).unwrap();
+        let c: vmsync::script::Scenario = serde_json::from_str(&json).unwrap();
+        assert_eq!(a.steps, c.steps, "{}", f.display());
+    }
+}
+
+#[test]
+fn a_failing_expectation_is_reported_with_its_line() {
+    let text =
+        "config mode=pae strategy=lazy\nfork A\nallocate a 4K\nexpect divergence A missing 0\n";
+    let e = Session::from_text(text).unwrap_err();
+    assert_eq!(e.kind.name(), "ExpectationFailed");
+    assert!(e.message.starts_with("line 4:"), "{}", e.message);
+    assert!(e.message.contains("found 1"), "{}", e.message);
+}
+
+#[test]
+fn parse_errors_have_line_and_column() {
+    let cases = [
+        ("fork A\n", "line 1, column 1"),
+        ("config mode=pae\nallocate buf\n", "line 2, column 13"),
+        ("config mode=pae\nallocate buf 12Q\n", "line 2, column 14"),
+        ("config mode=pae\n  frob\n", "line 2, column 3"),
+        ("config mode=pae\nsync sideways\n", "line 2, column 6"),
+        ("config mode=pae split=3G_OPT\n", "line 1, column 1"),
+        ("config mode=pae colour=red\n", "line 1, column 17"),
+        (
+            "config mode=pae\nexpect metric nonsense 1\n",
+            "line 2, column 15",
+        ),
+        ("config mode=pae\nfork 9lives\n", "line 2, column 6"),
+        ("config mode=pae\naccess A buf+zz\n", "line 2, column 10"),
+    ];
+    for (text, want) in cases {
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.kind.name(), "ScriptError");
+        assert!(e.message.starts_with(want), "{text:?}: {}", e.message);
+    }
+}
