@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the engine for the browser: release wasm, the wasm-bindgen ES-module glue in
+# www/pkg/, and a size-optimised wasm (npm binaryen's wasm-opt; never Debian's).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo build --release --target wasm32-unknown-unknown -p vmsync --lib
+wasm-bindgen --target web --out-dir www/pkg \
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/vmsync.wasm"
+
+wasm=www/pkg/vmsync_bg.wasm
+if [ -x node_modules/.bin/wasm-opt ]; then
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+else
+  echo "build: node_modules/.bin/wasm-opt missing (run scripts/setup.sh); wasm left unoptimised" >&2
+fi
+printf 'build: %s (%s bytes)\n' "$wasm" "$(wc -c < "$wasm")"
