@@ -656,6 +656,20 @@ pub fn op_text(op: &ScriptOp) -> String {
     }
 }
 
+/// What one scenario step did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "result", rename_all = "lowercase")]
+pub enum StepResult {
+    /// An operation ran.
+    Op(OpResult),
+    /// An operation was refused, as the next line expected.
+    Refused(Error),
+    /// An expectation held.
+    Checked,
+    /// Narration.
+    Text,
+}
+
 /// What the front end shows for a process.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProcessInfo {
@@ -862,31 +876,41 @@ impl Session {
     /// The first failing line: an operation refused without an `expect error` after it,
     /// or an expectation that does not hold.
     pub fn run_steps(&mut self, sc: &Scenario) -> Result<()> {
-        let line = |i: usize| sc.lines.get(i).copied().unwrap_or(i + 1);
-        for (i, st) in sc.steps.iter().enumerate() {
-            match st {
-                Step::Op(op) => {
-                    if let Err(e) = self.apply(op.clone()) {
-                        let expected = matches!(
-                            sc.steps.get(i + 1),
-                            Some(Step::Expect(Expect::Error { .. }))
-                        );
-                        if !expected {
-                            return Err(Error::new(
-                                e.kind,
-                                format!("line {}: {}: {}", line(i), op_text(op), e.message),
-                            ));
-                        }
-                        self.last_error = Some(e);
-                    }
-                }
-                Step::Expect(x) => self
-                    .check(x)
-                    .map_err(|e| Error::new(e.kind, format!("line {}: {}", line(i), e.message)))?,
-                Step::Text(_) => {}
-            }
+        for i in 0..sc.steps.len() {
+            self.step(sc, i)?;
         }
         Ok(())
+    }
+
+    /// Runs step `i` of a scenario. An operation refused with an `expect error` line right
+    /// after it is a [`StepResult::Refused`], not an error.
+    ///
+    /// # Errors
+    /// The step's error, prefixed with its line.
+    pub fn step(&mut self, sc: &Scenario, i: usize) -> Result<StepResult> {
+        let line = sc.lines.get(i).copied().unwrap_or(i + 1);
+        let at = |e: Error| Error::new(e.kind, format!("line {line}: {}", e.message));
+        match &sc.steps[i] {
+            Step::Op(op) => match self.apply(op.clone()) {
+                Ok(r) => Ok(StepResult::Op(r)),
+                Err(e) => {
+                    let expected = matches!(
+                        sc.steps.get(i + 1),
+                        Some(Step::Expect(Expect::Error { .. }))
+                    );
+                    if !expected {
+                        return Err(at(Error::new(
+                            e.kind,
+                            format!("{}: {}", op_text(op), e.message),
+                        )));
+                    }
+                    self.last_error = Some(e.clone());
+                    Ok(StepResult::Refused(e))
+                }
+            },
+            Step::Expect(x) => self.check(x).map(|()| StepResult::Checked).map_err(at),
+            Step::Text(_) => Ok(StepResult::Text),
+        }
     }
 
     /// The machine.
