@@ -56,7 +56,7 @@ fi
 
 run "cargo fmt" check cargo fmt --all -- --check
 run "clippy (host)" check cargo clippy --workspace --all-targets -- -D warnings
-run "clippy (wasm32)" check cargo clippy --target wasm32-unknown-unknown -p vmsync --lib -- -D warnings
+run "clippy (wasm32)" check cargo clippy --target wasm32-unknown-unknown -p vmsync --lib --test wasm -- -D warnings
 run "cargo test (host)" cargo cargo test --workspace
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   run "wasm tests (node)" cargo cargo test --target wasm32-unknown-unknown -p vmsync --test wasm

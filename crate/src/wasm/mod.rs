@@ -4,8 +4,9 @@
 //! and converts at the boundary, nothing more:
 //! - small structured results (an operation's result, the layout, processes, a slot's
 //!   description, metrics, the history) cross as plain objects through
-//!   serde-wasm-bindgen, with every 64-bit integer as a `BigInt` (kernel addresses do not
-//!   fit in a JS number);
+//!   serde-wasm-bindgen, with every 64-bit integer (`u64`, and `usize`, which serde
+//!   writes as 64-bit) as a `BigInt` (kernel addresses do not fit in a JS number), and
+//!   `None` as `null`;
 //! - bulk bytes (`cells`, `slotRegions`) cross as `Uint8Array` views over wasm memory,
 //!   never copied; a view is valid until the next call on the same handle;
 //! - an engine error becomes a JS `Error` whose `name` is [`ErrorKind::name`] and whose
@@ -36,6 +37,7 @@ fn js_error(e: Error) -> JsValue {
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let ser = serde_wasm_bindgen::Serializer::new()
         .serialize_large_number_types_as_bigints(true)
+        .serialize_missing_as_null(true)
         .serialize_maps_as_objects(true);
     value.serialize(&ser).map_err(|e| {
         let err = js_sys::Error::new(&format!("cannot pass a result to JavaScript: {e}"));

@@ -1,0 +1,260 @@
+//! The wasm bindings as JavaScript sees them, run in Node by wasm-bindgen-test-runner:
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test
+//! --target wasm32-unknown-unknown -p vmsync --test wasm`.
+//!
+//! Determinism across targets: the same configuration and operations must give the same
+//! state hash natively and in wasm. The host test below computes the native hash of each
+//! run in [`RUNS`] and checks it against the constant; the wasm tests check the wasm hash
+//! against the same constant. When an engine change moves a hash on purpose, the host test
+//! fails and prints the new value to put in [`RUNS`].
+
+/// A configuration, operations in canonical JSON, and the state hash they end in.
+struct Run {
+    config: &'static str,
+    ops: &'static [&'static str],
+    hash: u64,
+}
+
+/// Runs that touch every operation kind the configuration allows.
+const RUNS: &[Run] = &[
+    Run {
+        config: r#"{"mode":"x86-64"}"#,
+        ops: &[
+            r#"{"op":"fork","name":"A"}"#,
+            r#"{"op":"allocate","name":"buf","size":"64K"}"#,
+            r#"{"op":"map","name":"io","phys":"0xfe000000","size":"2M"}"#,
+            r#"{"op":"access","process":"A","addr":"buf+0x1000"}"#,
+            r#"{"op":"fork","name":"B"}"#,
+            r#"{"op":"unmap","name":"io"}"#,
+            r#"{"op":"ldt","process":"B"}"#,
+            r#"{"op":"exit","process":"A"}"#,
+        ],
+        hash: 0x7a5f_ccf7_eb8c_a0d2,
+    },
+    Run {
+        config: r#"{"mode":"pae","split":"3G","pti":true,"strategy":"lazy"}"#,
+        ops: &[
+            r#"{"op":"fork","name":"A"}"#,
+            r#"{"op":"allocate","name":"buf","size":"64K"}"#,
+            r#"{"op":"access","process":"A","addr":"buf"}"#,
+            r#"{"op":"map","name":"io","phys":"0xfe000000","size":"2M"}"#,
+            r#"{"op":"fork","name":"B"}"#,
+            r#"{"op":"unmap","name":"io"}"#,
+            r#"{"op":"sync","kind":"unmappings"}"#,
+            r#"{"op":"access","process":"B","addr":"buf+0x2000"}"#,
+        ],
+        hash: 0xaf51_6586_5d79_26a6,
+    },
+];
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn native_state_hashes_are_the_ones_the_wasm_tests_check() {
+    use vmsync::script::{ConfigSpec, Session};
+    for (i, run) in RUNS.iter().enumerate() {
+        let spec: ConfigSpec = serde_json::from_str(run.config).unwrap();
+        let mut s = Session::new(spec.to_config().unwrap()).unwrap();
+        for op in run.ops {
+            s.apply_json(op)
+                .unwrap_or_else(|e| panic!("run {i}, {op}: {e}"));
+        }
+        assert_eq!(
+            s.state_hash(),
+            run.hash,
+            "run {i}: the native state hash is {:#x}; if the engine changed it on purpose, \
+             put that value in RUNS (the wasm tests check the same constant)",
+            s.state_hash()
+        );
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod in_node {
+    use super::RUNS;
+    use js_sys::{Reflect, Uint8Array, JSON};
+    use vmsync::wasm::Playground;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// The lowest address of x86-64's vmalloc area (`VMALLOC_START`, 4-level).
+    const X86_64_VMALLOC_START: u64 = 0xffff_c900_0000_0000;
+
+    fn json(text: &str) -> JsValue {
+        JSON::parse(text).expect("test JSON parses")
+    }
+
+    fn get(obj: &JsValue, key: &str) -> JsValue {
+        Reflect::get(obj, &JsValue::from_str(key)).expect("an object")
+    }
+
+    /// A BigInt as u64; fails the test on anything else (a number would lose bits).
+    fn big(v: JsValue) -> u64 {
+        assert!(v.is_bigint(), "expected a BigInt, got {v:?}");
+        u64::try_from(v).expect("a BigInt within 64 bits")
+    }
+
+    fn x86_64() -> Playground {
+        Playground::create(json(r#"{"mode":"x86-64"}"#)).expect("x86-64 boots")
+    }
+
+    /// The wasm memory's current buffer (a new one after every growth).
+    fn wasm_buffer() -> JsValue {
+        wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .expect("the wasm memory")
+            .buffer()
+    }
+
+    /// The `name` of a thrown JS `Error`.
+    fn error_name(e: JsValue) -> String {
+        let e: js_sys::Error = e.dyn_into().expect("a real Error object");
+        String::from(e.name())
+    }
+
+    #[wasm_bindgen_test]
+    fn an_x86_64_vmalloc_address_crosses_as_a_bigint() {
+        let mut pg = x86_64();
+        let r = pg
+            .apply(json(r#"{"op":"allocate","name":"buf","size":"64K"}"#))
+            .expect("allocate");
+        let value = get(&r, "value");
+        assert_eq!(get(&value, "kind").as_string().as_deref(), Some("address"));
+        let addr = big(get(&value, "value"));
+        assert!(
+            addr >= X86_64_VMALLOC_START,
+            "{addr:#x} is below VMALLOC_START"
+        );
+        assert_eq!(
+            addr, X86_64_VMALLOC_START,
+            "first fit starts at VMALLOC_START"
+        );
+        // Events carry addresses as BigInt too; metrics are an object of counters.
+        let events = get(&r, "events");
+        assert!(js_sys::Array::is_array(&events));
+        assert!(get(&get(&r, "metrics"), "tables_allocated").is_bigint());
+        // The same op as JSON text works as well.
+        pg.apply(JsValue::from_str(r#"{"op":"fork","name":"A"}"#))
+            .expect("op as text");
+    }
+
+    #[wasm_bindgen_test]
+    fn bad_input_throws_errors_named_by_kind() {
+        let mut pg = x86_64();
+        let name = |r: Result<JsValue, JsValue>| error_name(r.expect_err("should throw"));
+        assert_eq!(
+            name(pg.apply(json(r#"{"op":"allocate","name":"b","size":"0"}"#))),
+            "BadSize"
+        );
+        assert_eq!(
+            name(pg.apply(json(
+                r#"{"op":"access","process":"nobody","addr":"0xffffc90000000000"}"#
+            ))),
+            "UnknownProcess"
+        );
+        assert_eq!(name(pg.apply(json(r#"{"op":"levitate"}"#))), "ScriptError");
+        assert_eq!(
+            error_name(
+                pg.cells(Some("nobody".into()))
+                    .expect_err("no such process")
+            ),
+            "UnknownProcess"
+        );
+        let bad = Playground::create(json(r#"{"mode":"x86-16"}"#));
+        assert_eq!(
+            error_name(bad.err().expect("unknown mode")),
+            "InvalidConfig"
+        );
+        let bad = Playground::create(json(r#"{"mode":"pae","bogus":1}"#));
+        assert_eq!(
+            error_name(bad.err().expect("unknown field")),
+            "InvalidConfig"
+        );
+        let bad = Playground::from_scenario("config mode=pae\nfrobnicate A\n");
+        assert_eq!(error_name(bad.err().expect("bad line")), "ScriptError");
+        // A refused operation changes nothing.
+        assert!(!pg.can_undo());
+    }
+
+    #[wasm_bindgen_test]
+    fn cells_and_regions_are_views_of_one_byte_per_kernel_slot() {
+        let mut pg = x86_64();
+        pg.apply(json(r#"{"op":"fork","name":"A"}"#)).expect("fork");
+        let slots = big(get(&pg.layout().expect("layout"), "kernel_sync_slots"));
+        assert_eq!(slots, 256, "x86-64 has 256 kernel PGD slots");
+        let cells: Uint8Array = pg.cells(Some("A".into())).expect("cells of A");
+        assert_eq!(u64::from(cells.length()), slots);
+        assert_eq!(
+            JsValue::from(cells.buffer()),
+            wasm_buffer(),
+            "a view over wasm memory, not a copy"
+        );
+        let reference = pg.cells(None).expect("cells of the reference");
+        assert_eq!(u64::from(reference.length()), slots);
+        let regions = pg.slot_regions();
+        assert_eq!(u64::from(regions.length()), slots);
+        assert_eq!(JsValue::from(regions.buffer()), wasm_buffer());
+        // The first slot of the vmalloc area is a vmalloc slot (region code 3).
+        let range = get(&pg.layout().expect("layout"), "vmalloc_slot_range");
+        let first = big(Reflect::get_u32(&range, 0).expect("a range"));
+        let regions = pg.slot_regions();
+        assert_eq!(regions.get_index(first as u32), 3);
+    }
+
+    #[wasm_bindgen_test]
+    fn small_results_are_plain_objects_with_bigints_and_nulls() {
+        let mut pg = x86_64();
+        pg.apply(json(r#"{"op":"fork","name":"A"}"#)).expect("fork");
+        let procs = pg.processes().expect("processes");
+        let a = Reflect::get_u32(&procs, 0).expect("one process");
+        assert_eq!(get(&a, "name").as_string().as_deref(), Some("A"));
+        assert!(get(&a, "table_bytes").is_bigint());
+        // An empty slot has no target: null, not undefined.
+        let empty = pg.describe(None, 3).expect("slot 3");
+        assert_eq!(get(&empty, "kind").as_string().as_deref(), Some("empty"));
+        assert!(get(&empty, "target").is_null());
+        assert!(big(get(&empty, "va")) >= 0xffff_8000_0000_0000);
+        assert_eq!(
+            error_name(
+                pg.describe(None, 100_000)
+                    .expect_err("beyond the kernel half")
+            ),
+            "BadAddress"
+        );
+        assert!(pg
+            .ptdump(None, None)
+            .expect("ptdump")
+            .contains("Kernel Space"));
+        let history = pg.history().expect("history");
+        assert_eq!(
+            get(&Reflect::get_u32(&history, 0).unwrap(), "op")
+                .as_string()
+                .as_deref(),
+            Some("fork")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn state_hashes_equal_the_native_ones() {
+        for (i, run) in RUNS.iter().enumerate() {
+            let mut pg = Playground::create(json(run.config)).expect("config boots");
+            for op in run.ops {
+                pg.apply(json(op))
+                    .unwrap_or_else(|e| panic!("run {i}, {op}: {e:?}"));
+            }
+            assert_eq!(
+                pg.state_hash(),
+                run.hash,
+                "run {i}: wasm differs from native"
+            );
+            // The same run through its scenario text ends in the same state.
+            let again = Playground::from_scenario(&pg.scenario_text()).expect("scenario text");
+            assert_eq!(again.state_hash(), run.hash, "run {i}: replayed from text");
+            // Undo all, redo all: the same state again.
+            let before = pg.state_hash();
+            while pg.undo() {}
+            assert!(pg.can_redo() && !pg.can_undo());
+            while pg.redo() {}
+            assert_eq!(pg.state_hash(), before, "run {i}: undo then redo");
+        }
+    }
+}

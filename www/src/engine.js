@@ -1,0 +1,251 @@
+// @ts-check
+/**
+ * The engine wrapper: the only module that imports the wasm package (`../pkg/vmsync.js`).
+ *
+ * Every other module talks to the engine through `loadEngine()` and `Playground`. The
+ * wrapper forwards each call to the wasm handle and adds nothing but the contract's
+ * shapes: 64-bit values are BigInt, errors are `Error` objects whose `name` is the
+ * engine's error kind (`InvalidConfig`, `BadAddress`, `ScriptError`, ...), and bulk bytes
+ * are `Uint8Array` views over wasm memory.
+ *
+ * A view returned by `cells()` or `slotRegions()` is valid only until the next call on
+ * any `Playground` (a call can grow wasm memory, which detaches every view, or refill the
+ * bytes behind it): read it at once, or copy it with `.slice()`.
+ *
+ * Usage:
+ *   import { loadEngine, Playground } from './engine.js';
+ *   await loadEngine();
+ *   const pg = Playground.create({ mode: 'x86-64' });
+ *   pg.apply({ op: 'fork', name: 'A' });
+ *   const cells = pg.cells('A');        // Uint8Array view, one byte per kernel slot
+ *   pg.free();
+ * @module
+ */
+import init, { Playground as Raw } from '../pkg/vmsync.js';
+
+/** @type {Promise<void> | null} */
+let loading = null;
+let ready = false;
+
+/**
+ * Loads and instantiates the wasm engine, once; later calls return the same promise.
+ * In a browser no argument is needed (the wasm is fetched next to the package). In Node,
+ * pass the wasm bytes or a compiled `WebAssembly.Module`.
+ * @param {BufferSource | WebAssembly.Module | URL | string} [source]
+ * @returns {Promise<void>}
+ */
+export function loadEngine(source) {
+  loading ??= init(source === undefined ? undefined : { module_or_path: source }).then(() => {
+    ready = true;
+  });
+  return loading;
+}
+
+/** Whether `loadEngine()` has finished. */
+export function engineReady() {
+  return ready;
+}
+
+function requireEngine() {
+  if (!ready) {
+    const e = new Error('the engine is not loaded: await loadEngine() first');
+    e.name = 'EngineNotLoaded';
+    throw e;
+  }
+}
+
+/**
+ * Layout fields arrive as hex strings (as `vmsync layout --json` prints them); the
+ * contract gives addresses as BigInt. Converts every `0x…` string, deeply.
+ * @param {any} v
+ * @returns {any}
+ */
+function hexToBigInt(v) {
+  if (typeof v === 'string' && /^0x[0-9a-f]+$/i.test(v)) return BigInt(v);
+  if (Array.isArray(v)) return v.map(hexToBigInt);
+  if (v && typeof v === 'object') {
+    /** @type {Record<string, any>} */
+    const out = {};
+    for (const [k, x] of Object.entries(v)) out[k] = hexToBigInt(x);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * @typedef {object} Config Config JSON: sizes and addresses as strings.
+ * @property {'x86-32' | 'pae' | 'x86-64' | 'la57'} mode
+ * @property {string | null} [split] `3G`, `3G_OPT`, `2G`, `2G_OPT`, `1G` (32-bit)
+ * @property {string | null} [ram] top of usable RAM, e.g. `"0x1ffe0000"` or `"512M"`
+ * @property {string | null} [vmalloc] the `vmalloc=` boot option (32-bit)
+ * @property {boolean | null} [pti]
+ * @property {boolean | null} [huge_ioremap]
+ * @property {string | null} [strategy] a strategy name or `era:<version>`
+ * @property {number | null} [nr_cpus]
+ */
+
+/**
+ * @typedef {{op: string, [key: string]: unknown}} Op canonical op JSON, e.g.
+ *   `{op: 'allocate', name: 'buf', size: '64K'}`
+ */
+
+/**
+ * @typedef {object} OpResult
+ * @property {{kind: string, value?: any}} value what the operation produced
+ * @property {any[]} events what changed, in order
+ * @property {Record<string, bigint>} metrics the operation's own counters
+ */
+
+/** One simulated machine with its processes, history and names. */
+export class Playground {
+  /** @type {Raw} */
+  #raw;
+
+  /** @param {Raw} raw */
+  constructor(raw) {
+    this.#raw = raw;
+  }
+
+  /**
+   * A booted machine. Throws `InvalidConfig` or `BadSize`.
+   * @param {Config} config
+   * @returns {Playground}
+   */
+  static create(config) {
+    requireEngine();
+    return new Playground(Raw.create(config));
+  }
+
+  /**
+   * A machine that has run a whole scenario text. Throws `ScriptError`,
+   * `ExpectationFailed`, or the failing operation's error.
+   * @param {string} text
+   * @returns {Playground}
+   */
+  static fromScenario(text) {
+    requireEngine();
+    return new Playground(Raw.fromScenario(text));
+  }
+
+  /**
+   * Applies one operation; on an error nothing changes and the error is thrown.
+   * @param {Op | string} op an op object or its JSON text
+   * @returns {OpResult}
+   */
+  apply(op) {
+    return this.#raw.apply(op);
+  }
+
+  /** @returns {boolean} false when there was nothing to undo */
+  undo() {
+    return this.#raw.undo();
+  }
+
+  /** @returns {boolean} false when there was nothing to redo */
+  redo() {
+    return this.#raw.redo();
+  }
+
+  /** @returns {boolean} */
+  get canUndo() {
+    return this.#raw.canUndo;
+  }
+
+  /** @returns {boolean} */
+  get canRedo() {
+    return this.#raw.canRedo;
+  }
+
+  /** How many history entries are applied (the rest are undone). @returns {number} */
+  get cursor() {
+    return this.#raw.cursor;
+  }
+
+  /** The operations applied and undone, as op objects. @returns {Op[]} */
+  history() {
+    return this.#raw.history();
+  }
+
+  /** The layout summary, addresses as BigInt. @returns {Record<string, any>} */
+  layout() {
+    return hexToBigInt(this.#raw.layout());
+  }
+
+  /**
+   * Every live process.
+   * @returns {{name: string, pid: number, table_bytes: bigint, divergence: Record<string, bigint>}[]}
+   */
+  processes() {
+    return this.#raw.processes();
+  }
+
+  /**
+   * One byte per kernel slot of a process's table (`null`: the reference): bits 0-1 the
+   * entry kind, bits 2-4 the divergence code. A view, valid until the next engine call.
+   * Throws `UnknownProcess`.
+   * @param {string | null} process
+   * @returns {Uint8Array}
+   */
+  cells(process) {
+    return this.#raw.cells(process ?? undefined);
+  }
+
+  /**
+   * The region code of every kernel slot. A view, valid until the next engine call.
+   * @returns {Uint8Array}
+   */
+  slotRegions() {
+    return this.#raw.slotRegions();
+  }
+
+  /**
+   * One kernel slot decoded (slot, va, region, level, raw, present, kind, flags, target,
+   * divergence, reference_raw). Throws `UnknownProcess` or `BadAddress`.
+   * @param {string | null} process
+   * @param {number} slot index among the kernel slots (0 = the first)
+   * @returns {Record<string, any>}
+   */
+  describe(process, slot) {
+    return this.#raw.describe(process ?? undefined, slot);
+  }
+
+  /**
+   * ptdump text of a table's kernel half, or of one kernel slot.
+   * @param {string | null} process
+   * @param {number | null} slot
+   * @returns {string}
+   */
+  ptdump(process, slot) {
+    return this.#raw.ptdump(process ?? undefined, slot ?? undefined);
+  }
+
+  /** The live allocations as `[name, address]` pairs. @returns {[string, bigint][]} */
+  allocations() {
+    return this.#raw.allocations();
+  }
+
+  /** Cumulative metrics. @returns {Record<string, bigint>} */
+  metrics() {
+    return this.#raw.metrics();
+  }
+
+  /** The applied operations as scenario text. @returns {string} */
+  scenarioText() {
+    return this.#raw.scenarioText();
+  }
+
+  /** The applied operations as canonical JSON text. @returns {string} */
+  scenarioJson() {
+    return this.#raw.scenarioJson();
+  }
+
+  /** The state hash, equal natively and in wasm. @returns {bigint} */
+  stateHash() {
+    return this.#raw.stateHash();
+  }
+
+  /** Releases the wasm memory behind this handle; the object is unusable afterwards. */
+  free() {
+    this.#raw.free();
+  }
+}
