@@ -1,5 +1,11 @@
 //! The vmsync command-line tool: the kernel layout for a configuration, scenario runs, and
 //! ptdump of any table, on the same engine as the playground.
+//!
+//! Native only (clap is a native dependency): on wasm32 the file builds as an empty
+//! program, because `cargo test --target wasm32-unknown-unknown --test wasm` builds every
+//! binary of the package.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 use clap::{Args, Parser, Subcommand};
 use std::process::ExitCode;
