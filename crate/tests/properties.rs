@@ -1,0 +1,264 @@
+//! Invariants over random operation sequences (proptest): syncing strategies leave no
+//! divergence, pre-allocation never syncs or faults, nothing leaks, refused operations
+//! change nothing, and the state hash is deterministic.
+
+use proptest::prelude::*;
+use vmsync::config::Strategy as Strat;
+use vmsync::machine::SyncKind;
+use vmsync::memory::Owner;
+use vmsync::script::{ConfigSpec, ScriptOp, Session};
+use vmsync::{ErrorKind, Mode};
+
+/// An operation with indices into whatever is live when it runs.
+#[derive(Debug, Clone)]
+enum Gen {
+    Fork,
+    Exit(usize),
+    Allocate(u64),
+    Map(u64, u64),
+    Unmap(usize),
+    Access(usize, usize, u64),
+    Sync(u8),
+    Bad(u8),
+}
+
+fn gen_op() -> impl Strategy<Value = Gen> {
+    prop_oneof![
+        2 => Just(Gen::Fork),
+        1 => any::<usize>().prop_map(Gen::Exit),
+        4 => (1u64..700).prop_map(|p| Gen::Allocate(p * 4096)),
+        // MMIO ranges above 4 GiB of every size class, huge-page sized ones included.
+        2 => (0u64..8, prop_oneof![Just(4096u64), Just(64 << 10), Just(2 << 20), Just(6 << 20), Just(1 << 30)])
+            .prop_map(|(k, s)| Gen::Map(0x1_0000_0000 + k * (1 << 30), s)),
+        3 => any::<usize>().prop_map(Gen::Unmap),
+        3 => (any::<usize>(), any::<usize>(), 0u64..(1 << 22)).prop_map(|(p, a, o)| Gen::Access(p, a, o)),
+        1 => (0u8..3).prop_map(Gen::Sync),
+        1 => (0u8..6).prop_map(Gen::Bad),
+    ]
+}
+
+struct Run {
+    s: Session,
+    procs: Vec<String>,
+    allocs: Vec<(String, u64)>,
+    n: usize,
+}
+
+impl Run {
+    fn new(mode: Mode, strategy: Strat) -> Run {
+        let spec = ConfigSpec {
+            mode: mode.name().into(),
+            strategy: Some(strategy.name().into()),
+            pti: Some(mode != Mode::X86_32 && strategy != Strat::SharedPmd),
+            huge_ioremap: Some(mode != Mode::X86_32),
+            // Plenty of RAM so that large mappings stay cheap to refuse or accept.
+            ram: Some("1G".into()),
+            ..Default::default()
+        };
+        Run {
+            s: Session::new(spec.to_config().unwrap()).unwrap(),
+            procs: Vec::new(),
+            allocs: Vec::new(),
+            n: 0,
+        }
+    }
+
+    fn op(&mut self, g: &Gen) -> Option<ScriptOp> {
+        self.n += 1;
+        let pick = |v: &[String], i: usize| v.get(i % v.len().max(1)).cloned();
+        Some(match g {
+            Gen::Fork => ScriptOp::Fork {
+                name: format!("P{}", self.n),
+            },
+            Gen::Exit(i) => ScriptOp::Exit {
+                process: pick(&self.procs, *i)?,
+            },
+            Gen::Allocate(size) => ScriptOp::Allocate {
+                name: format!("a{}", self.n),
+                size: size.to_string(),
+                preempt: false,
+            },
+            Gen::Map(phys, size) => ScriptOp::Map {
+                name: format!("m{}", self.n),
+                phys: format!("{phys:#x}"),
+                size: size.to_string(),
+            },
+            Gen::Unmap(i) => ScriptOp::Unmap {
+                name: self.allocs.get(i % self.allocs.len().max(1))?.0.clone(),
+            },
+            Gen::Access(p, a, off) => {
+                let (name, size) = self.allocs.get(a % self.allocs.len().max(1))?.clone();
+                ScriptOp::Access {
+                    process: pick(&self.procs, *p)?,
+                    addr: format!("{name}+{:#x}", off % size),
+                }
+            }
+            Gen::Sync(k) => ScriptOp::Sync {
+                kind: [SyncKind::Mappings, SyncKind::Unmappings, SyncKind::Global][*k as usize],
+            },
+            Gen::Bad(k) => match k {
+                0 => ScriptOp::Allocate {
+                    name: format!("z{}", self.n),
+                    size: "0".into(),
+                    preempt: false,
+                },
+                1 => ScriptOp::Allocate {
+                    name: format!("z{}", self.n),
+                    size: "0xffffffffffffffff".into(),
+                    preempt: false,
+                },
+                2 => ScriptOp::Unmap {
+                    name: "nosuch".into(),
+                },
+                3 => ScriptOp::Exit {
+                    process: "ghost".into(),
+                },
+                4 => ScriptOp::Map {
+                    name: format!("z{}", self.n),
+                    phys: "0x1000".into(),
+                    size: "4K".into(),
+                },
+                _ => ScriptOp::Access {
+                    process: pick(&self.procs, 0).unwrap_or_else(|| "ghost".into()),
+                    addr: "0x1000".into(),
+                },
+            },
+        })
+    }
+
+    /// Applies a generated operation; returns whether it was accepted.
+    fn apply(&mut self, g: &Gen) -> bool {
+        let Some(op) = self.op(g) else { return false };
+        let before = self.s.state_hash();
+        match self.s.apply(op.clone()) {
+            Ok(_) => {
+                match &op {
+                    ScriptOp::Fork { name } => self.procs.push(name.clone()),
+                    ScriptOp::Exit { process } => self.procs.retain(|p| p != process),
+                    ScriptOp::Allocate { name, size, .. } => {
+                        self.allocs.push((name.clone(), size.parse().unwrap()))
+                    }
+                    ScriptOp::Map { name, size, .. } => {
+                        self.allocs.push((name.clone(), size.parse().unwrap()))
+                    }
+                    ScriptOp::Unmap { name } => self.allocs.retain(|a| &a.0 != name),
+                    _ => {}
+                }
+                true
+            }
+            Err(e) => {
+                assert_eq!(
+                    self.s.state_hash(),
+                    before,
+                    "a refused {op:?} ({e}) changed the state"
+                );
+                assert_ne!(e.kind, ErrorKind::ExpectationFailed);
+                false
+            }
+        }
+    }
+
+    fn total_divergent(&self) -> u64 {
+        self.s
+            .processes()
+            .iter()
+            .map(|p| p.divergence.divergent())
+            .sum()
+    }
+}
+
+fn syncing_cases() -> Vec<(Mode, Strat)> {
+    let mut v = Vec::new();
+    for m in Mode::ALL {
+        v.push((m, Strat::Eager));
+        v.push((m, Strat::Tracked));
+    }
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn eager_and_tracked_leave_nothing_divergent(
+        case in 0usize..8,
+        ops in prop::collection::vec(gen_op(), 1..40),
+    ) {
+        let (mode, strategy) = syncing_cases()[case];
+        let mut r = Run::new(mode, strategy);
+        for g in &ops {
+            r.apply(g);
+            prop_assert_eq!(r.total_divergent(), 0, "{:?} {:?} after {:?}", mode, strategy, g);
+        }
+        prop_assert_eq!(r.s.metrics().bugs, 0);
+        prop_assert_eq!(r.s.metrics().oopses + r.s.metrics().stale_accesses, 0);
+    }
+
+    #[test]
+    fn preallocation_never_syncs_or_faults(
+        la57 in any::<bool>(),
+        ops in prop::collection::vec(gen_op(), 1..40),
+    ) {
+        let mode = if la57 { Mode::La57 } else { Mode::X86_64 };
+        let mut r = Run::new(mode, Strat::Prealloc);
+        let kernel_top_before: Vec<u64> = (256..512).map(|s| r.s.machine().reference_entry(s + if la57 { 0 } else { 0 })).collect();
+        for g in &ops {
+            if matches!(g, Gen::Sync(_)) {
+                continue; // explicit syncs are not vmalloc operations
+            }
+            r.apply(g);
+        }
+        let m = r.s.metrics();
+        prop_assert_eq!(m.sync_passes, 0);
+        prop_assert_eq!(m.entries_copied, 0);
+        prop_assert_eq!(m.faults_fixed + m.oopses + m.stale_accesses, 0);
+        prop_assert_eq!(r.total_divergent(), 0);
+        let kernel_top_after: Vec<u64> = (256..512).map(|s| r.s.machine().reference_entry(s)).collect();
+        prop_assert_eq!(kernel_top_before, kernel_top_after);
+    }
+
+    #[test]
+    fn nothing_leaks_once_everything_is_gone(
+        mode in 0usize..4,
+        strategy in 0usize..4,
+        ops in prop::collection::vec(gen_op(), 1..40),
+    ) {
+        let mode = Mode::ALL[mode];
+        let strategy = [Strat::None, Strat::Lazy, Strat::Eager, Strat::Tracked][strategy];
+        let mut r = Run::new(mode, strategy);
+        let (_, boot_data) = r.s.machine().boot_counts();
+        for g in &ops {
+            r.apply(g);
+        }
+        for (name, _) in r.allocs.clone() {
+            prop_assert!(r.apply(&Gen::Unmap(r.allocs.iter().position(|a| a.0 == name).unwrap())));
+        }
+        for _ in 0..r.procs.len() {
+            prop_assert!(r.apply(&Gen::Exit(0)));
+        }
+        let m = r.s.machine();
+        prop_assert_eq!(m.memory().data_count(), boot_data);
+        prop_assert_eq!(m.orphan_tables(), 0);
+        prop_assert_eq!(m.memory().table_count() as u64, m.memory().count_by_owner(Owner::Kernel));
+        prop_assert_eq!(m.total_table_bytes(), m.kernel_table_bytes());
+    }
+
+    #[test]
+    fn the_state_hash_is_deterministic(
+        mode in 0usize..4,
+        ops in prop::collection::vec(gen_op(), 1..30),
+    ) {
+        let mode = Mode::ALL[mode];
+        let mut a = Run::new(mode, Strat::Lazy);
+        let mut b = Run::new(mode, Strat::Lazy);
+        for g in &ops {
+            prop_assert_eq!(a.apply(g), b.apply(g));
+        }
+        prop_assert_eq!(a.s.state_hash(), b.s.state_hash());
+        // Undo all the way, then redo all the way: the same state again.
+        let h = a.s.state_hash();
+        while a.s.undo() {}
+        while a.s.redo() {}
+        prop_assert_eq!(a.s.state_hash(), h);
+    }
+}
