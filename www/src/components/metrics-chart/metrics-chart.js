@@ -1,0 +1,108 @@
+// @ts-check
+/**
+ * `<vmsync-metrics-chart>`: small line charts of cumulative metrics over the timeline,
+ * one line per series, each normalised to its own maximum (the numbers are in the
+ * metrics table beside it). The canvas is decorative for screen readers: the element's
+ * label says the latest values.
+ *
+ * Usage:
+ *   registerMetricsChart();
+ *   chart.update({ series: [{ name, colour, dash, values }], cursor: 3 });
+ */
+
+/**
+ * @typedef {object} Series
+ * @property {string} name
+ * @property {string} colour
+ * @property {number[]} dash line dash pattern (distinguishes series without colour)
+ * @property {number[]} values one value per timeline position (boot first)
+ */
+
+export class MetricsChart extends HTMLElement {
+  /** @type {HTMLCanvasElement} */
+  #canvas;
+  /** @type {{series: Series[], cursor: number, ink: string, grid: string} | null} */
+  #data = null;
+  /** @type {ResizeObserver | null} */
+  #ro = null;
+
+  constructor() {
+    super();
+    this.#canvas = document.createElement('canvas');
+    this.#canvas.setAttribute('aria-hidden', 'true');
+    this.#canvas.style.display = 'block';
+    this.#canvas.style.width = '100%';
+    this.#canvas.style.height = '100%';
+  }
+
+  connectedCallback() {
+    if (!this.#canvas.isConnected) this.append(this.#canvas);
+    this.#ro = new ResizeObserver(() => this.#paint());
+    this.#ro.observe(this);
+  }
+
+  disconnectedCallback() {
+    this.#ro?.disconnect();
+  }
+
+  /**
+   * @param {{series: Series[], cursor: number, ink: string, grid: string}} data
+   */
+  update(data) {
+    this.#data = data;
+    this.#paint();
+  }
+
+  #paint() {
+    const d = this.#data;
+    const w = this.clientWidth;
+    const h = this.clientHeight;
+    if (!d || w === 0 || h === 0) return;
+    const dpr = Math.max(1, Math.round(globalThis.devicePixelRatio || 1));
+    if (this.#canvas.width !== w * dpr || this.#canvas.height !== h * dpr) {
+      this.#canvas.width = w * dpr;
+      this.#canvas.height = h * dpr;
+    }
+    const ctx = this.#canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    const pad = 4;
+    const n = Math.max(1, ...d.series.map((s) => s.values.length));
+    const x = (/** @type {number} */ i) => pad + (n <= 1 ? 0 : (i * (w - 2 * pad)) / (n - 1));
+    ctx.strokeStyle = d.grid;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(pad, h - pad + 0.5);
+    ctx.lineTo(w - pad, h - pad + 0.5);
+    ctx.stroke();
+    if (d.cursor >= 0 && n > 1) {
+      ctx.setLineDash([2, 2]);
+      ctx.beginPath();
+      ctx.moveTo(Math.round(x(d.cursor)) + 0.5, pad);
+      ctx.lineTo(Math.round(x(d.cursor)) + 0.5, h - pad);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    for (const s of d.series) {
+      const max = Math.max(1, ...s.values);
+      ctx.strokeStyle = s.colour;
+      ctx.lineWidth = 2;
+      ctx.setLineDash(s.dash);
+      ctx.beginPath();
+      s.values.forEach((v, i) => {
+        const y = h - pad - (v / max) * (h - 2 * pad);
+        if (i === 0) ctx.moveTo(x(i), y);
+        else ctx.lineTo(x(i), y);
+      });
+      if (s.values.length === 1) ctx.lineTo(x(0) + 2, h - pad - (s.values[0] / max) * (h - 2 * pad));
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+  }
+}
+
+/** Registers `<vmsync-metrics-chart>` (once). */
+export function registerMetricsChart() {
+  if (!customElements.get('vmsync-metrics-chart')) customElements.define('vmsync-metrics-chart', MetricsChart);
+}

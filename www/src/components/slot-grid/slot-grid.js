@@ -1,0 +1,383 @@
+// @ts-check
+/**
+ * `<vmsync-slot-grid>`: one page table's kernel half at the sync level, drawn on a canvas,
+ * one cell per slot. Cells are filled by region and entry kind; drifted cells get their
+ * class's colour *and* glyph. No per-cell DOM nodes and no per-cell text: a redraw is a
+ * handful of `fillRect` runs per row, batched by colour.
+ *
+ * Usage:
+ *   registerSlotGrid();
+ *   const g = document.createElement('vmsync-slot-grid');
+ *   g.configure({ cols: 64, cellSize: 6, regions, palette, label: 'Reference table' });
+ *   g.draw(cellsView);                        // a Uint8Array view, read at once
+ *   g.addEventListener('cell-focus', (e) => e.detail.index);   // hover or keyboard
+ *   g.addEventListener('cell-select', (e) => e.detail.index);  // click, Enter or Space
+ *
+ * Keyboard: arrows move the active cell, Home/End go to the row's ends, PageUp/PageDown
+ * move by 8 rows, Ctrl+Home/Ctrl+End to the first/last slot, Enter/Space select.
+ */
+import { cellDivergence, cellFill, isDivergent } from '../../lib/colours.js';
+
+/** @typedef {import('../../lib/colours.js').Palette} Palette */
+
+/**
+ * @typedef {object} GridConfig
+ * @property {number} cols cells per row
+ * @property {number} cellSize cell edge in CSS pixels (without the 1 px gap)
+ * @property {Uint8Array} regions region code per slot (its length is the slot count)
+ * @property {Palette} palette
+ * @property {string} label accessible name of the grid
+ */
+
+const GAP = 1;
+
+export class SlotGrid extends HTMLElement {
+  /** @type {HTMLCanvasElement} */
+  #canvas;
+  /** @type {CanvasRenderingContext2D | null} */
+  #ctx = null;
+  /** @type {GridConfig | null} */
+  #cfg = null;
+  /** @type {string[]} fill per (region * 32 + low 5 bits of the cell byte) */
+  #fills = [];
+  /** @type {Uint8Array} */
+  #cells = new Uint8Array(0);
+  #active = -1;
+  #selected = -1;
+  #hover = -1;
+  #dpr = 1;
+  #divergent = 0;
+
+  constructor() {
+    super();
+    this.#canvas = document.createElement('canvas');
+    this.#canvas.tabIndex = 0;
+    this.#canvas.setAttribute('role', 'application');
+    this.#canvas.setAttribute('aria-roledescription', 'slot grid');
+    this.#canvas.addEventListener('mousemove', (e) => this.#onMove(e));
+    this.#canvas.addEventListener('mouseleave', () => this.#onLeave());
+    this.#canvas.addEventListener('click', (e) => this.#onClick(e));
+    this.#canvas.addEventListener('keydown', (e) => this.#onKey(e));
+    this.#canvas.addEventListener('focus', () => {
+      if (this.#active < 0) this.#active = Math.max(0, this.#selected);
+      this.#repaint();
+      this.#emit('cell-focus', this.#active);
+    });
+    this.#canvas.addEventListener('blur', () => this.#repaint());
+  }
+
+  connectedCallback() {
+    if (!this.#canvas.isConnected) this.append(this.#canvas);
+  }
+
+  /** The canvas (for focus management by the host). */
+  get canvas() {
+    return this.#canvas;
+  }
+
+  /** Slots drawn. */
+  get slots() {
+    return this.#cfg ? this.#cfg.regions.length : 0;
+  }
+
+  /** The keyboard's active cell (-1: none). */
+  get active() {
+    return this.#active;
+  }
+
+  /** Divergent cells in the last drawing. */
+  get divergent() {
+    return this.#divergent;
+  }
+
+  /** The selected cell (-1: none). */
+  get selected() {
+    return this.#selected;
+  }
+  set selected(i) {
+    this.#selected = i;
+    this.#repaint();
+  }
+
+  /**
+   * Sets geometry, regions and colours. Cheap when nothing changed.
+   * @param {GridConfig} cfg
+   */
+  configure(cfg) {
+    const prev = this.#cfg;
+    this.#cfg = cfg;
+    this.#canvas.setAttribute('aria-label', cfg.label);
+    if (!prev || prev.palette !== cfg.palette) this.#buildFills(cfg.palette);
+    if (!prev || prev.regions !== cfg.regions) {
+      this.#active = Math.min(this.#active, cfg.regions.length - 1);
+      this.#selected = Math.min(this.#selected, cfg.regions.length - 1);
+    }
+    const rows = Math.ceil(cfg.regions.length / cfg.cols);
+    const step = cfg.cellSize + GAP;
+    const w = cfg.cols * step - GAP;
+    const h = rows * step - GAP;
+    const dpr = Math.max(1, Math.round(globalThis.devicePixelRatio || 1));
+    if (this.#canvas.width !== w * dpr || this.#canvas.height !== h * dpr || dpr !== this.#dpr) {
+      this.#dpr = dpr;
+      this.#canvas.width = w * dpr;
+      this.#canvas.height = h * dpr;
+      this.#canvas.style.width = w + 'px';
+      this.#canvas.style.height = h + 'px';
+      this.#ctx = null;
+    }
+  }
+
+  /**
+   * Draws the cells. `cells` may be a view over wasm memory: it is read now and copied.
+   * @param {Uint8Array} cells
+   * @returns {number} divergent cells
+   */
+  draw(cells) {
+    if (this.#cells.length !== cells.length) this.#cells = new Uint8Array(cells.length);
+    this.#cells.set(cells);
+    this.#repaint();
+    return this.#divergent;
+  }
+
+  /** @param {Palette} p */
+  #buildFills(p) {
+    const fills = new Array(13 * 32);
+    for (let r = 0; r < 13; r++) for (let b = 0; b < 32; b++) fills[r * 32 + b] = cellFill(p, r, b);
+    this.#fills = fills;
+  }
+
+  #repaint() {
+    const cfg = this.#cfg;
+    if (!cfg) return;
+    const ctx = this.#ctx ?? (this.#ctx = this.#canvas.getContext('2d', { alpha: false }));
+    if (!ctx) return;
+    const { cols, cellSize: s, regions, palette: p } = cfg;
+    const cells = this.#cells;
+    const n = Math.min(regions.length, cells.length);
+    const step = s + GAP;
+    const rows = Math.ceil(regions.length / cols);
+    ctx.setTransform(this.#dpr, 0, 0, this.#dpr, 0, 0);
+    ctx.fillStyle = p.background;
+    ctx.fillRect(0, 0, cols * step, rows * step);
+
+    // Runs of equal fill along each row, bucketed by colour: one fillStyle per colour.
+    /** @type {Map<string, number[]>} */
+    const runs = new Map();
+    const fills = this.#fills;
+    let divergent = 0;
+    for (let row = 0; row < rows; row++) {
+      const first = row * cols;
+      const last = Math.min(first + cols, n);
+      let start = first;
+      let colour = '';
+      for (let i = first; i <= last; i++) {
+        const c = i < last ? fills[(regions[i] & 15) * 32 + (cells[i] & 31)] : '';
+        if (i < last && isDivergent(cells[i])) divergent++;
+        if (c !== colour) {
+          if (colour) {
+            let list = runs.get(colour);
+            if (!list) runs.set(colour, (list = []));
+            list.push((start - first) * step, row * step, (i - start) * step - GAP);
+          }
+          colour = c;
+          start = i;
+        }
+      }
+    }
+    for (const [colour, list] of runs) {
+      ctx.fillStyle = colour;
+      for (let k = 0; k < list.length; k += 3) ctx.fillRect(list[k], list[k + 1], list[k + 2], s);
+    }
+    // The gaps between columns, cut through the merged runs.
+    ctx.fillStyle = p.background;
+    for (let c = 1; c < cols; c++) ctx.fillRect(c * step - GAP, 0, GAP, rows * step);
+    this.#divergent = divergent;
+    if (divergent || n) this.#glyphs(ctx, cells, n, cols, s, step, p);
+    this.#rings(ctx, cols, s, step, p);
+  }
+
+  /**
+   * Draws the class glyph on each drifted or private cell, one path per class.
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {Uint8Array} cells
+   * @param {number} n
+   * @param {number} cols
+   * @param {number} s
+   * @param {number} step
+   * @param {Palette} p
+   */
+  #glyphs(ctx, cells, n, cols, s, step, p) {
+    /** @type {(Path2D | null)[]} */
+    const paths = [null, null, null, null, null];
+    const t = Math.max(1, Math.round(s / 5)); // stroke thickness
+    for (let i = 0; i < n; i++) {
+      const d = cellDivergence(cells[i]);
+      if (d === 0 || d > 4) continue;
+      const path = paths[d] ?? (paths[d] = new Path2D());
+      const x = (i % cols) * step;
+      const y = Math.floor(i / cols) * step;
+      const m = Math.max(1, Math.floor(s / 5)); // margin
+      const inner = s - 2 * m;
+      if (d === 1) {
+        // missing: a bar (−)
+        path.rect(x + m, y + (s - t) / 2, inner, t);
+      } else if (d === 2) {
+        // stale: a cross (×), as two staircases of squares
+        for (let k = 0; k < inner; k += 1) {
+          path.rect(x + m + k, y + m + k, t, t);
+          path.rect(x + m + k, y + s - m - t - k, t, t);
+        }
+      } else if (d === 3) {
+        // different: two bars (=, the "not equal" sign without its stroke at small sizes)
+        path.rect(x + m, y + m + Math.floor(inner / 4), inner, t);
+        path.rect(x + m, y + s - m - Math.floor(inner / 4) - t, inner, t);
+        if (s >= 8) for (let k = 0; k < inner; k++) path.rect(x + s - m - 1 - k, y + m + k, 1, 1);
+      } else if (d === 4) {
+        // private: a dot in the middle
+        const r = Math.max(1, Math.round(s / 4));
+        path.rect(x + (s - r) / 2, y + (s - r) / 2, r, r);
+      }
+    }
+    for (let d = 1; d <= 4; d++) {
+      const path = paths[d];
+      if (!path) continue;
+      ctx.fillStyle = d === 4 ? p.ink : p.glyphInk[d];
+      ctx.fill(path);
+    }
+  }
+
+  /**
+   * The selection outline, and the focus/hover ring.
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {number} cols
+   * @param {number} s
+   * @param {number} step
+   * @param {Palette} p
+   */
+  #rings(ctx, cols, s, step, p) {
+    const ring = (/** @type {number} */ i, /** @type {string} */ colour, /** @type {number} */ w) => {
+      if (i < 0 || i >= this.slots) return;
+      const x = (i % cols) * step;
+      const y = Math.floor(i / cols) * step;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = w;
+      ctx.strokeRect(x - w / 2 + 0.5, y - w / 2 + 0.5, s + w - 1, s + w - 1);
+    };
+    ring(this.#selected, p.selected, 2);
+    const focused = this.isConnected && this.#canvas.matches(':focus');
+    if (focused) ring(this.#active, p.focus, 2);
+    if (this.#hover >= 0 && this.#hover !== this.#active) ring(this.#hover, p.focus, 1);
+  }
+
+  /**
+   * @param {MouseEvent} e
+   * @returns {number}
+   */
+  #indexAt(e) {
+    const cfg = this.#cfg;
+    if (!cfg) return -1;
+    const r = this.#canvas.getBoundingClientRect();
+    const step = cfg.cellSize + GAP;
+    const col = Math.floor((e.clientX - r.left) / step);
+    const row = Math.floor((e.clientY - r.top) / step);
+    if (col < 0 || col >= cfg.cols || row < 0) return -1;
+    const i = row * cfg.cols + col;
+    return i < this.slots ? i : -1;
+  }
+
+  /** @param {MouseEvent} e */
+  #onMove(e) {
+    const i = this.#indexAt(e);
+    if (i === this.#hover) return;
+    this.#hover = i;
+    this.#repaint();
+    if (i >= 0) this.#emit('cell-focus', i);
+  }
+
+  #onLeave() {
+    this.#hover = -1;
+    this.#repaint();
+  }
+
+  /** @param {MouseEvent} e */
+  #onClick(e) {
+    const i = this.#indexAt(e);
+    if (i < 0) return;
+    this.#active = i;
+    this.#selected = i;
+    this.#repaint();
+    this.#emit('cell-select', i);
+  }
+
+  /** @param {KeyboardEvent} e */
+  #onKey(e) {
+    const cfg = this.#cfg;
+    if (!cfg) return;
+    const n = this.slots;
+    const cols = cfg.cols;
+    let i = this.#active < 0 ? 0 : this.#active;
+    switch (e.key) {
+      case 'ArrowRight':
+        i = Math.min(n - 1, i + 1);
+        break;
+      case 'ArrowLeft':
+        i = Math.max(0, i - 1);
+        break;
+      case 'ArrowDown':
+        i = Math.min(n - 1, i + cols);
+        break;
+      case 'ArrowUp':
+        i = Math.max(0, i - cols);
+        break;
+      case 'Home':
+        i = e.ctrlKey ? 0 : i - (i % cols);
+        break;
+      case 'End':
+        i = e.ctrlKey ? n - 1 : Math.min(n - 1, i - (i % cols) + cols - 1);
+        break;
+      case 'PageDown':
+        i = Math.min(n - 1, i + cols * 8);
+        break;
+      case 'PageUp':
+        i = Math.max(0, i - cols * 8);
+        break;
+      case 'Enter':
+      case ' ':
+        e.preventDefault();
+        this.#selected = i;
+        this.#repaint();
+        this.#emit('cell-select', i);
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (i !== this.#active) {
+      this.#active = i;
+      this.#repaint();
+      this.#emit('cell-focus', i);
+    }
+  }
+
+  /**
+   * Moves the active cell (as the keyboard would) and tells the host.
+   * @param {number} i
+   */
+  setActive(i) {
+    this.#active = Math.max(0, Math.min(this.slots - 1, i));
+    this.#repaint();
+  }
+
+  /**
+   * @param {string} type
+   * @param {number} index
+   */
+  #emit(type, index) {
+    this.dispatchEvent(new CustomEvent(type, { detail: { index }, bubbles: true, composed: true }));
+  }
+}
+
+/** Registers `<vmsync-slot-grid>` (once). */
+export function registerSlotGrid() {
+  if (!customElements.get('vmsync-slot-grid')) customElements.define('vmsync-slot-grid', SlotGrid);
+}

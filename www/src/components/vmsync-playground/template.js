@@ -1,0 +1,207 @@
+// @ts-check
+/**
+ * The markup of `<vmsync-playground>`'s shadow root. Static: everything that changes is
+ * filled in by the element. Ids are scoped to the shadow root, so they cannot clash with
+ * the host page.
+ * @module
+ */
+
+/** Strategy choices: by kernel era, or directly. */
+export const STRATEGY_OPTIONS = [
+  ['By kernel era', [
+    ['era:5.7', '≤ 5.7: lazy vmalloc faults'],
+    ['era:5.8', '5.8: tracked sync'],
+    ['era:5.9', '5.9 / 6.1: tracked + faults (32-bit), pre-allocation (64-bit)'],
+    ['era:2025', '2025: also sync hot-plug (64-bit); PAE PMDs private'],
+  ]],
+  ['Directly', [
+    ['none', 'none (nothing is ever synced)'],
+    ['lazy', 'lazy (fix up on fault)'],
+    ['eager', 'eager (push every change)'],
+    ['tracked', 'tracked (pgtbl_mod_mask)'],
+    ['tracked+fault', 'tracked + fault safety net'],
+    ['prealloc', 'pre-allocation (64-bit)'],
+    ['prealloc+tracked', 'pre-allocation + tracked (64-bit)'],
+    ['shared-pmd', 'shared kernel PMDs (PAE, PTI off)'],
+  ]],
+];
+
+/**
+ * A labelled text field.
+ * @param {string} id
+ * @param {string} label
+ * @param {string} value
+ * @param {string} [extra] extra attributes
+ * @returns {string}
+ */
+function field(id, label, value, extra = '') {
+  return `<label class="field" for="${id}"><span>${label}</span><input type="text" id="${id}" name="${id}" value="${value}" autocomplete="off" spellcheck="false" ${extra}></label>`;
+}
+
+/**
+ * An operation form: a title, fields, a button and the line for its error.
+ * @param {string} op
+ * @param {string} title
+ * @param {string} hint
+ * @param {string} fields
+ * @param {string} button
+ * @returns {string}
+ */
+function opForm(op, title, hint, fields, button) {
+  return `<form class="op" data-op="${op}" novalidate aria-labelledby="op-${op}-t" aria-describedby="op-${op}-err">
+  <div class="op-title" id="op-${op}-t">${title} <small>${hint}</small></div>
+  <div class="fields">${fields}<button type="submit" data-testid="do-${op}">${button}</button></div>
+  <p class="error" id="op-${op}-err" role="alert" data-testid="error-${op}"></p>
+</form>`;
+}
+
+/** @param {string} cssHref */
+export function template(cssHref) {
+  const strategies = STRATEGY_OPTIONS.map(
+    ([group, opts]) =>
+      `<optgroup label="${group}">${/** @type {string[][]} */ (opts).map(([v, l]) => `<option value="${v}">${l}</option>`).join('')}</optgroup>`,
+  ).join('');
+  return `<link rel="stylesheet" href="${cssHref}">
+<div class="app" data-theme="light" hidden>
+<a class="skip" href="#panels">Skip to the page tables</a>
+<header class="topbar">
+  <h1 class="brand">vmsync</h1>
+  <p class="tagline">Every process's kernel page tables beside the reference: what drifts, and how the kernel keeps them in step.</p>
+  <div class="top-actions">
+    <label for="tour-select">Tour <select id="tour-select" data-testid="tour-select"><option value="">Free play</option></select></label>
+    <button type="button" id="share-btn" aria-expanded="false" aria-controls="share">Share</button>
+    <button type="button" id="theme-btn" data-testid="theme-toggle" aria-pressed="false">Dark theme</button>
+  </div>
+</header>
+<div class="fatal" id="fatal" role="alert" hidden>
+  <h2>The engine stopped</h2>
+  <p>This is a bug in vmsync, not in what you did. The page cannot go on; reload it to start again (the link keeps your state).</p>
+  <pre id="fatal-text"></pre>
+  <button type="button" id="reload-btn">Reload</button>
+</div>
+<section class="card share" id="share" aria-labelledby="share-h" hidden>
+  <h2 id="share-h">Share this state</h2>
+  <label class="field" for="share-link"><span>Link (the whole state is in it)</span><input id="share-link" readonly></label>
+  <div class="row"><button type="button" data-copy="share-link">Copy link</button></div>
+  <label class="field" for="share-iframe"><span>Embed as an iframe</span><textarea id="share-iframe" readonly></textarea></label>
+  <div class="row"><button type="button" data-copy="share-iframe">Copy iframe snippet</button></div>
+  <label class="field" for="share-element"><span>Embed as a custom element</span><textarea id="share-element" readonly></textarea></label>
+  <div class="row"><button type="button" data-copy="share-element">Copy element snippet</button> <span id="share-status" role="status" class="note"></span></div>
+</section>
+<main class="layout">
+  <div class="controls" id="controls">
+    <section class="card" aria-labelledby="cfg-h">
+      <h2 id="cfg-h">Machine</h2>
+      <form class="cfg" id="config-form" novalidate aria-describedby="cfg-err">
+        <div class="cfg-grid">
+          <label class="field wide" for="cfg-mode"><span>Paging mode</span>
+            <select id="cfg-mode" name="mode" data-testid="cfg-mode">
+              <option value="x86-32">x86-32, 2-level (non-PAE)</option>
+              <option value="pae">x86-32 PAE</option>
+              <option value="x86-64">x86-64, 4-level</option>
+              <option value="la57">x86-64, 5-level (LA57)</option>
+            </select></label>
+          <label class="field" for="cfg-split"><span>Memory split</span>
+            <select id="cfg-split" name="split" data-testid="cfg-split">
+              <option value="3G">3G</option><option value="3G_OPT">3G_OPT</option>
+              <option value="2G">2G</option><option value="2G_OPT">2G_OPT</option>
+              <option value="1G">1G</option>
+            </select></label>
+          ${field('cfg-ram', 'Usable RAM (top)', '0x1ffe0000', 'data-testid="cfg-ram"')}
+          ${field('cfg-vmalloc', 'vmalloc= reserve', '', 'placeholder="default" data-testid="cfg-vmalloc"')}
+          ${field('cfg-cpus', 'NR_CPUS', '32', 'inputmode="numeric" data-testid="cfg-cpus"')}
+          <label class="field check" for="cfg-pti"><input type="checkbox" id="cfg-pti" name="pti" checked data-testid="cfg-pti"><span>PTI</span></label>
+          <label class="field check" for="cfg-huge"><input type="checkbox" id="cfg-huge" name="huge" checked data-testid="cfg-huge"><span>huge ioremap</span></label>
+          <label class="field wide" for="cfg-strategy"><span>Sync strategy</span>
+            <select id="cfg-strategy" name="strategy" data-testid="cfg-strategy">${strategies}</select></label>
+          <label class="field check wide" for="cfg-replay"><input type="checkbox" id="cfg-replay" name="replay"><span>replay the operations on the new machine</span></label>
+        </div>
+        <div class="row"><button type="submit" class="primary" data-testid="cfg-build">Build machine</button></div>
+        <p class="error" id="cfg-err" role="alert" data-testid="error-config"></p>
+      </form>
+    </section>
+    <section class="card" aria-labelledby="ops-h">
+      <h2 id="ops-h">Operations</h2>
+      <datalist id="dl-procs"></datalist>
+      <datalist id="dl-allocs"></datalist>
+      <div class="op-grid">
+        ${opForm('fork', 'fork', 'a new process copies the kernel half', field('fork-name', 'name', 'A', 'data-testid="fork-name"'), 'Fork')}
+        ${opForm('exit', 'exit', 'free a process and its tables', field('exit-process', 'process', '', 'list="dl-procs" data-testid="exit-process"'), 'Exit')}
+        ${opForm('allocate', 'allocate', 'vmalloc()', field('allocate-name', 'name', 'buf1', 'data-testid="allocate-name"') + field('allocate-size', 'size', '64K', 'data-testid="allocate-size"') + '<label class="field check" for="allocate-preempt"><input type="checkbox" id="allocate-preempt" data-testid="allocate-preempt"><span>preempt</span></label>', 'Allocate')}
+        ${opForm('map', 'map', 'ioremap() of a physical range', field('map-name', 'name', 'io1', 'data-testid="map-name"') + field('map-phys', 'physical', '0xfe000000', 'data-testid="map-phys"') + field('map-size', 'size', '2M', 'data-testid="map-size"'), 'Map')}
+        ${opForm('unmap', 'unmap', 'vfree() / iounmap()', field('unmap-name', 'allocation', '', 'list="dl-allocs" data-testid="unmap-name"'), 'Unmap')}
+        ${opForm('sync', 'sync', 'an explicit sync call', `<label class="field" for="sync-kind"><span>call</span><select id="sync-kind" data-testid="sync-kind"><option value="mappings">vmalloc_sync_mappings()</option><option value="unmappings">vmalloc_sync_unmappings()</option><option value="global">sync_global_pgds()</option></select></label>`, 'Sync')}
+        ${opForm('resume', 'resume', 'run the syncs a preempted allocation held', '', 'Resume')}
+        ${opForm('access', 'access', 'a CPU access from a process', field('access-process', 'process', 'A', 'list="dl-procs" data-testid="access-process"') + field('access-addr', 'address', 'buf1', 'list="dl-allocs" data-testid="access-addr"'), 'Access')}
+        ${opForm('hotplug', 'hotplug', 'memory hot-add (64-bit)', field('hotplug-name', 'name', 'mem1', 'data-testid="hotplug-name"') + field('hotplug-phys', 'physical', '0x200000000000', 'data-testid="hotplug-phys"') + field('hotplug-size', 'size', '1G', 'data-testid="hotplug-size"'), 'Hot-add')}
+        ${opForm('ldt', 'ldt', 'modify_ldt() maps the LDT (PTI)', field('ldt-process', 'process', 'A', 'list="dl-procs" data-testid="ldt-process"'), 'Map LDT')}
+      </div>
+    </section>
+  </div>
+  <div class="stage">
+    <section class="card tour" id="tour" aria-labelledby="tour-h" hidden data-testid="tour">
+      <div class="row"><h2 id="tour-h">Tour</h2><span class="count" id="tour-count"></span></div>
+      <div id="tour-body" aria-live="polite"></div>
+      <div class="row">
+        <button type="button" id="tour-prev" data-testid="tour-prev">◀ Back</button>
+        <button type="button" id="tour-reveal" class="primary" data-testid="tour-reveal" hidden>Reveal</button>
+        <button type="button" id="tour-next" data-testid="tour-next">Next ▶</button>
+        <button type="button" id="tour-exit">Leave the tour</button>
+      </div>
+      <p class="error" id="tour-err" role="alert"></p>
+    </section>
+    <section class="card timeline" aria-labelledby="tl-h">
+      <div class="row">
+        <h2 id="tl-h">Timeline</h2>
+        <button type="button" id="tl-back" data-testid="step-back" aria-keyshortcuts="Alt+ArrowLeft">◀ Step back</button>
+        <input type="range" id="tl-range" min="0" max="0" value="0" aria-label="Timeline position (operations applied)" data-testid="timeline">
+        <button type="button" id="tl-fwd" data-testid="step-forward" aria-keyshortcuts="Alt+ArrowRight">Step forward ▶</button>
+        <span class="pos" id="tl-pos" aria-live="polite"></span>
+        <button type="button" id="tl-undo" data-testid="undo" aria-keyshortcuts="Control+Z">Undo</button>
+        <button type="button" id="tl-redo" data-testid="redo" aria-keyshortcuts="Control+Shift+Z">Redo</button>
+      </div>
+      <p class="note">Step back and forward move through the operations; Undo and Redo take back whole actions (an operation that cut off later steps, a rebuild, a loaded tour).</p>
+    </section>
+    <section class="card" aria-labelledby="lg-h">
+      <h2 id="lg-h">Layout</h2>
+      <div id="summary" class="summary" data-testid="layout-summary"></div>
+      <div id="ruler" class="ruler" role="img" aria-label="Kernel address space by region"></div>
+      <div id="ruler-ticks" class="ruler-ticks" aria-hidden="true"></div>
+      <div class="legend-group"><span>Regions</span><ul class="legend" id="legend-regions"></ul></div>
+      <div class="legend-group"><span>Entries (lightness)</span><ul class="legend" id="legend-kinds"></ul></div>
+      <div class="legend-group"><span>Drift from the reference (colour and glyph)</span><ul class="legend" id="legend-div"></ul></div>
+      <details><summary>Boundaries</summary><dl class="bounds" id="bounds"></dl></details>
+    </section>
+    <section class="panels" id="panels" aria-label="Page tables: the reference and every process" tabindex="-1" data-testid="panels"></section>
+    <section class="card info" aria-labelledby="info-h" data-testid="slot-info">
+      <h2 id="info-h">Slot</h2>
+      <div id="info-body"><p class="note">Hover over a cell, or focus a grid and use the arrow keys; Enter (or a click) selects a slot and shows its lower tables.</p></div>
+      <div id="drill" data-testid="drill"></div>
+    </section>
+    <div class="two">
+      <section class="card" aria-labelledby="walk-h">
+        <h2 id="walk-h">Access</h2>
+        <vmsync-walk-view id="walk" data-testid="walk"></vmsync-walk-view>
+      </section>
+      <section class="card" aria-labelledby="met-h">
+        <h2 id="met-h">Metrics</h2>
+        <table class="metrics" id="metrics" data-testid="metrics"></table>
+        <div class="chart-box"><vmsync-metrics-chart id="chart"></vmsync-metrics-chart></div>
+        <div class="chart-key" id="chart-key" aria-hidden="true"></div>
+      </section>
+    </div>
+    <section class="card" aria-labelledby="log-h">
+      <h2 id="log-h">Event log</h2>
+      <ol class="log" id="log" data-testid="log" tabindex="0" aria-labelledby="log-h"></ol>
+    </section>
+    <details class="card table-view" id="table-view" data-testid="table-view">
+      <summary>Table view: every slot as text (for screen readers)</summary>
+      <label class="field check" for="tv-all"><input type="checkbox" id="tv-all"><span>include slots empty in every table</span></label>
+      <div class="table-scroll" id="tv-body" tabindex="0" role="region" aria-label="Slots as a table"></div>
+    </details>
+  </div>
+</main>
+<div class="sr-only" aria-live="polite" id="announce"></div>
+</div>
+<div class="loading" id="loading" role="status">Loading the paging engine…</div>`;
+}

@@ -1,0 +1,1519 @@
+// @ts-check
+/**
+ * `<vmsync-playground>`: the whole playground in a shadow root — configuration, the
+ * operations, the reference and every process drawn side by side, the walk of an access,
+ * metrics, the event log, the timeline, tours and sharing. Nothing leaks into the host
+ * page: styles live in the shadow root, no globals are set.
+ *
+ * Usage:
+ *   import { registerAll } from './main.js'; registerAll();
+ *   <vmsync-playground url-state></vmsync-playground>          (the full page)
+ *   <vmsync-playground scenario="config mode=pae&#10;fork A" theme="dark" height="520px" read-only>
+ *
+ * Attributes:
+ * - `scenario`: scenario text, or the URL of a scenario file (ending in `.vms`);
+ * - `mode`: the paging mode to start with when there is no scenario;
+ * - `height`: the element's height (CSS length, or a number of pixels); it scrolls inside;
+ * - `theme`: `light`, `dark` or `auto` (follow the system, the default);
+ * - `read-only`: no configuration or operation controls (the timeline and tours stay);
+ * - `url-state`: read the state from the page's URL hash and keep it there.
+ *
+ * Test hooks are data attributes only: `.app[data-state-hash]`, `[data-position]`,
+ * `.panel[data-process][data-divergent-count]`, `[data-testid]`.
+ */
+import { Session, isEngineError } from '../../session.js';
+import { addr, bytes, count, hex, plural, toBig } from '../../lib/format.js';
+import {
+  DIVERGENCES,
+  DIVERGENCE_GLYPHS,
+  DIVERGENCE_LABELS,
+  KIND_LABELS,
+  PALETTES,
+  REGION_LABELS,
+  baseFill,
+  cellDivergence,
+  cellKind,
+} from '../../lib/colours.js';
+import { decodeState, elementSnippet, encodeState, iframeSnippet } from '../../lib/url-state.js';
+import { eventText, eventTone, opText } from '../../lib/words.js';
+import { expectations, prefixText, splitTour } from '../../lib/tour.js';
+import { TOURS, tourUrl } from '../../tours.js';
+import { template } from './template.js';
+
+/** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
+/** @typedef {import('../walk-view/walk-view.js').WalkView} WalkView */
+/** @typedef {import('../metrics-chart/metrics-chart.js').MetricsChart} MetricsChart */
+
+/**
+ * @typedef {object} Panel
+ * @property {HTMLElement} section
+ * @property {SlotGrid} grid
+ * @property {HTMLElement} badges
+ * @property {HTMLElement} sub
+ * @property {HTMLElement | null} labels
+ */
+
+/** The default machine: the reference build of kernel-model.md, in the lazy era. */
+const DEFAULT_CONFIG = { mode: 'pae', strategy: 'era:5.7' };
+
+/** Metrics rows: [field, label]. */
+const METRIC_ROWS = [
+  ['entries_copied', 'entries copied (syncs, faults)'],
+  ['entries_cloned', 'entries cloned at fork'],
+  ['directories_visited', 'page directories visited'],
+  ['sync_passes', 'sync passes'],
+  ['faults_fixed', 'faults fixed up'],
+  ['oopses', 'oopses'],
+  ['stale_accesses', 'stale accesses'],
+  ['bugs', 'BUG_ON()s in a sync'],
+  ['tables_allocated', 'page-table pages allocated'],
+  ['tables_freed', 'page-table pages freed'],
+];
+
+/** Chart series: [sample key, label, dash]. Colours come from the theme. */
+const SERIES = [
+  ['copied', 'entries copied', []],
+  ['visited', 'directories visited', [6, 3]],
+  ['faults', 'faults', [2, 2]],
+  ['bytes', 'process page-table bytes', [8, 3, 2, 3]],
+];
+const SERIES_COLOURS = { light: ['#0b57d0', '#1e7a3c', '#b3261e', '#8a5a00'], dark: ['#8ab4f8', '#81c995', '#f2928b', '#f4c05a'] };
+
+/** Which field an error of each kind is most likely about, per operation. */
+const ERROR_FIELD = {
+  BadSize: ['size', 'phys'],
+  BadAddress: ['addr', 'phys'],
+  UnknownProcess: ['process'],
+  UnknownAllocation: ['name', 'addr'],
+  ScriptError: ['name', 'process', 'addr'],
+  OutOfVmallocSpace: ['size'],
+  OutOfMemory: ['size'],
+};
+
+/**
+ * Next name in a series: A → B, Z → A2, buf1 → buf2.
+ * @param {string} name
+ * @returns {string}
+ */
+function nextName(name) {
+  const m = /^(.*?)(\d+)$/.exec(name);
+  if (m) return m[1] + (Number(m[2]) + 1);
+  if (/^[A-Y]$/.test(name)) return String.fromCharCode(name.charCodeAt(0) + 1);
+  return name + '2';
+}
+
+export class VmsyncPlayground extends HTMLElement {
+  static observedAttributes = ['theme', 'height', 'read-only', 'scenario', 'mode'];
+
+  /** @type {ShadowRoot} */
+  #root;
+  /** @type {Session | null} */
+  #session = null;
+  #started = false;
+  /** @type {'light' | 'dark' | null} the user's choice; null follows the system */
+  #themeChoice = null;
+  /** @type {MediaQueryList | null} */
+  #mql = null;
+  /** @type {Map<string, Panel>} keyed by process name, '' for the reference */
+  #panels = new Map();
+  #generation = -1;
+  #cols = 64;
+  #cellSize = 6;
+  /** @type {{process: string, slot: number}} */
+  #focus = { process: '', slot: -1 };
+  /** @type {{process: string, slot: number}} */
+  #selected = { process: '', slot: -1 };
+  /** @type {{file: string, title: string, lines: string[], steps: import('../../lib/tour.js').TourStep[], index: number, revealed: boolean} | null} */
+  #tour = null;
+  /** @type {ResizeObserver | null} */
+  #ro = null;
+  #fatal = false;
+  /** First address of kernel slot 0, and the bytes one slot covers. */
+  #base = 0n;
+  #span = 0n;
+  #onHash = () => this.#guard(() => this.#fromHash());
+  #onScheme = () => this.#applyTheme();
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+  }
+
+  // ---- lifecycle ----
+
+  connectedCallback() {
+    if (this.#started) return;
+    this.#started = true;
+    const css = new URL('./vmsync-playground.css', import.meta.url).href;
+    this.#root.innerHTML = template(css);
+    this.#applyHeight();
+    this.#mql = globalThis.matchMedia ? globalThis.matchMedia('(prefers-color-scheme: dark)') : null;
+    this.#mql?.addEventListener('change', this.#onScheme);
+    this.#wire();
+    this.#start().catch((e) => this.#showFatal(e));
+  }
+
+  disconnectedCallback() {
+    this.#mql?.removeEventListener('change', this.#onScheme);
+    globalThis.removeEventListener('hashchange', this.#onHash);
+    this.#ro?.disconnect();
+  }
+
+  /**
+   * @param {string} name
+   * @param {string | null} _old
+   * @param {string | null} _value
+   */
+  attributeChangedCallback(name, _old, _value) {
+    if (!this.#started) return;
+    if (name === 'theme') this.#applyTheme();
+    else if (name === 'height') this.#applyHeight();
+    else if (name === 'read-only') this.#applyReadOnly();
+    else if ((name === 'scenario' || name === 'mode') && this.#session) {
+      this.#guard(() => this.#startFromAttributes(false));
+    }
+  }
+
+  async #start() {
+    await Session.load();
+    const app = this.#el('.app');
+    this.#themeChoice = null;
+    this.#applyReadOnly();
+    if (this.hasAttribute('url-state')) {
+      const st = decodeState(location.hash);
+      if (st.theme) this.#themeChoice = st.theme;
+      if (st.readOnly) this.toggleAttribute('read-only', true);
+      globalThis.addEventListener('hashchange', this.#onHash);
+    }
+    this.#applyTheme();
+    app.hidden = false;
+    this.#el('#loading').remove();
+    await this.#loadTourMenu();
+    if (this.hasAttribute('url-state') && location.hash.length > 1) {
+      await this.#fromHashAsync();
+    } else {
+      await this.#startFromAttributes(true);
+    }
+    if (!this.#session) this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
+    this.#ro = new ResizeObserver(() => this.#guard(() => this.#layoutGrids(false)));
+    this.#ro.observe(this.#el('.stage'));
+  }
+
+  /**
+   * Starts from the `scenario` / `mode` attributes.
+   * @param {boolean} first
+   */
+  async #startFromAttributes(first) {
+    const sc = this.getAttribute('scenario');
+    if (sc && sc.trim()) {
+      let text = sc;
+      if (/^\S+\.vms$/.test(sc.trim()) || /^https?:/.test(sc.trim())) {
+        const res = await fetch(new URL(sc.trim(), document.baseURI));
+        if (!res.ok) throw new Error(`cannot load the scenario ${sc}: HTTP ${res.status}`);
+        text = await res.text();
+      }
+      try {
+        if (this.#session) this.#session.loadScenario(text);
+        else this.#setSession(Session.fromScenario(text));
+      } catch (e) {
+        if (!isEngineError(e)) throw e;
+        this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
+        this.#announceError(e, 'The scenario could not be run');
+      }
+      return;
+    }
+    const mode = this.getAttribute('mode');
+    if (mode || first) {
+      try {
+        const cfg = mode ? { mode } : DEFAULT_CONFIG;
+        if (this.#session) this.#session.rebuild(cfg, false);
+        else this.#setSession(Session.fromConfig(cfg));
+      } catch (e) {
+        if (!isEngineError(e)) throw e;
+        this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
+        this.#announceError(e, `The mode "${mode}" could not be used`);
+      }
+    }
+  }
+
+  /** @param {Session} s */
+  #setSession(s) {
+    this.#session?.free();
+    this.#session = s;
+    s.addEventListener('change', () => this.#guard(() => this.#render()));
+    this.#render();
+  }
+
+  // ---- URL state ----
+
+  #fromHash() {
+    this.#fromHashAsync().catch((e) => this.#showFatal(e));
+  }
+
+  async #fromHashAsync() {
+    const st = decodeState(location.hash);
+    if (encodeState(this.#urlState()) === location.hash) return;
+    if (st.theme && st.theme !== this.#themeChoice) {
+      this.#themeChoice = st.theme;
+      this.#applyTheme();
+    }
+    if (st.tour) {
+      await this.#openTour(st.tour, st.step ?? 0);
+      return;
+    }
+    if (st.scenario) {
+      try {
+        if (this.#session) this.#session.loadScenario(st.scenario);
+        else this.#setSession(Session.fromScenario(st.scenario));
+        this.#tour = null;
+        this.#renderTour();
+      } catch (e) {
+        if (!isEngineError(e)) throw e;
+        if (!this.#session) this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
+        this.#announceError(e, 'The link\'s state could not be restored');
+      }
+    }
+  }
+
+  /** @returns {import('../../lib/url-state.js').UrlState} */
+  #urlState() {
+    /** @type {import('../../lib/url-state.js').UrlState} */
+    const st = {};
+    if (this.#tour) {
+      st.tour = this.#tour.file;
+      st.step = this.#tour.index;
+    } else if (this.#session) {
+      st.scenario = this.#session.scenarioText();
+    }
+    if (this.#themeChoice) st.theme = this.#themeChoice;
+    if (this.hasAttribute('read-only') && this.hasAttribute('url-state')) st.readOnly = true;
+    return st;
+  }
+
+  #writeUrl() {
+    if (!this.hasAttribute('url-state')) return;
+    const h = encodeState(this.#urlState());
+    if (h !== location.hash && !(h === '' && location.hash === '')) {
+      history.replaceState(null, '', h || location.pathname + location.search);
+    }
+  }
+
+  // ---- helpers ----
+
+  /**
+   * @template {Element} T
+   * @param {string} sel
+   * @returns {T}
+   */
+  #el(sel) {
+    const e = this.#root.querySelector(sel);
+    if (!e) throw new Error(`vmsync-playground: no ${sel}`);
+    return /** @type {T} */ (/** @type {unknown} */ (e));
+  }
+
+  /** @returns {Session} */
+  get #s() {
+    if (!this.#session) throw new Error('no session');
+    return this.#session;
+  }
+
+  get #wide() {
+    const m = this.#session?.layout?.mode;
+    return m === 'x86-64' || m === 'la57';
+  }
+
+  get #theme() {
+    const attr = this.getAttribute('theme');
+    if (this.#themeChoice) return this.#themeChoice;
+    if (attr === 'light' || attr === 'dark') return attr;
+    return this.#mql?.matches ? 'dark' : 'light';
+  }
+
+  get #palette() {
+    return PALETTES[this.#theme];
+  }
+
+  /**
+   * Runs `fn`; an engine error is returned, anything else is a crash and stops the page.
+   * @template T
+   * @param {() => T} fn
+   * @returns {T | Error | undefined}
+   */
+  #guard(fn) {
+    if (this.#fatal) return undefined;
+    try {
+      return fn();
+    } catch (e) {
+      if (isEngineError(e)) return e;
+      this.#showFatal(e);
+      return undefined;
+    }
+  }
+
+  /** @param {unknown} e */
+  #showFatal(e) {
+    this.#fatal = true;
+    const f = this.#root.querySelector('#fatal');
+    const text = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
+    if (!f) return;
+    const app = /** @type {HTMLElement} */ (this.#root.querySelector('.app'));
+    app.hidden = false;
+    this.#root.querySelector('#loading')?.remove();
+    f.hidden = false;
+    this.#el('#fatal-text').textContent = text;
+    this.#root.querySelectorAll('button, input, select, textarea').forEach((b) => {
+      if (b.id !== 'reload-btn') /** @type {HTMLButtonElement} */ (b).disabled = true;
+    });
+    /** @type {HTMLButtonElement} */ (this.#el('#reload-btn')).focus();
+  }
+
+  /**
+   * @param {Error} e
+   * @param {string} what
+   */
+  #announceError(e, what) {
+    const p = this.#el('#tour-err');
+    this.#el('#tour').hidden = false;
+    p.textContent = `${what}: ${e.name}: ${e.message}`;
+  }
+
+  /** @param {string} text */
+  #announce(text) {
+    const a = this.#el('#announce');
+    a.textContent = '';
+    // A fresh text node each time, so a repeated message is read again.
+    requestAnimationFrame(() => (a.textContent = text));
+  }
+
+  #applyHeight() {
+    const h = this.getAttribute('height');
+    if (h) this.style.height = /^\d+$/.test(h) ? h + 'px' : h;
+    else this.style.removeProperty('height');
+  }
+
+  #applyReadOnly() {
+    const ro = this.hasAttribute('read-only');
+    const app = this.#root.querySelector('.app');
+    if (!app) return;
+    app.toggleAttribute('data-readonly', ro);
+    /** @type {HTMLElement} */ (this.#el('#controls')).hidden = ro;
+  }
+
+  #applyTheme() {
+    const theme = this.#theme;
+    const app = this.#el('.app');
+    app.setAttribute('data-theme', theme);
+    const btn = this.#el('#theme-btn');
+    btn.textContent = theme === 'dark' ? 'Light theme' : 'Dark theme';
+    btn.setAttribute('aria-pressed', String(theme === 'dark'));
+    if (this.#session) {
+      this.#generation = -1;
+      this.#render();
+    }
+  }
+
+  // ---- wiring ----
+
+  #wire() {
+    const r = this.#root;
+    this.#el('#reload-btn').addEventListener('click', () => location.reload());
+    this.#el('#theme-btn').addEventListener('click', () => {
+      this.#themeChoice = this.#theme === 'dark' ? 'light' : 'dark';
+      this.#applyTheme();
+      this.#writeUrl();
+    });
+    this.#el('#share-btn').addEventListener('click', () => this.#toggleShare());
+    r.querySelectorAll('[data-copy]').forEach((b) =>
+      b.addEventListener('click', () => this.#copy(/** @type {HTMLElement} */ (b).dataset.copy ?? '')),
+    );
+    this.#el('#config-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.#guard(() => this.#submitConfig());
+    });
+    this.#el('#cfg-mode').addEventListener('change', () => this.#modeChanged());
+    r.querySelectorAll('form.op').forEach((f) =>
+      f.addEventListener('submit', (e) => {
+        e.preventDefault();
+        this.#guard(() => this.#submitOp(/** @type {HTMLFormElement} */ (f)));
+      }),
+    );
+    r.querySelectorAll('form.op input').forEach((i) =>
+      i.addEventListener('input', () => i.removeAttribute('aria-invalid')),
+    );
+    this.#el('#tl-back').addEventListener('click', () => this.#guard(() => this.#s.stepBack()));
+    this.#el('#tl-fwd').addEventListener('click', () => this.#guard(() => this.#s.stepForward()));
+    this.#el('#tl-undo').addEventListener('click', () => this.#guard(() => this.#undoRedo(true)));
+    this.#el('#tl-redo').addEventListener('click', () => this.#guard(() => this.#undoRedo(false)));
+    this.#el('#tl-range').addEventListener('input', (e) =>
+      this.#guard(() => this.#s.goTo(Number(/** @type {HTMLInputElement} */ (e.target).value))),
+    );
+    this.#el('.app').addEventListener('keydown', (e) => this.#shortcut(/** @type {KeyboardEvent} */ (e)));
+    const panels = this.#el('#panels');
+    panels.addEventListener('cell-focus', (e) => this.#guard(() => this.#cellEvent(/** @type {CustomEvent} */ (e), false)));
+    panels.addEventListener('cell-select', (e) => this.#guard(() => this.#cellEvent(/** @type {CustomEvent} */ (e), true)));
+    const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
+    tv.addEventListener('toggle', () => this.#guard(() => this.#renderTableView()));
+    this.#el('#tv-all').addEventListener('change', () => this.#guard(() => this.#renderTableView()));
+    this.#el('#tour-select').addEventListener('change', (e) => {
+      const v = /** @type {HTMLSelectElement} */ (e.target).value;
+      if (v) this.#openTour(v, 0).catch((x) => this.#showFatal(x));
+      else this.#leaveTour();
+    });
+    this.#el('#tour-prev').addEventListener('click', () => this.#guard(() => this.#tourGo(-1)));
+    this.#el('#tour-next').addEventListener('click', () => this.#guard(() => this.#tourGo(1)));
+    this.#el('#tour-reveal').addEventListener('click', () => this.#guard(() => this.#tourReveal()));
+    this.#el('#tour-exit').addEventListener('click', () => this.#leaveTour());
+  }
+
+  /** @param {KeyboardEvent} e */
+  #shortcut(e) {
+    const t = /** @type {HTMLElement} */ (e.composedPath()[0]);
+    const typing = t instanceof HTMLInputElement && t.type !== 'checkbox' && t.type !== 'range' || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
+    if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+      e.preventDefault();
+      this.#guard(() => (e.key === 'ArrowLeft' ? this.#s.stepBack() : this.#s.stepForward()));
+    } else if (!typing && (e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
+      e.preventDefault();
+      this.#guard(() => this.#undoRedo(e.key === 'z' && !e.shiftKey));
+    }
+  }
+
+  /** @param {boolean} undo */
+  #undoRedo(undo) {
+    const ok = undo ? this.#s.undo() : this.#s.redo();
+    if (ok && this.#tour) {
+      this.#tour = null;
+      this.#renderTour();
+    }
+    this.#announce(ok ? (undo ? 'Undone' : 'Redone') : undo ? 'Nothing to undo' : 'Nothing to redo');
+  }
+
+  // ---- configuration ----
+
+  #modeChanged() {
+    const mode = /** @type {HTMLSelectElement} */ (this.#el('#cfg-mode')).value;
+    const is32 = mode === 'x86-32' || mode === 'pae';
+    /** @type {HTMLSelectElement} */ (this.#el('#cfg-split')).disabled = !is32;
+    // The kernel's defaults for the mode: PTI and huge ioremap need PAE or 64-bit.
+    /** @type {HTMLInputElement} */ (this.#el('#cfg-pti')).checked = mode !== 'x86-32';
+    /** @type {HTMLInputElement} */ (this.#el('#cfg-huge')).checked = mode !== 'x86-32';
+  }
+
+  #submitConfig() {
+    const v = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (this.#el(id)).value.trim();
+    const on = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (this.#el(id)).checked;
+    const err = this.#el('#cfg-err');
+    const mode = v('#cfg-mode');
+    const is32 = mode === 'x86-32' || mode === 'pae';
+    this.#root.querySelectorAll('#config-form [aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
+    const cpus = v('#cfg-cpus');
+    if (cpus !== '' && !/^\d+$/.test(cpus)) {
+      err.innerHTML = '';
+      err.append(this.#errorLine('InvalidConfig', `NR_CPUS takes a whole number, not '${cpus}'`));
+      this.#el('#cfg-cpus').setAttribute('aria-invalid', 'true');
+      return;
+    }
+    /** @type {Record<string, unknown>} */
+    const cfg = {
+      mode,
+      ram: v('#cfg-ram') || null,
+      pti: on('#cfg-pti'),
+      huge_ioremap: on('#cfg-huge'),
+      strategy: v('#cfg-strategy'),
+    };
+    if (is32) cfg.split = v('#cfg-split');
+    if (v('#cfg-vmalloc')) cfg.vmalloc = v('#cfg-vmalloc');
+    if (cpus) cfg.nr_cpus = Number(cpus);
+    const res = this.#guard(() => this.#s.rebuild(cfg, on('#cfg-replay')));
+    if (res instanceof Error) {
+      err.replaceChildren(this.#errorLine(res.name, res.message));
+      const m = res.message;
+      const bad = /RAM/.test(m) ? '#cfg-ram' : /vmalloc=/.test(m) ? '#cfg-vmalloc' : /NR_CPUS/.test(m) ? '#cfg-cpus' : /PTI/.test(m) ? '#cfg-pti' : /huge/.test(m) ? '#cfg-huge' : /split/.test(m) ? '#cfg-split' : /strategy|era/.test(m) ? '#cfg-strategy' : res.name === 'BadSize' ? (/vmalloc/.test(m) ? '#cfg-vmalloc' : '#cfg-ram') : '';
+      if (bad) this.#el(bad).setAttribute('aria-invalid', 'true');
+      return;
+    }
+    err.textContent = '';
+    if (res && res.failed) {
+      err.replaceChildren(this.#errorLine(res.failed.error.name, `replay stopped at "${opText(res.failed.op)}": ${res.failed.error.message}`));
+    }
+    this.#leaveTourSilently();
+    this.#announce(`Machine rebuilt: ${mode}${res && res.replayed ? `, ${plural(res.replayed, 'operation')} replayed` : ''}`);
+  }
+
+  /** Fills the configuration form from the machine's canonical configuration. */
+  #syncConfigForm() {
+    /** @type {any} */
+    let cfg;
+    try {
+      cfg = JSON.parse(this.#s.playground.scenarioJson()).config;
+    } catch {
+      return;
+    }
+    if (!cfg) return;
+    const set = (/** @type {string} */ id, /** @type {string} */ val) => {
+      /** @type {HTMLInputElement} */ (this.#el(id)).value = val;
+    };
+    set('#cfg-mode', cfg.mode);
+    const is32 = cfg.mode === 'x86-32' || cfg.mode === 'pae';
+    const split = /** @type {HTMLSelectElement} */ (this.#el('#cfg-split'));
+    split.value = cfg.split ?? '3G';
+    split.disabled = !is32;
+    set('#cfg-ram', cfg.ram ?? '');
+    set('#cfg-vmalloc', cfg.vmalloc ?? '');
+    set('#cfg-cpus', String(cfg.nr_cpus ?? 32));
+    /** @type {HTMLInputElement} */ (this.#el('#cfg-pti')).checked = !!cfg.pti;
+    /** @type {HTMLInputElement} */ (this.#el('#cfg-huge')).checked = !!cfg.huge_ioremap;
+    const strat = /** @type {HTMLSelectElement} */ (this.#el('#cfg-strategy'));
+    // Keep an era choice when it resolves to the machine's strategy; else show the strategy.
+    const cur = strat.value;
+    if (!(cur.startsWith('era:') && this.#eraMatches(cur, cfg))) strat.value = cfg.strategy;
+    this.#el('#cfg-err').textContent = '';
+    this.#root.querySelectorAll('#config-form [aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
+    /** @type {HTMLElement} */ (this.#el('form[data-op="hotplug"]')).hidden = is32;
+  }
+
+  /**
+   * Whether an era choice gives the machine's strategy (asks the engine).
+   * @param {string} era
+   * @param {any} cfg
+   * @returns {boolean}
+   */
+  #eraMatches(era, cfg) {
+    try {
+      const probe = JSON.parse(JSON.stringify(cfg));
+      probe.strategy = era;
+      const s = Session.fromConfig(probe);
+      const got = JSON.parse(s.playground.scenarioJson()).config.strategy;
+      s.free();
+      return got === cfg.strategy;
+    } catch {
+      return false;
+    }
+  }
+
+  // ---- operations ----
+
+  /**
+   * @param {string} code
+   * @param {string} message
+   * @returns {DocumentFragment}
+   */
+  #errorLine(code, message) {
+    const f = document.createDocumentFragment();
+    const b = document.createElement('b');
+    b.textContent = code;
+    f.append(b, document.createTextNode(': ' + message));
+    return f;
+  }
+
+  /** @param {HTMLFormElement} form */
+  #submitOp(form) {
+    const op = form.dataset.op ?? '';
+    const val = (/** @type {string} */ name) => {
+      const i = /** @type {HTMLInputElement | null} */ (form.querySelector(`#${op}-${name}`));
+      return i ? i.value.trim() : '';
+    };
+    /** @type {Record<string, unknown>} */
+    const o = { op };
+    switch (op) {
+      case 'fork':
+        o.name = val('name');
+        break;
+      case 'exit':
+      case 'ldt':
+        o.process = val('process');
+        break;
+      case 'allocate':
+        o.name = val('name');
+        o.size = val('size');
+        if (/** @type {HTMLInputElement} */ (form.querySelector('#allocate-preempt')).checked) o.preempt = true;
+        break;
+      case 'map':
+      case 'hotplug':
+        o.name = val('name');
+        o.phys = val('phys');
+        o.size = val('size');
+        break;
+      case 'unmap':
+        o.name = val('name');
+        break;
+      case 'sync':
+        o.kind = /** @type {HTMLSelectElement} */ (form.querySelector('#sync-kind')).value;
+        break;
+      case 'access':
+        o.process = val('process');
+        o.addr = val('addr');
+        break;
+      default:
+        break;
+    }
+    const err = /** @type {HTMLElement} */ (form.querySelector('.error'));
+    form.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
+    const res = this.#guard(() => this.#s.apply(o));
+    if (res instanceof Error) {
+      err.replaceChildren(this.#errorLine(res.name, res.message));
+      const fields = /** @type {Record<string, string[]>} */ (ERROR_FIELD)[res.name] ?? [];
+      for (const f of fields) {
+        const i = form.querySelector(`#${op}-${f}`);
+        if (i) {
+          i.setAttribute('aria-invalid', 'true');
+          break;
+        }
+      }
+      return;
+    }
+    if (!res) return;
+    err.textContent = '';
+    this.#leaveTourSilently();
+    this.#afterOp(op, o, res);
+  }
+
+  /**
+   * Suggests the next names and says what happened.
+   * @param {string} op
+   * @param {Record<string, any>} o
+   * @param {import('../../session.js').Step} step
+   */
+  #afterOp(op, o, step) {
+    const set = (/** @type {string} */ id, /** @type {string} */ v) => {
+      const i = /** @type {HTMLInputElement | null} */ (this.#root.querySelector(id));
+      if (i) i.value = v;
+    };
+    if (op === 'fork') {
+      set('#fork-name', nextName(o.name));
+      set('#access-process', o.name);
+      set('#ldt-process', o.name);
+      set('#exit-process', o.name);
+    } else if (op === 'allocate' || op === 'map' || op === 'hotplug') {
+      set(`#${op}-name`, nextName(o.name));
+      set('#access-addr', o.name);
+      set('#unmap-name', o.name);
+    }
+    let msg = `${opText(o)}: done`;
+    if (op === 'access' && step.value?.kind === 'access') {
+      const k = step.value.value?.outcome?.kind;
+      msg = `Access from ${o.process}: ${k === 'fault-fixed' ? 'fault fixed' : k}`;
+    } else if (step.value?.kind === 'address') {
+      msg = `${opText(o)} at ${addr(step.value.value, this.#wide)}`;
+    }
+    this.#announce(msg);
+  }
+
+  // ---- rendering ----
+
+  #render() {
+    const s = this.#session;
+    if (!s || this.#fatal) return;
+    const t0 = performance.now();
+    if (this.#generation !== s.generation) {
+      this.#generation = s.generation;
+      this.#base = toBig(s.playground.describe(null, 0).va) ?? 0n;
+      this.#span = toBig(s.layout.slot_span) ?? 0n;
+      this.#syncConfigForm();
+      this.#renderLayout();
+      this.#rebuildPanels();
+      this.#layoutGrids(true);
+    }
+    this.#drawPanels();
+    this.#renderInfo();
+    this.#renderTimeline();
+    this.#renderWalk();
+    this.#renderMetrics();
+    this.#renderLog();
+    this.#renderDatalists();
+    this.#renderTableView();
+    this.#renderTour();
+    const app = this.#el('.app');
+    app.setAttribute('data-state-hash', s.stateHash);
+    app.setAttribute('data-position', String(s.position));
+    app.setAttribute('data-length', String(s.length));
+    app.setAttribute('data-render-ms', (performance.now() - t0).toFixed(1));
+    this.#writeUrl();
+    if (!this.#el('#share').hidden) this.#fillShare();
+  }
+
+  /** Legend, ruler, boundaries and the summary line. */
+  #renderLayout() {
+    const L = this.#s.layout;
+    const regions = this.#s.regions;
+    const p = this.#palette;
+    const wide = this.#wide;
+    const n = regions.length;
+    const level = String(L.sync_level).toUpperCase();
+    const span = toBig(L.slot_span) ?? 0n;
+    const summary = this.#el('#summary');
+    const est = L.email_estimate_slots !== undefined && L.email_estimate_slots !== null ? ` Joerg's estimate for this layout: ${count(L.email_estimate_slots)}.` : '';
+    summary.textContent =
+      `${L.mode}: the kernel half is ${plural(n, level + ' slot')} of ${bytes(span)} each. ` +
+      `The vmalloc area touches ${plural(L.vmalloc_sync_slots, 'slot')} (${bytes(BigInt(L.vmalloc_total_kb) * 1024n)}); ` +
+      `pre-allocating them costs ${bytes(L.prealloc_bytes)} of page tables.${est}`;
+    // Ruler: runs of equal region code, proportional to their slot counts.
+    const ruler = this.#el('#ruler');
+    const ticks = this.#el('#ruler-ticks');
+    ruler.replaceChildren();
+    ticks.replaceChildren();
+    /** @type {string[]} */
+    const said = [];
+    let start = 0;
+    const base = this.#slotVa(0);
+    for (let i = 1; i <= n; i++) {
+      if (i < n && regions[i] === regions[start]) continue;
+      const code = regions[start];
+      const seg = document.createElement('span');
+      seg.style.flex = `${i - start} 0 0`;
+      seg.style.background = baseFill(p, code, 1);
+      seg.title = `${REGION_LABELS[code] ?? code}: slots ${start}–${i - 1}, from ${addr(base + BigInt(start) * span, wide)}`;
+      ruler.append(seg);
+      said.push(`${REGION_LABELS[code]} ${i - start}`);
+      start = i;
+    }
+    ruler.setAttribute('aria-label', `Kernel address space by region, in slots: ${said.join(', ')}`);
+    const tick = (/** @type {number} */ frac, /** @type {string} */ text) => {
+      const t = document.createElement('span');
+      t.style.left = `${(frac * 100).toFixed(2)}%`;
+      t.textContent = text;
+      ticks.append(t);
+    };
+    tick(0, addr(base, wide));
+    const vr = L.vmalloc_slot_range;
+    if (Array.isArray(vr) && n) tick(Number(vr[0]) / n, 'vmalloc');
+    tick(1, 'top');
+    // Legends.
+    const present = [...new Set(regions)].sort((a, b) => a - b);
+    this.#legend('#legend-regions', present.map((c) => [baseFill(p, c, 1), '', REGION_LABELS[c] ?? String(c)]));
+    const vm = 3;
+    this.#legend('#legend-kinds', [0, 1, 2].map((k) => [baseFill(p, vm, k), '', KIND_LABELS[k]]));
+    this.#legend(
+      '#legend-div',
+      [1, 2, 3, 4].map((d) => [d === 4 ? baseFill(p, 5, 1) : p.divergence[d], DIVERGENCE_GLYPHS[d], DIVERGENCE_LABELS[d]], p),
+    );
+    // Glyph colours in the legend follow the grid's.
+    this.#root.querySelectorAll('#legend-div .sw').forEach((sw, i) => {
+      /** @type {HTMLElement} */ (sw).style.color = i === 3 ? p.ink : p.glyphInk[i + 1];
+    });
+    const bounds = this.#el('#bounds');
+    bounds.replaceChildren();
+    const rows = [
+      ['PAGE_OFFSET', L.page_offset],
+      ['high_memory', L.high_memory],
+      ['VMALLOC_START', L.vmalloc_start],
+      ['VMALLOC_END', L.vmalloc_end],
+      ['PKMAP_BASE', L.pkmap_base],
+      ['LDT_BASE_ADDR', L.ldt_base],
+      ['CPU_ENTRY_AREA_BASE', L.cpu_entry_area_base],
+      ['VMEMMAP_START', L.vmemmap_base],
+      ['FIXADDR_TOT_START', L.fixaddr_tot_start],
+      ['FIXADDR_START', L.fixaddr_start],
+    ];
+    for (const [k, val] of rows) {
+      if (val === undefined || val === null) continue;
+      const d = document.createElement('div');
+      const dt = document.createElement('dt');
+      dt.textContent = String(k);
+      const dd = document.createElement('dd');
+      dd.textContent = addr(toBig(val), wide);
+      d.append(dt, dd);
+      bounds.append(d);
+    }
+  }
+
+  /**
+   * @param {string} sel
+   * @param {string[][]} items [fill, glyph, label]
+   * @param {any} [_p]
+   */
+  #legend(sel, items, _p) {
+    const ul = this.#el(sel);
+    ul.replaceChildren(
+      ...items.map(([fill, glyph, label]) => {
+        const li = document.createElement('li');
+        const sw = document.createElement('span');
+        sw.className = 'sw';
+        sw.style.background = fill;
+        sw.textContent = glyph;
+        sw.setAttribute('aria-hidden', 'true');
+        li.append(sw, document.createTextNode(label));
+        return li;
+      }),
+    );
+  }
+
+  /**
+   * The first address of kernel slot `i` (the engine's numbers: slot 0's address plus
+   * `i` slot spans).
+   * @param {number} i
+   * @returns {bigint}
+   */
+  #slotVa(i) {
+    return BigInt.asUintN(64, this.#base + BigInt(i) * this.#span);
+  }
+
+  /** Creates the reference panel and removes process panels (a new machine). */
+  #rebuildPanels() {
+    const host = this.#el('#panels');
+    host.replaceChildren();
+    this.#panels.clear();
+    this.#focus = { process: '', slot: -1 };
+    this.#selected = { process: '', slot: -1 };
+    this.#panels.set('', this.#makePanel('', true));
+  }
+
+  /**
+   * @param {string} name process name, '' for the reference
+   * @param {boolean} withLabels
+   * @returns {Panel}
+   */
+  #makePanel(name, withLabels) {
+    const section = document.createElement('section');
+    section.className = 'panel';
+    section.dataset.process = name;
+    section.dataset.testid = name ? `panel-${name}` : 'panel-reference';
+    const header = document.createElement('header');
+    const h = document.createElement('h3');
+    const hid = `ph-${name || 'ref'}`;
+    h.id = hid;
+    h.textContent = name ? name : 'Reference';
+    const sub = document.createElement('span');
+    sub.className = 'sub';
+    const badges = document.createElement('div');
+    badges.className = 'badges';
+    header.append(h, sub, badges);
+    section.setAttribute('aria-labelledby', hid);
+    const wrap = document.createElement('div');
+    wrap.className = 'grid-wrap';
+    /** @type {HTMLElement | null} */
+    let labels = null;
+    if (withLabels) {
+      labels = document.createElement('div');
+      labels.className = 'row-labels' + (this.#wide ? ' wide' : '');
+      labels.setAttribute('aria-hidden', 'true');
+      wrap.append(labels);
+    }
+    const grid = /** @type {SlotGrid} */ (document.createElement('vmsync-slot-grid'));
+    grid.dataset.process = name;
+    wrap.append(grid);
+    section.append(header, wrap);
+    if (!name) sub.textContent = 'init_mm (swapper_pg_dir)';
+    return { section, grid, badges, sub, labels };
+  }
+
+  /**
+   * Chooses columns and cell size for the stage's width and configures every grid.
+   * @param {boolean} force
+   */
+  #layoutGrids(force) {
+    if (!this.#session) return;
+    const n = this.#s.regions.length;
+    const cols = n >= 512 ? 64 : 32;
+    const stage = this.#el('.stage');
+    const w = stage.clientWidth || 800;
+    const labelW = this.#wide ? 106 : 56;
+    const chrome = 20; // panel padding and border
+    // Two tables side by side when cells can stay at least 5 px; else one per row.
+    let step = Math.floor((w - 12 - 2 * chrome - labelW - 6) / 2 / cols);
+    if (step < 6) step = Math.floor((w - chrome - labelW - 6) / cols);
+    const size = Math.max(3, Math.min(14, step - 1));
+    if (!force && size === this.#cellSize && cols === this.#cols) return;
+    this.#cols = cols;
+    this.#cellSize = size;
+    for (const [name, p] of this.#panels) this.#configureGrid(name, p);
+    this.#drawPanels();
+  }
+
+  /**
+   * @param {string} name
+   * @param {Panel} p
+   */
+  #configureGrid(name, p) {
+    const L = this.#s.layout;
+    const n = this.#s.regions.length;
+    p.grid.configure({
+      cols: this.#cols,
+      cellSize: this.#cellSize,
+      regions: this.#s.regions,
+      palette: this.#palette,
+      label: `${name ? 'Process ' + name : 'Reference table'}: ${n} ${String(L.sync_level).toUpperCase()} slots, ${this.#cols} per row. Arrow keys move, Enter selects.`,
+    });
+    if (p.labels) {
+      const step = this.#cellSize + 1;
+      const rows = Math.ceil(n / this.#cols);
+      const every = Math.max(1, Math.ceil(13 / step));
+      p.labels.replaceChildren();
+      p.labels.style.height = `${rows * step}px`;
+      for (let r = 0; r < rows; r += every) {
+        const sp = document.createElement('span');
+        sp.style.top = `${r * step + Math.max(0, (step * Math.min(every, rows - r) - 11) / 2)}px`;
+        sp.textContent = addr(this.#slotVa(r * this.#cols), this.#wide).slice(2);
+        p.labels.append(sp);
+      }
+    }
+  }
+
+  /** Adds and removes process panels, then draws every grid. */
+  #drawPanels() {
+    const s = this.#s;
+    const pg = s.playground;
+    const procs = pg.processes();
+    const host = this.#el('#panels');
+    const live = new Set(procs.map((/** @type {any} */ p) => p.name));
+    for (const [name, p] of this.#panels) {
+      if (name && !live.has(name)) {
+        p.section.remove();
+        this.#panels.delete(name);
+      }
+    }
+    const ref = /** @type {Panel} */ (this.#panels.get(''));
+    if (!ref.section.isConnected) host.append(ref.section);
+    for (const info of procs) {
+      let p = this.#panels.get(info.name);
+      if (!p) {
+        p = this.#makePanel(info.name, false);
+        this.#panels.set(info.name, p);
+        this.#configureGrid(info.name, p);
+      }
+      host.append(p.section); // keeps pid order
+    }
+    const t0 = performance.now();
+    const refCells = pg.cells(null);
+    ref.grid.draw(refCells);
+    let refTables = 0;
+    for (let i = 0; i < refCells.length; i++) if (refCells[i] & 3) refTables++;
+    ref.section.dataset.divergentCount = '0';
+    for (const info of procs) {
+      const p = /** @type {Panel} */ (this.#panels.get(info.name));
+      const n = p.grid.draw(pg.cells(info.name));
+      p.section.dataset.divergentCount = String(n);
+    }
+    const ms = performance.now() - t0;
+    host.dataset.drawMs = ms.toFixed(2);
+    host.dataset.processes = String(procs.length);
+    // Headers (engine numbers).
+    ref.sub.textContent = `init_mm (swapper_pg_dir) · ${plural(refTables, 'slot')} in use`;
+    ref.badges.replaceChildren();
+    for (const info of procs) {
+      const p = /** @type {Panel} */ (this.#panels.get(info.name));
+      const d = info.divergence ?? {};
+      p.sub.textContent = `pid ${info.pid} · ${bytes(info.table_bytes ?? 0)} of page tables`;
+      const b = [1, 2, 3, 4].map((k) => {
+        const name = DIVERGENCES[k];
+        const v = Number(d[name] ?? 0);
+        const span = document.createElement('span');
+        span.className = 'badge';
+        span.dataset.n = String(v);
+        span.dataset.class = name;
+        span.textContent = `${DIVERGENCE_GLYPHS[k]} ${v} ${name}`;
+        return span;
+      });
+      p.badges.replaceChildren(...b);
+      const engineDivergent = Number(d.missing ?? 0) + Number(d.stale ?? 0) + Number(d.different ?? 0);
+      p.section.dataset.engineDivergent = String(engineDivergent);
+    }
+    // The selected slot is outlined in every table, to compare it across processes.
+    for (const p of this.#panels.values()) p.grid.selected = this.#selected.slot;
+  }
+
+  /**
+   * @param {CustomEvent} e
+   * @param {boolean} select
+   */
+  #cellEvent(e, select) {
+    const grid = /** @type {HTMLElement} */ (e.composedPath().find((x) => x instanceof HTMLElement && x.localName === 'vmsync-slot-grid'));
+    if (!grid) return;
+    const process = grid.dataset.process ?? '';
+    const slot = Number(e.detail.index);
+    this.#focus = { process, slot };
+    if (select) {
+      this.#selected = { process, slot };
+      for (const p of this.#panels.values()) p.grid.selected = slot;
+    }
+    this.#renderInfo();
+    if (grid.contains(/** @type {Node} */ (this.#root.activeElement))) {
+      const d = this.#s.playground.describe(process || null, slot);
+      this.#announce(
+        `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#wide)}, ${d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
+      );
+    }
+  }
+
+  #renderInfo() {
+    const body = this.#el('#info-body');
+    const drill = this.#el('#drill');
+    const f = this.#focus.slot >= 0 ? this.#focus : this.#selected;
+    const pg = this.#s.playground;
+    const valid = (/** @type {{process: string, slot: number}} */ x) =>
+      x.slot >= 0 && x.slot < this.#s.regions.length && (x.process === '' || this.#panels.has(x.process));
+    if (valid(f)) {
+      const d = pg.describe(f.process || null, f.slot);
+      const wide = this.#wide;
+      const title = document.createElement('p');
+      title.className = 'slot-title';
+      title.textContent = `${f.process || 'Reference'} · ${String(d.level).toUpperCase()} slot ${d.slot} (index ${d.index} of its table)`;
+      const dl = document.createElement('dl');
+      dl.className = 'kv';
+      const divIdx = DIVERGENCES.indexOf(/** @type {any} */ (d.divergence));
+      /** @type {[string, string][]} */
+      const rows = [
+        ['virtual range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`],
+        ['region', String(d.region)],
+        ['raw entry', hex(d.raw, wide || this.#s.layout.mode === 'pae' ? 16 : 8)],
+        ['decoded', d.present ? `present, ${d.kind === 'leaf' ? 'huge leaf' : 'points to a table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present (empty)'],
+        [d.kind === 'leaf' ? 'maps physical' : 'target table', d.target === null || d.target === undefined ? '—' : hex(d.target)],
+      ];
+      if (f.process) {
+        rows.push(['reference entry', hex(d.reference_raw, wide || this.#s.layout.mode === 'pae' ? 16 : 8)]);
+        rows.push(['compared with the reference', `${DIVERGENCE_GLYPHS[divIdx] ?? ''} ${DIVERGENCE_LABELS[divIdx] ?? d.divergence}`.trim()]);
+      }
+      dl.replaceChildren(
+        ...rows.flatMap(([k, v]) => {
+          const dt = document.createElement('dt');
+          dt.textContent = k;
+          const dd = document.createElement('dd');
+          dd.textContent = v;
+          if (k === 'raw entry' || k === 'reference entry' || k.startsWith('target') || k.startsWith('maps')) dd.className = 'mono';
+          return [dt, dd];
+        }),
+      );
+      body.replaceChildren(title, dl);
+      body.dataset.slot = String(f.slot);
+      body.dataset.process = f.process;
+    }
+    const sel = this.#selected;
+    if (valid(sel)) {
+      const text = pg.ptdump(sel.process || null, sel.slot);
+      const h = document.createElement('h3');
+      h.textContent = `Lower tables of slot ${sel.slot} in ${sel.process || 'the reference'} (ptdump)`;
+      const pre = document.createElement('pre');
+      pre.className = 'ptdump';
+      pre.tabIndex = 0;
+      pre.setAttribute('aria-label', h.textContent);
+      pre.textContent = text.trim() ? text : '(nothing mapped in this slot)';
+      drill.replaceChildren(h, pre);
+    } else {
+      drill.replaceChildren();
+    }
+  }
+
+  #renderTimeline() {
+    const s = this.#s;
+    const range = /** @type {HTMLInputElement} */ (this.#el('#tl-range'));
+    range.max = String(s.length);
+    range.value = String(s.position);
+    range.setAttribute('aria-valuetext', `${s.position} of ${s.length} operations applied`);
+    this.#el('#tl-pos').textContent = `step ${s.position} of ${s.length}`;
+    /** @type {HTMLButtonElement} */ (this.#el('#tl-back')).disabled = !s.canStepBack;
+    /** @type {HTMLButtonElement} */ (this.#el('#tl-fwd')).disabled = !s.canStepForward;
+    /** @type {HTMLButtonElement} */ (this.#el('#tl-undo')).disabled = !s.canUndo;
+    /** @type {HTMLButtonElement} */ (this.#el('#tl-redo')).disabled = !s.canRedo;
+    range.disabled = s.length === 0;
+  }
+
+  #renderWalk() {
+    const walk = /** @type {WalkView} */ (this.#el('#walk'));
+    const s = this.#s;
+    for (let i = s.position - 1; i >= 0; i--) {
+      const st = s.steps[i];
+      if (st.op?.op === 'access' && st.value?.kind === 'access') {
+        walk.show(st.value.value, { wide: this.#wide, processName: String(st.op.process) });
+        return;
+      }
+    }
+    walk.clear();
+  }
+
+  #renderMetrics() {
+    const s = this.#s;
+    const pg = s.playground;
+    const m = pg.metrics();
+    const cur = s.position > 0 ? s.steps[s.position - 1] : null;
+    const table = this.#el('#metrics');
+    const head = document.createElement('tr');
+    for (const t of ['', 'total', 'last step']) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = t;
+      head.append(th);
+    }
+    const rows = METRIC_ROWS.map(([k, label]) => {
+      const tr = document.createElement('tr');
+      tr.dataset.metric = k;
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = label;
+      const td = document.createElement('td');
+      td.textContent = count(m[k] ?? 0);
+      const td2 = document.createElement('td');
+      td2.textContent = cur?.metrics ? count(cur.metrics[k] ?? 0) : '—';
+      tr.append(th, td, td2);
+      return tr;
+    });
+    const procs = pg.processes();
+    const bytesRow = document.createElement('tr');
+    bytesRow.dataset.metric = 'process_table_bytes';
+    const bth = document.createElement('th');
+    bth.scope = 'row';
+    bth.textContent = 'page-table bytes of the processes';
+    const btd = document.createElement('td');
+    btd.textContent = bytes(procs.reduce((/** @type {number} */ a, /** @type {any} */ p) => a + Number(p.table_bytes ?? 0), 0));
+    const btd2 = document.createElement('td');
+    btd2.textContent = '';
+    bytesRow.append(bth, btd, btd2);
+    const thead = document.createElement('thead');
+    thead.append(head);
+    const tbody = document.createElement('tbody');
+    tbody.append(...rows, bytesRow);
+    table.replaceChildren(thead, tbody);
+    // Chart.
+    const theme = this.#theme;
+    const colours = SERIES_COLOURS[theme];
+    const samples = [s.bootSample, ...s.steps.map((x) => x.sample)];
+    /** @type {MetricsChart} */ (this.#el('#chart')).update({
+      series: SERIES.map(([key, name, dash], i) => ({
+        name: /** @type {string} */ (name),
+        colour: colours[i],
+        dash: /** @type {number[]} */ (dash),
+        values: samples.map((x) => /** @type {any} */ (x)[/** @type {string} */ (key)] ?? 0),
+      })),
+      cursor: s.position,
+      ink: PALETTES[theme].ink,
+      grid: theme === 'dark' ? '#34363d' : '#d5d8de',
+    });
+    const key = this.#el('#chart-key');
+    if (!key.childElementCount || key.dataset.theme !== theme) {
+      key.dataset.theme = theme;
+      key.replaceChildren(
+        ...SERIES.map(([, name, dash], i) => {
+          const sp = document.createElement('span');
+          const ic = document.createElement('i');
+          ic.style.borderTopColor = colours[i];
+          ic.style.borderTopStyle = /** @type {number[]} */ (dash).length ? 'dashed' : 'solid';
+          sp.append(ic, document.createTextNode(String(name)));
+          return sp;
+        }),
+      );
+    }
+  }
+
+  #renderLog() {
+    const s = this.#s;
+    const ol = this.#el('#log');
+    const nameOf = this.#pidNames();
+    const ctx = { wide: this.#wide, nameOf: (/** @type {number} */ pid) => nameOf.get(pid) ?? `pid ${pid}` };
+    const from = Math.max(0, s.length - 100);
+    /** @type {HTMLLIElement[]} */
+    const items = [];
+    if (from === 0) {
+      const li = document.createElement('li');
+      li.textContent = `Booted ${s.layout.mode}: the reference table built.`;
+      items.push(li);
+    }
+    for (let i = from; i < s.length; i++) {
+      const st = s.steps[i];
+      const li = document.createElement('li');
+      li.dataset.step = String(i + 1);
+      if (i >= s.position) li.dataset.undone = '';
+      if (i === s.position - 1) li.dataset.current = '';
+      const line = document.createElement('div');
+      line.className = 'op-line';
+      line.textContent = `${i + 1}. ${opText(st.op)}${i >= s.position ? ' (stepped back)' : ''}`;
+      li.append(line);
+      if (st.events && st.events.length) {
+        const ul = document.createElement('ul');
+        const shown = st.events.slice(0, 14);
+        for (const e of shown) {
+          const ev = document.createElement('li');
+          ev.textContent = eventText(e, ctx);
+          const tone = eventTone(e);
+          if (tone) ev.dataset.tone = tone;
+          ul.append(ev);
+        }
+        if (st.events.length > shown.length) {
+          const more = document.createElement('li');
+          more.textContent = `… and ${plural(st.events.length - shown.length, 'more event')}`;
+          ul.append(more);
+        }
+        li.append(ul);
+      }
+      items.push(li);
+    }
+    ol.replaceChildren(...items);
+    const cur = ol.querySelector('[data-current]');
+    if (cur) ol.scrollTop = /** @type {HTMLElement} */ (cur).offsetTop - ol.offsetTop - 40;
+  }
+
+  /**
+   * pid → name, from the live processes and from the fork events of the timeline.
+   * @returns {Map<number, string>}
+   */
+  #pidNames() {
+    /** @type {Map<number, string>} */
+    const m = new Map();
+    for (const st of this.#s.steps) {
+      if (st.op?.op === 'fork' && st.value?.kind === 'pid') m.set(Number(st.value.value), String(st.op.name));
+    }
+    for (const p of this.#s.playground.processes()) m.set(Number(p.pid), p.name);
+    return m;
+  }
+
+  #renderDatalists() {
+    const pg = this.#s.playground;
+    const procs = pg.processes().map((/** @type {any} */ p) => p.name);
+    /** @type {[string, bigint][]} */
+    const allocs = pg.allocations();
+    const fill = (/** @type {string} */ id, /** @type {string[]} */ vals) => {
+      const dl = this.#el(id);
+      dl.replaceChildren(
+        ...vals.map((v) => {
+          const o = document.createElement('option');
+          o.value = v;
+          return o;
+        }),
+      );
+    };
+    fill('#dl-procs', procs);
+    fill('#dl-allocs', allocs.map(([n]) => n));
+  }
+
+  #renderTableView() {
+    const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
+    if (!tv.open || !this.#session) return;
+    const pg = this.#s.playground;
+    const procs = pg.processes().map((/** @type {any} */ p) => p.name);
+    const regions = this.#s.regions;
+    const n = regions.length;
+    const all = /** @type {HTMLInputElement} */ (this.#el('#tv-all')).checked;
+    /** @type {Uint8Array[]} */
+    const cols = [pg.cells(null).slice(), ...procs.map((/** @type {string} */ p) => pg.cells(p).slice())];
+    const table = document.createElement('table');
+    table.className = 'cells';
+    const cap = document.createElement('caption');
+    cap.className = 'sr-only';
+    cap.textContent = `Kernel slots at the ${String(this.#s.layout.sync_level).toUpperCase()} level: the reference and each process`;
+    const thead = document.createElement('thead');
+    const hr = document.createElement('tr');
+    for (const t of ['slot', 'address', 'region', 'reference', ...procs]) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = t;
+      hr.append(th);
+    }
+    thead.append(hr);
+    const tbody = document.createElement('tbody');
+    const wide = this.#wide;
+    let shown = 0;
+    for (let i = 0; i < n; i++) {
+      const anyUsed = cols.some((c) => c[i] !== 0);
+      if (!all && !anyUsed) continue;
+      shown++;
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = String(i);
+      const a = document.createElement('td');
+      a.textContent = addr(this.#slotVa(i), wide);
+      const rg = document.createElement('td');
+      rg.textContent = REGION_LABELS[regions[i]] ?? String(regions[i]);
+      tr.append(th, a, rg);
+      cols.forEach((c) => {
+        const td = document.createElement('td');
+        const k = cellKind(c[i]);
+        const d = cellDivergence(c[i]);
+        td.dataset.div = DIVERGENCES[d] ?? 'same';
+        td.textContent = KIND_LABELS[k] + (d ? ` ${DIVERGENCE_GLYPHS[d]} ${DIVERGENCES[d]}` : '');
+        tr.append(td);
+      });
+      tbody.append(tr);
+    }
+    table.append(cap, thead, tbody);
+    const body = this.#el('#tv-body');
+    const note = document.createElement('p');
+    note.className = 'note';
+    note.textContent = all ? `${plural(n, 'slot')}.` : `${plural(shown, 'slot')} in use in at least one table (of ${n}).`;
+    body.replaceChildren(note, table);
+  }
+
+  // ---- share ----
+
+  #toggleShare() {
+    const panel = this.#el('#share');
+    const btn = this.#el('#share-btn');
+    panel.hidden = !panel.hidden;
+    btn.setAttribute('aria-expanded', String(!panel.hidden));
+    if (!panel.hidden) {
+      this.#fillShare();
+      /** @type {HTMLInputElement} */ (this.#el('#share-link')).focus();
+    }
+  }
+
+  #fillShare() {
+    const st = this.#urlState();
+    delete st.readOnly;
+    const here = new URL(document.baseURI);
+    const page = new URL('../../../index.html', import.meta.url);
+    const embed = new URL('../../../embed.html', import.meta.url);
+    const mainJs = new URL('../../main.js', import.meta.url);
+    const link = (this.hasAttribute('url-state') ? here.origin + here.pathname + here.search : page.href) + encodeState(st);
+    /** @type {HTMLInputElement} */ (this.#el('#share-link')).value = link;
+    const title = this.#tour ? `vmsync tour: ${this.#tour.title}` : `vmsync playground: ${this.#s.layout.mode}, ${plural(this.#s.position, 'operation')}`;
+    /** @type {HTMLTextAreaElement} */ (this.#el('#share-iframe')).value = iframeSnippet(embed.href, st, title);
+    /** @type {HTMLTextAreaElement} */ (this.#el('#share-element')).value = elementSnippet(mainJs.href, this.#s.scenarioText());
+  }
+
+  /** @param {string} id */
+  async #copy(id) {
+    const field = /** @type {HTMLInputElement} */ (this.#el('#' + id));
+    const status = this.#el('#share-status');
+    try {
+      await navigator.clipboard.writeText(field.value);
+      status.textContent = 'Copied.';
+    } catch {
+      field.select();
+      status.textContent = 'Selected: press Ctrl+C (or ⌘C) to copy.';
+    }
+  }
+
+  // ---- tours ----
+
+  /** Lists the built-in tours (no requests: a missing file says so when opened). */
+  async #loadTourMenu() {
+    const sel = /** @type {HTMLSelectElement} */ (this.#el('#tour-select'));
+    for (const t of TOURS) {
+      const o = document.createElement('option');
+      o.value = t.file;
+      o.textContent = t.title;
+      sel.append(o);
+    }
+    sel.closest('label')?.toggleAttribute('hidden', sel.options.length <= 1);
+  }
+
+  /**
+   * @param {string} file
+   * @param {number} index
+   */
+  async #openTour(file, index) {
+    const meta = TOURS.find((t) => t.file === file);
+    const res = await fetch(tourUrl(file));
+    if (!res.ok) {
+      this.#announceError(Object.assign(new Error(`HTTP ${res.status}`), { name: 'NotFound' }), `The tour ${file} could not be loaded`);
+      return;
+    }
+    const text = await res.text();
+    const { steps, lines, title } = splitTour(text);
+    const entering = !this.#tour;
+    this.#tour = { file, title: meta?.title ?? title ?? file, lines, steps, index: Math.max(0, Math.min(steps.length - 1, index)), revealed: false };
+    /** @type {HTMLSelectElement} */ (this.#el('#tour-select')).value = file;
+    this.#guard(() => this.#tourShow(entering));
+  }
+
+  /** @param {boolean} undoable */
+  #tourShow(undoable) {
+    const t = this.#tour;
+    if (!t) return;
+    const st = t.steps[t.index];
+    const upto = st.ask && !t.revealed ? st.start : st.end;
+    const text = prefixText(t.lines, upto);
+    const err = this.#el('#tour-err');
+    err.textContent = '';
+    const r = this.#guard(() => {
+      if (this.#session) this.#session.loadScenario(text, undoable);
+      else this.#setSession(Session.fromScenario(text));
+    });
+    if (r instanceof Error) err.replaceChildren(this.#errorLine(r.name, r.message));
+    this.#renderTour();
+    this.#writeUrl();
+  }
+
+  /** @param {number} d */
+  #tourGo(d) {
+    const t = this.#tour;
+    if (!t) return;
+    const st = t.steps[t.index];
+    if (d > 0 && st.ask && !t.revealed) {
+      this.#tourReveal();
+      return;
+    }
+    const next = t.index + d;
+    if (next < 0 || next >= t.steps.length) return;
+    t.index = next;
+    // Going back lands on a revealed step; going forward to a question hides its answer.
+    t.revealed = d < 0;
+    this.#tourShow(false);
+  }
+
+  #tourReveal() {
+    const t = this.#tour;
+    if (!t) return;
+    t.revealed = true;
+    this.#tourShow(false);
+    this.#el('#tour-next').focus();
+  }
+
+  #leaveTour() {
+    this.#leaveTourSilently();
+    this.#writeUrl();
+  }
+
+  #leaveTourSilently() {
+    if (!this.#tour) return;
+    this.#tour = null;
+    /** @type {HTMLSelectElement} */ (this.#el('#tour-select')).value = '';
+    this.#renderTour();
+  }
+
+  #renderTour() {
+    const box = this.#el('#tour');
+    const t = this.#tour;
+    if (!t) {
+      if (!this.#el('#tour-err').textContent) box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    const st = t.steps[t.index];
+    this.#el('#tour-h').textContent = t.title;
+    this.#el('#tour-count').textContent = `step ${t.index + 1} of ${t.steps.length}`;
+    const body = this.#el('#tour-body');
+    /** @type {HTMLElement[]} */
+    const parts = st.say.map((line) => {
+      const p = document.createElement('p');
+      p.className = 'say';
+      p.textContent = line;
+      return p;
+    });
+    if (st.ask) {
+      const p = document.createElement('p');
+      p.className = 'ask';
+      const b = document.createElement('strong');
+      b.textContent = t.revealed ? 'You predicted: ' : 'Predict: ';
+      p.append(b, document.createTextNode(st.ask));
+      parts.push(p);
+    }
+    if ((!st.ask || t.revealed) && st.lines.length) {
+      const p = document.createElement('p');
+      p.className = 'note';
+      p.textContent = (st.ask ? 'What happened: ' : 'Ran: ') + st.lines.filter((l) => !l.startsWith('expect')).join(' · ');
+      parts.push(p);
+      const checks = expectations(st.lines);
+      if (checks.length) {
+        const ul = document.createElement('ul');
+        ul.className = 'checks';
+        for (const c of checks) {
+          const li = document.createElement('li');
+          li.textContent = `✓ ${c}`;
+          ul.append(li);
+        }
+        parts.push(ul);
+      }
+    }
+    body.replaceChildren(...parts);
+    body.dataset.step = String(t.index);
+    body.dataset.revealed = String(t.revealed);
+    const needReveal = !!st.ask && !t.revealed;
+    /** @type {HTMLButtonElement} */ (this.#el('#tour-reveal')).hidden = !needReveal;
+    /** @type {HTMLButtonElement} */ (this.#el('#tour-prev')).disabled = t.index === 0;
+    /** @type {HTMLButtonElement} */ (this.#el('#tour-next')).disabled = !needReveal && t.index >= t.steps.length - 1;
+  }
+}
+
+/** Registers `<vmsync-playground>` (once). */
+export function registerVmsyncPlayground() {
+  if (!customElements.get('vmsync-playground')) customElements.define('vmsync-playground', VmsyncPlayground);
+}

@@ -1,0 +1,173 @@
+// @ts-check
+/**
+ * Engine results in words: events for the log, access outcomes for the walk view, and
+ * operations for the timeline. Pure functions over the plain objects the engine returns;
+ * nothing here decides paging semantics, it only says what the engine reported.
+ * @module
+ */
+import { addr, hex, plural } from './format.js';
+
+/**
+ * @typedef {object} Ctx
+ * @property {boolean} wide 64-bit addresses
+ * @property {(pid: number) => string} nameOf a process's display name
+ */
+
+/**
+ * @param {any} owner `{kind:'kernel'}` or `{kind:'process', pid}`
+ * @param {Ctx} ctx
+ * @returns {string}
+ */
+function ownerName(owner, ctx) {
+  if (!owner || owner.kind === 'kernel') return 'the reference';
+  return ctx.nameOf(Number(owner.pid));
+}
+
+const WHY = {
+  boot: 'at boot',
+  vmalloc: 'by vmalloc()',
+  ioremap: 'by ioremap()',
+  vfree: 'by vfree()',
+  iounmap: 'by iounmap()',
+  'free-lower-table': 'freeing the lower table for a huge leaf',
+  fork: 'by pgd_alloc() at fork',
+  sync: 'by a sync',
+  fault: 'by vmalloc_fault()',
+  hotplug: 'by memory hot-add',
+  ldt: 'by modify_ldt()',
+};
+
+/**
+ * @param {string} why
+ * @returns {string}
+ */
+function whyWords(why) {
+  return /** @type {Record<string,string>} */ (WHY)[why] ?? why;
+}
+
+/**
+ * One event as a sentence.
+ * @param {any} e an event object (its `type` is the kebab-case variant name)
+ * @param {Ctx} ctx
+ * @returns {string}
+ */
+export function eventText(e, ctx) {
+  const a = (/** @type {any} */ v) => addr(v, ctx.wide);
+  switch (e.type) {
+    case 'table-allocated':
+      return `${ownerName(e.owner, ctx)} allocated a ${String(e.level).toUpperCase()} table (pfn ${hex(e.pfn)})`;
+    case 'table-freed':
+      return `${ownerName(e.owner, ctx)} freed a ${String(e.level).toUpperCase()} table (pfn ${hex(e.pfn)})`;
+    case 'entry-set':
+      return `${ownerName(e.owner, ctx)}: ${String(e.level).toUpperCase()} entry for ${a(e.va)} ${hex(e.old)} → ${hex(e.new)} ${whyWords(e.why)}`;
+    case 'ptes':
+      return `${plural(e.pages, 'PTE')} ${e.set ? 'set' : 'cleared'} from ${a(e.va)} ${whyWords(e.why)} (shared tables: every process sees it)`;
+    case 'sync-level-changed':
+      return `sync level changed in [${a(e.start)}, ${a(e.end)}) (${e.mask_bit}): ${e.action}`;
+    case 'sync-pass':
+      return `${e.function}: ${plural(e.slots, 'slot')} × ${plural(e.directories, 'page directory', 'page directories')}, ${plural(e.copied, 'entry', 'entries')} copied`;
+    case 'fault':
+      return `${ctx.nameOf(Number(e.pid))} took a kernel page fault at ${a(e.va)}: ${e.fixed ? 'fixed up from the reference' : 'not handled (oops)'}`;
+    case 'bug':
+      return `BUG_ON in sync: ${ctx.nameOf(Number(e.pid))} has ${hex(e.process_entry)} at ${a(e.va)}, the reference ${hex(e.reference_entry)}`;
+    case 'forked':
+      return `${ctx.nameOf(Number(e.pid))} created (pid ${e.pid})`;
+    case 'exited':
+      return `${ctx.nameOf(Number(e.pid))} exited, ${plural(e.tables, 'page-table page')} freed`;
+    case 'note':
+      return String(e.text);
+    default:
+      return JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? hex(v) : v));
+  }
+}
+
+/**
+ * Whether an event is worth a highlight in the log (faults, bugs, drift).
+ * @param {any} e
+ * @returns {'bad' | 'warn' | 'good' | ''}
+ */
+export function eventTone(e) {
+  if (e.type === 'bug') return 'bad';
+  if (e.type === 'fault') return e.fixed ? 'warn' : 'bad';
+  if (e.type === 'sync-level-changed') return 'warn';
+  if (e.type === 'sync-pass') return 'good';
+  return '';
+}
+
+/** The outcome kinds, and how the page says them. */
+export const OUTCOME_TITLES = {
+  translated: 'translated',
+  'fault-fixed': 'fault fixed',
+  oops: 'oops',
+  stale: 'stale',
+};
+
+/**
+ * An access outcome in words: a short title and a sentence.
+ * @param {any} outcome `{kind, phys?, level?, reference?}`
+ * @param {boolean} wide
+ * @returns {{title: string, text: string, tone: 'good' | 'warn' | 'bad'}}
+ */
+export function outcomeWords(outcome, wide) {
+  const phys = (/** @type {any} */ v) => hex(v, wide ? 0 : 8);
+  switch (outcome?.kind) {
+    case 'translated':
+      return { title: 'translated', tone: 'good', text: `Translated: the walk reached physical ${phys(outcome.phys)}, the frame the reference maps there.` };
+    case 'fault-fixed':
+      return {
+        title: 'fault fixed',
+        tone: 'warn',
+        text: `Fault fixed: the entry was not present in this process; vmalloc_fault() copied it from the reference, and the retried walk reached physical ${phys(outcome.phys)}.`,
+      };
+    case 'oops':
+      return {
+        title: 'oops',
+        tone: 'bad',
+        text: `Oops: an unhandled kernel page fault. The ${String(outcome.level ?? '').toUpperCase()} entry is not present in this process, and nothing fixes it up.`,
+      };
+    case 'stale':
+      return {
+        title: 'stale',
+        tone: 'bad',
+        text:
+          `Stale: the walk reached physical ${phys(outcome.phys)}, but the reference ` +
+          (outcome.reference === null || outcome.reference === undefined
+            ? 'no longer maps anything there.'
+            : `maps ${phys(outcome.reference)} there now.`),
+      };
+    default:
+      return { title: String(outcome?.kind ?? 'unknown'), tone: 'warn', text: JSON.stringify(outcome) };
+  }
+}
+
+/**
+ * An operation (canonical op JSON) as a short label for the timeline and the log.
+ * @param {any} op
+ * @returns {string}
+ */
+export function opText(op) {
+  switch (op?.op) {
+    case 'fork':
+      return `fork ${op.name ?? ''}`.trim();
+    case 'exit':
+      return `exit ${op.process}`;
+    case 'allocate':
+      return `allocate ${op.name ? op.name + ' = ' : ''}${op.size}${op.preempt ? ' (preempted)' : ''}`;
+    case 'map':
+      return `map ${op.name ? op.name + ' = ' : ''}${op.phys} +${op.size}`;
+    case 'unmap':
+      return `unmap ${op.name ?? op.addr}`;
+    case 'sync':
+      return `sync ${op.kind}`;
+    case 'resume':
+      return 'resume';
+    case 'access':
+      return `access ${op.process} ${op.addr}`;
+    case 'hotplug':
+      return `hotplug ${op.name ? op.name + ' = ' : ''}${op.phys} +${op.size}`;
+    case 'ldt':
+      return `ldt ${op.process}`;
+    default:
+      return JSON.stringify(op, (_k, v) => (typeof v === 'bigint' ? hex(v) : v));
+  }
+}

@@ -1,0 +1,26 @@
+// @ts-check
+/**
+ * The built-in guided tours: scenario files in www/scenarios/, in teaching order.
+ * A file that is missing is left out of the menu.
+ * @module
+ */
+
+/** @type {{file: string, title: string}[]} */
+export const TOURS = [
+  { file: 'lazy-fault.vms', title: 'Fork, then vmalloc: the lazy fault' },
+  { file: 'pae-1272.vms', title: 'PAE 1G: 1272 PMD entries to sync' },
+  { file: 'prealloc-64.vms', title: '64-bit: pre-allocate 256 KiB, never sync' },
+  { file: 'andy-joerg.vms', title: "Andy's rule and Joerg's answer" },
+  { file: 'stale-huge-pmd.vms', title: 'The stale huge PMD after iounmap()' },
+  { file: 'race-5.9.vms', title: 'The 5.9 race: two allocations, one PMD' },
+  { file: 'hotplug-2025.vms', title: 'The 2025 hot-plug crash' },
+];
+
+/**
+ * The URL of a tour file, relative to this module.
+ * @param {string} file
+ * @returns {URL}
+ */
+export function tourUrl(file) {
+  return new URL(`../scenarios/${file}`, import.meta.url);
+}
