@@ -162,6 +162,12 @@ export function template(cssHref) {
       </div>
       <p class="note">Step back and forward move through the operations; Undo and Redo take back whole actions (an operation that cut off later steps, a rebuild, a loaded tour).</p>
     </section>
+    <section class="panels" id="panels" aria-label="Page tables: the reference and every process" tabindex="-1" data-testid="panels"></section>
+    <section class="card info" aria-labelledby="info-h" data-testid="slot-info">
+      <h2 id="info-h">Slot</h2>
+      <div id="info-body"><p class="note">Hover over a cell, or focus a grid and use the arrow keys; Enter (or a click) selects a slot and shows its lower tables.</p></div>
+      <div id="drill" data-testid="drill"></div>
+    </section>
     <section class="card" aria-labelledby="lg-h">
       <h2 id="lg-h">Layout</h2>
       <div id="summary" class="summary" data-testid="layout-summary"></div>
@@ -171,12 +177,6 @@ export function template(cssHref) {
       <div class="legend-group"><span>Entries (lightness)</span><ul class="legend" id="legend-kinds"></ul></div>
       <div class="legend-group"><span>Drift from the reference (colour and glyph)</span><ul class="legend" id="legend-div"></ul></div>
       <details><summary>Boundaries</summary><dl class="bounds" id="bounds"></dl></details>
-    </section>
-    <section class="panels" id="panels" aria-label="Page tables: the reference and every process" tabindex="-1" data-testid="panels"></section>
-    <section class="card info" aria-labelledby="info-h" data-testid="slot-info">
-      <h2 id="info-h">Slot</h2>
-      <div id="info-body"><p class="note">Hover over a cell, or focus a grid and use the arrow keys; Enter (or a click) selects a slot and shows its lower tables.</p></div>
-      <div id="drill" data-testid="drill"></div>
     </section>
     <div class="two">
       <section class="card" aria-labelledby="walk-h">

@@ -904,14 +904,19 @@ export class VmsyncPlayground extends HTMLElement {
   #layoutGrids(force) {
     if (!this.#session) return;
     const n = this.#s.regions.length;
-    const cols = n >= 512 ? 64 : 32;
+    let cols = n >= 512 ? 64 : 32;
     const stage = this.#el('.stage');
     const w = stage.clientWidth || 800;
     const labelW = this.#wide ? 106 : 56;
     const chrome = 20; // panel padding and border
-    // Two tables side by side when cells can stay at least 5 px; else one per row.
+    // Two tables side by side when cells can stay at least 5 px; else one per row, and
+    // on a phone half as many columns so that cells stay large enough to touch and see.
     let step = Math.floor((w - 12 - 2 * chrome - labelW - 6) / 2 / cols);
     if (step < 6) step = Math.floor((w - chrome - labelW - 6) / cols);
+    if (step < 7 && cols === 64) {
+      cols = 32;
+      step = Math.floor((w - chrome - labelW - 6) / cols);
+    }
     const size = Math.max(3, Math.min(14, step - 1));
     if (!force && size === this.#cellSize && cols === this.#cols) return;
     this.#cols = cols;

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventText, eventTone, opText, outcomeWords } from './words.js';
+
+const ctx = { wide: false, nameOf: (pid) => (pid === 1 ? 'A' : `pid ${pid}`) };
+
+test('events read as sentences', () => {
+  assert.equal(
+    eventText({ type: 'entry-set', owner: { kind: 'kernel' }, level: 'pmd', va: 0xe0600000n, old: 0n, new: 0x1419063n, why: 'vmalloc' }, ctx),
+    'the reference: PMD entry for 0xe0600000 0x0 → 0x1419063 by vmalloc()',
+  );
+  assert.equal(eventText({ type: 'fault', pid: 1, va: 0xe07e0000n, fixed: true }, ctx), 'A took a kernel page fault at 0xe07e0000: fixed up from the reference');
+  assert.equal(eventTone({ type: 'fault', fixed: false }), 'bad');
+  assert.match(eventText({ type: 'sync-pass', function: 'vmalloc_sync_mappings', slots: 245n, directories: 2n, copied: 1n }, ctx), /245 slots × 2 page directories, 1 entry copied/);
+  assert.match(eventText({ type: 'something-new', x: 1n }, ctx), /something-new/);
+});
+
+test('outcomes say what happened in words', () => {
+  assert.equal(outcomeWords({ kind: 'translated', phys: 0x1000n }, false).title, 'translated');
+  assert.equal(outcomeWords({ kind: 'fault-fixed', phys: 0x1000n }, false).title, 'fault fixed');
+  const oops = outcomeWords({ kind: 'oops', level: 'pmd' }, false);
+  assert.equal(oops.title, 'oops');
+  assert.match(oops.text, /unhandled kernel page fault/);
+  assert.match(oops.text, /PMD/);
+  assert.match(outcomeWords({ kind: 'stale', phys: 0x2000n, reference: null }, false).text, /no longer maps/);
+});
+
+test('operations as labels', () => {
+  assert.equal(opText({ op: 'allocate', name: 'buf', size: '64K', preempt: true }), 'allocate buf = 64K (preempted)');
+  assert.equal(opText({ op: 'sync', kind: 'mappings' }), 'sync mappings');
+  assert.equal(opText({ op: 'access', process: 'A', addr: 'buf+0x1000' }), 'access A buf+0x1000');
+});
