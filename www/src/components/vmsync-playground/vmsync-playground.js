@@ -528,7 +528,8 @@ export class VmsyncPlayground extends HTMLElement {
     if (res instanceof Error) {
       err.replaceChildren(this.#errorLine(res.name, res.message));
       const m = res.message;
-      const bad = /RAM/.test(m) ? '#cfg-ram' : /vmalloc=/.test(m) ? '#cfg-vmalloc' : /NR_CPUS/.test(m) ? '#cfg-cpus' : /PTI/.test(m) ? '#cfg-pti' : /huge/.test(m) ? '#cfg-huge' : /split/.test(m) ? '#cfg-split' : /strategy|era/.test(m) ? '#cfg-strategy' : res.name === 'BadSize' ? (/vmalloc/.test(m) ? '#cfg-vmalloc' : '#cfg-ram') : '';
+      const quoted = this.#fieldQuoted(this.#el('#config-form'), m);
+      const bad = quoted ? '#' + quoted.id : /RAM/.test(m) ? '#cfg-ram' : /vmalloc=/.test(m) ? '#cfg-vmalloc' : /NR_CPUS/.test(m) ? '#cfg-cpus' : /PTI/.test(m) ? '#cfg-pti' : /huge/.test(m) ? '#cfg-huge' : /split/.test(m) ? '#cfg-split' : /strategy|era/.test(m) ? '#cfg-strategy' : res.name === 'BadSize' ? (/vmalloc/.test(m) ? '#cfg-vmalloc' : '#cfg-ram') : '';
       if (bad) this.#el(bad).setAttribute('aria-invalid', 'true');
       return;
     }
@@ -606,6 +607,20 @@ export class VmsyncPlayground extends HTMLElement {
     return f;
   }
 
+  /**
+   * The text field of `form` whose value the engine's message quotes ('x1'), if any.
+   * @param {Element} form
+   * @param {string} message
+   * @returns {HTMLInputElement | null}
+   */
+  #fieldQuoted(form, message) {
+    for (const i of form.querySelectorAll('input[type="text"]')) {
+      const v = /** @type {HTMLInputElement} */ (i).value.trim();
+      if (v && message.includes(`'${v}'`)) return /** @type {HTMLInputElement} */ (i);
+    }
+    return null;
+  }
+
   /** @param {HTMLFormElement} form */
   #submitOp(form) {
     const op = form.dataset.op ?? '';
@@ -652,6 +667,11 @@ export class VmsyncPlayground extends HTMLElement {
     const res = this.#guard(() => this.#s.apply(o));
     if (res instanceof Error) {
       err.replaceChildren(this.#errorLine(res.name, res.message));
+      const quoted = this.#fieldQuoted(form, res.message);
+      if (quoted) {
+        quoted.setAttribute('aria-invalid', 'true');
+        return;
+      }
       const fields = /** @type {Record<string, string[]>} */ (ERROR_FIELD)[res.name] ?? [];
       for (const f of fields) {
         const i = form.querySelector(`#${op}-${f}`);

@@ -1,0 +1,119 @@
+/* global document, location */
+// Shared steps for the playground's browser tests. Everything is driven through the page
+// (roles, labels, data-testid); the only window into the engine is the page's own
+// engine.js module, imported in the page to cross-check what the page draws.
+import { expect } from '@playwright/test';
+
+/**
+ * Opens a page and collects console errors and uncaught exceptions.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} [path]
+ * @returns {Promise<string[]>} the live list of problems
+ */
+export async function open(page, path = '/') {
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(path);
+  await expect(page.locator('vmsync-playground .app')).toBeVisible();
+  await expect(page.getByTestId('panel-reference')).toBeVisible();
+  return problems;
+}
+
+/**
+ * Builds a machine from the configuration form.
+ * @param {import('@playwright/test').Page} page
+ * @param {{mode?: string, split?: string, strategy?: string, pti?: boolean}} cfg
+ */
+export async function build(page, cfg) {
+  if (cfg.mode) await page.getByTestId('cfg-mode').selectOption(cfg.mode);
+  if (cfg.split) await page.getByTestId('cfg-split').selectOption(cfg.split);
+  if (cfg.pti !== undefined) await page.getByTestId('cfg-pti').setChecked(cfg.pti);
+  if (cfg.strategy) await page.getByTestId('cfg-strategy').selectOption(cfg.strategy);
+  const before = await stateHash(page);
+  await page.getByTestId('cfg-build').click();
+  await expect(page.getByTestId('error-config')).toBeEmpty();
+  await expect(page.getByTestId('timeline')).toHaveAttribute('max', '0');
+  return before;
+}
+
+/**
+ * Fills an operation form's fields (by data-testid) and submits it.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} op
+ * @param {Record<string, string>} [fields]
+ */
+export async function run(page, op, fields = {}) {
+  for (const [k, v] of Object.entries(fields)) await page.getByTestId(`${op}-${k}`).fill(v);
+  await page.getByTestId(`do-${op}`).click();
+}
+
+/** @param {import('@playwright/test').Page} page */
+export async function stateHash(page) {
+  return page.locator('vmsync-playground .app').getAttribute('data-state-hash');
+}
+
+/**
+ * The divergence counts the engine reports for the page's current state: the page's
+ * scenario (from its URL) is run again in a fresh engine handle.
+ * @param {import('@playwright/test').Page} page
+ * @returns {Promise<Record<string, {missing: number, stale: number, different: number, divergent: number}>>}
+ */
+export async function engineDivergence(page) {
+  return page.evaluate(async () => {
+    const { Playground, loadEngine } = await import('/src/engine.js');
+    await loadEngine();
+    const m = /[#&]s=([^&]*)/.exec(location.hash);
+    if (!m) throw new Error('no scenario in the URL');
+    const pg = Playground.fromScenario(decodeURIComponent(m[1]));
+    const out = {};
+    for (const p of pg.processes()) {
+      const d = p.divergence;
+      const n = (k) => Number(d[k] ?? 0);
+      out[p.name] = { missing: n('missing'), stale: n('stale'), different: n('different'), divergent: n('missing') + n('stale') + n('different') };
+    }
+    pg.free();
+    return out;
+  });
+}
+
+/**
+ * The number of cells the page marks divergent in a process's grid.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} name
+ */
+export async function pageDivergent(page, name) {
+  return Number(await page.getByTestId(`panel-${name}`).getAttribute('data-divergent-count'));
+}
+
+/**
+ * The data-testid (or id) of the element focused inside the playground's shadow root.
+ * @param {import('@playwright/test').Page} page
+ */
+export async function focused(page) {
+  return page.evaluate(() => {
+    const host = document.querySelector('vmsync-playground');
+    let a = host?.shadowRoot?.activeElement ?? null;
+    if (!a) return '';
+    const grid = a.closest('vmsync-slot-grid');
+    if (grid) return `grid:${grid.getAttribute('data-process') || 'reference'}`;
+    return a.getAttribute('data-testid') || a.id || a.tagName.toLowerCase();
+  });
+}
+
+/**
+ * Presses Tab (or Shift+Tab) until `target` has the focus.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} target
+ * @param {{back?: boolean, max?: number}} [opts]
+ */
+export async function tabTo(page, target, opts = {}) {
+  const max = opts.max ?? 120;
+  for (let i = 0; i < max; i++) {
+    if ((await focused(page)) === target) return;
+    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached ${target} (at ${await focused(page)})`);
+}
