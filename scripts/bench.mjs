@@ -1,0 +1,200 @@
+// `npm run bench`: (a) page weight, the gzip size of every file www/ serves against the
+// 250 kB budget; (b) engine speed, the same workloads run through the wasm Playground in
+// Node and natively (the native bench in-process, when it reports them, and the release
+// CLI), with the native and wasm state hashes compared (a difference fails the bench).
+// Options: --no-build (use www/pkg as it is), --quick (fewer repetitions).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const www = join(root, 'www');
+const args = new Set(process.argv.slice(2));
+const reps = args.has('--quick') ? 3 : 7;
+const BUDGET = 250_000;
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+
+const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
+const ms = (n) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Prints rows as an aligned table; numbers-looking cells align right. */
+function table(head, rows) {
+  const all = [head, ...rows].map((r) => r.map(String));
+  const w = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i > 0 && /^[\d.-]/.test(c) ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ');
+  console.log(line(all[0]));
+  console.log(w.map((n) => '-'.repeat(n)).join('  '));
+  for (const r of all.slice(1)) console.log(line(r));
+}
+
+if (!args.has('--no-build')) {
+  console.log('bench: building the release wasm (scripts/build.sh) ...');
+  execFileSync('bash', [join(root, 'scripts/build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+if (!existsSync(join(www, 'pkg/vmsync_bg.wasm'))) {
+  console.error('bench: www/pkg is missing; run npm run build');
+  process.exit(1);
+}
+
+// (a) Page weight: what the static server hands out, less type declarations and tests.
+function* files(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* files(p);
+    else if (!/\.d\.ts$|\.test\.mjs$|^\.gitignore$|^package\.json$/.test(e.name)) yield p;
+  }
+}
+const byKind = new Map();
+let total = 0;
+let raw = 0;
+const biggest = [];
+for (const f of files(www)) {
+  const body = readFileSync(f);
+  const gz = gzipSync(body, { level: 9 }).length;
+  const kind = extname(f).slice(1) || 'other';
+  const k = byKind.get(kind) ?? { files: 0, raw: 0, gz: 0 };
+  k.files++;
+  k.raw += body.length;
+  k.gz += gz;
+  byKind.set(kind, k);
+  total += gz;
+  raw += body.length;
+  biggest.push([relative(www, f), gz]);
+}
+console.log('\n(a) page weight: gzip -9 of every file www/ serves');
+table(
+  ['kind', 'files', 'raw', 'gzip'],
+  [...byKind].sort((a, b) => b[1].gz - a[1].gz).map(([kind, k]) => [kind, k.files, kb(k.raw), kb(k.gz)]),
+);
+console.log(`largest: ${biggest.sort((a, b) => b[1] - a[1]).slice(0, 4).map(([f, n]) => `${f} ${kb(n)}`).join(', ')}`);
+console.log(`total: ${kb(total)} gzip (${kb(raw)} raw) of a ${kb(BUDGET)} budget: ${total <= BUDGET ? 'within' : 'OVER'} (${((100 * total) / BUDGET).toFixed(0)}%)`);
+
+// (b) Engine speed. Each workload is a scenario text, run whole (parse + every op) in
+// both worlds, plus the per-operation path the front end takes (apply + a cells view).
+function workload({ config, procs, rounds, allocs, maps }) {
+  const l = [`config ${config}`];
+  for (let p = 0; p < procs / 2; p++) l.push(`fork p${p}`);
+  // Rounds of allocations, accesses from the older processes and frees: the vmalloc area
+  // is reused, so a small 32-bit area holds the workload too.
+  for (let r = 0; r < rounds; r++) {
+    for (let a = 0; a < allocs; a++) {
+      l.push(`allocate b${r}_${a} ${a % 7 === 0 ? '2M' : '64K'}`);
+      if (a % 3 === 0) l.push(`access p${a % (procs / 2)} b${r}_${a}+0x1000`);
+    }
+    for (let a = 0; a < allocs; a += 2) l.push(`unmap b${r}_${a}`);
+  }
+  for (let p = procs / 2; p < procs; p++) l.push(`fork p${p}`);
+  for (let m = 0; m < maps; m++) l.push(`map io${m} 0x${(0xf0000000 + m * 0x200000).toString(16)} 2M`);
+  for (let p = 0; p < procs; p++) l.push(`access p${p} b0_1`);
+  for (let p = 0; p < procs; p += 2) l.push(`exit p${p}`);
+  return l.join('\n') + '\n';
+}
+const workloads = [
+  ['x86-64, 6.1 (prealloc)', { config: 'mode=x86-64', procs: 32, rounds: 10, allocs: 200, maps: 16 }],
+  ['PAE 3G, lazy faults', { config: 'mode=pae split=3G pti=on strategy=lazy', procs: 32, rounds: 10, allocs: 60, maps: 16 }],
+  ['PAE 3G, tracked+fault', { config: 'mode=pae split=3G pti=on strategy=tracked+fault', procs: 32, rounds: 10, allocs: 60, maps: 16 }],
+  ['5-level, eager', { config: 'mode=la57 strategy=eager', procs: 16, rounds: 10, allocs: 100, maps: 8 }],
+];
+
+const { loadEngine, Playground } = await import(join(www, 'src/engine.js'));
+await loadEngine(readFileSync(join(www, 'pkg/vmsync_bg.wasm')));
+
+// Native figures. The workloads are written to target/bench-workloads/*.vms and handed
+// to the native bench as VMSYNC_BENCH_WORKLOADS; a bench that times Session::from_text
+// on each file in-process and prints `workload <file stem>: <milliseconds> ms` fills the
+// "native" column. The release CLI (`vmsync run FILE`) is timed as well, but it builds a
+// JSON value of every step's result, so it is an upper bound, not the engine alone.
+const slug = (name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const dir = join(targetDir, 'bench-workloads');
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+for (const [name, w] of workloads) writeFileSync(join(dir, `${slug(name)}.vms`), workload(w));
+
+console.log('\nbench: native cargo bench (crate/benches/engine.rs) ...');
+const bench = spawnSync('cargo', ['bench', '-p', 'vmsync', '--bench', 'engine'], {
+  cwd: root, encoding: 'utf8', env: { ...process.env, VMSYNC_BENCH_WORKLOADS: dir }, maxBuffer: 1 << 26,
+});
+if (bench.status !== 0) process.stderr.write(bench.stderr ?? '');
+const benchOut = (bench.stdout ?? '').trim();
+const inProcess = new Map([...benchOut.matchAll(/^workload (\S+): ([\d.]+) ms$/gm)].map((m) => [m[1], Number(m[2])]));
+
+console.log('bench: building the native CLI (cargo build --release --bin vmsync) ...');
+let cli = join(targetDir, 'release/vmsync');
+const built = spawnSync('cargo', ['build', '--release', '-p', 'vmsync', '--bin', 'vmsync'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+if (built.status !== 0 || !existsSync(cli)) cli = null;
+/** Median wall time of `vmsync run FILE` (text output), and the state hash from --json. */
+function viaCli(file) {
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const t = process.hrtime.bigint();
+    execFileSync(cli, ['run', file], { stdio: 'ignore' });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  const out = execFileSync(cli, ['run', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { time: median(times), hash: JSON.parse(out).state_hash };
+}
+
+const rows = [];
+let mismatch = 0;
+for (const [name] of workloads) {
+  const file = join(dir, `${slug(name)}.vms`);
+  const text = readFileSync(file, 'utf8');
+  const ops = text.split('\n').filter((l) => l && !l.startsWith('config')).length;
+  // The whole scenario (parse and every operation) in wasm.
+  const times = [];
+  let pg = Playground.fromScenario(text); // warm-up, untimed
+  for (let i = 0; i < reps; i++) {
+    pg.free();
+    const t = performance.now();
+    pg = Playground.fromScenario(text);
+    times.push(performance.now() - t);
+  }
+  const wasmHash = '0x' + pg.stateHash().toString(16).padStart(16, '0');
+  const procs = pg.processes().map((p) => p.name);
+  // The front end's path: one op object at a time, then a cells view of every grid.
+  const history = pg.history();
+  const config = JSON.parse(pg.scenarioJson()).config;
+  pg.free();
+  const steps = [];
+  let draw = 0;
+  for (let i = 0; i < reps; i++) {
+    const q = Playground.create(config);
+    const t = performance.now();
+    for (const op of history) q.apply(op);
+    steps.push(performance.now() - t);
+    if (i === reps - 1) {
+      const t2 = performance.now();
+      for (let r = 0; r < 100; r++) for (const p of [null, ...procs]) q.cells(p);
+      draw = (performance.now() - t2) / 100;
+    }
+    q.free();
+  }
+  const wasm = median(times);
+  const native = inProcess.get(slug(name));
+  const c = cli ? viaCli(file) : null;
+  if (c && c.hash !== wasmHash) mismatch++;
+  rows.push([
+    name, ops, ms(wasm), ms(median(steps)), ms(draw),
+    native !== undefined ? ms(native) : 'n/a',
+    native !== undefined ? `${(wasm / Math.max(native, 0.001)).toFixed(2)}x` : 'n/a',
+    c ? ms(c.time) : 'n/a',
+    c ? (c.hash === wasmHash ? 'same' : `DIFFERENT (${c.hash} vs ${wasmHash})`) : wasmHash,
+  ]);
+}
+console.log(`\n(b) engine speed, median of ${reps} runs; wasm in Node ${process.version}`);
+table(
+  ['workload', 'ops', 'wasm scenario', 'wasm op-by-op', 'cells, all grids', 'native', 'wasm/native', 'native CLI*', 'state hash native vs wasm'],
+  rows,
+);
+console.log(`workloads: ${relative(root, dir)}/*.vms. wasm op-by-op: Playground.apply() per op object, events and metrics included.`);
+console.log('* whole `vmsync run FILE` process, which also builds a JSON value of every step: an upper bound.');
+if (inProcess.size === 0) {
+  console.log('native: n/a, the native bench prints no `workload <name>: <ms> ms` lines yet; wasm and CLI figures only.');
+  if (benchOut) console.log(`cargo bench printed:\n${benchOut}`);
+}
+if (mismatch) {
+  console.error(`\n${mismatch} workload(s) ended in a different state natively and in wasm`);
+  process.exit(1);
+}
