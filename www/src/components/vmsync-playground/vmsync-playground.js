@@ -474,7 +474,8 @@ export class VmsyncPlayground extends HTMLElement {
       this.#guard(() => (e.key === 'ArrowLeft' ? this.#s.stepBack() : this.#s.stepForward()));
     } else if (!typing && (e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
       e.preventDefault();
-      this.#guard(() => this.#undoRedo(e.key === 'z' && !e.shiftKey));
+      // Ctrl+Z undoes; Ctrl+Shift+Z and Ctrl+Y redo (whatever case the key reports).
+      this.#guard(() => this.#undoRedo(e.key.toLowerCase() === 'z' && !e.shiftKey));
     }
   }
 
