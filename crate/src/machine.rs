@@ -647,6 +647,7 @@ impl Machine {
         let mut mask = 0u32;
         let mut off = 0;
         let mut run: Option<(u64, u64)> = None;
+        let mut cached: Option<(u64, u64)> = None;
         while off < size {
             let cur = va + off;
             let phys = phys_at(off);
@@ -664,8 +665,17 @@ impl Machine {
                     }
                 }
             }
-            let (table, m) = self.walk_alloc(self.reference, cur, leaf, Owner::Kernel, why)?;
-            mask |= m;
+            // Consecutive 4 KiB pages in one PTE table reuse the walk.
+            let pte_base = cur & !(lv[last - 1].span() - 1);
+            let table = match cached {
+                Some((base, t)) if leaf == last && base == pte_base => t,
+                _ => {
+                    let (t, m) = self.walk_alloc(self.reference, cur, leaf, Owner::Kernel, why)?;
+                    mask |= m;
+                    cached = (leaf == last).then_some((pte_base, t));
+                    t
+                }
+            };
             let idx = lv[leaf].index(cur);
             let old = self.mem.get(table, idx);
             if leaf < last && present(old) && !self.is_leaf(leaf, old) {
@@ -727,8 +737,17 @@ impl Machine {
                 }
                 if self.is_leaf(d, e) {
                     if d == lv.len() - 1 {
-                        self.mem.set(table, idx, 0);
-                        cleared += 1;
+                        // Clear the rest of the range in this PTE table in one go.
+                        let t = self.mem.table_mut(table).expect("walked to it");
+                        let n = ((end - cur) / span).min((t.len() - idx) as u64) as usize;
+                        for i in idx..idx + n {
+                            if t.set(i, 0) != 0 {
+                                cleared += 1;
+                            }
+                        }
+                        mask |= 1 << d;
+                        cur += n as u64 * span;
+                        break;
                     } else {
                         self.set_entry(table, d, idx, cur, 0, why);
                     }
@@ -816,11 +835,14 @@ impl Machine {
     /// The divergence class of every kernel slot of a process, in slot order from
     /// [`Layout::first_kernel_slot`].
     pub fn divergence(&self, pid: Pid) -> Option<Vec<Divergence>> {
-        let p = self.procs.get(&pid)?;
+        let p = self.sync_row(self.procs.get(&pid)?.pgd);
+        let k = self.sync_row(self.reference);
         let first = self.layout.first_kernel_slot();
         Some(
-            (first..self.layout.total_slots())
-                .map(|s| self.classify(s, self.sync_entry(p.pgd, s), self.reference_entry(s)))
+            p.iter()
+                .zip(&k)
+                .enumerate()
+                .map(|(i, (p, k))| self.classify(first + i, *p, *k))
                 .collect(),
         )
     }
@@ -839,19 +861,18 @@ impl Machine {
                 1
             }
         };
-        let first = self.layout.first_kernel_slot();
-        let slots = first..self.layout.total_slots();
+        let k = self.sync_row(self.reference);
         match pid {
-            None => Some(slots.map(|s| kind(self.reference_entry(s))).collect()),
+            None => Some(k.iter().map(|e| kind(*e)).collect()),
             Some(pid) => {
-                let root = self.procs.get(&pid)?.pgd;
+                let p = self.sync_row(self.procs.get(&pid)?.pgd);
+                let div = self.divergence(pid)?;
                 Some(
-                    slots
-                        .map(|s| {
-                            let (p, k) = (self.sync_entry(root, s), self.reference_entry(s));
-                            let d = self.classify(s, p, k);
+                    p.iter()
+                        .zip(div)
+                        .map(|(e, d)| {
                             let code = Divergence::ALL.iter().position(|x| *x == d).unwrap_or(0);
-                            kind(p) | (code as u8) << 2
+                            kind(*e) | (code as u8) << 2
                         })
                         .collect(),
                 )
@@ -914,23 +935,115 @@ impl Machine {
         false
     }
 
-    /// One sync pass over `slots` of every process on `pgd_list`.
-    fn sync_pass(&mut self, function: &'static str, slots: std::ops::Range<usize>, rule: Rule) {
-        let pids = self.pids();
-        let before = self.m.entries_copied;
-        for slot in slots.clone() {
-            for &pid in &pids {
-                self.sync_slot(pid, slot, rule, Why::Sync);
+    /// The sync-level tables under `root` that hold the kernel slots, with the global
+    /// slot of their entry 0: the top level itself, or on PAE the kernel PMD pages.
+    fn sync_tables(&self, root: u64) -> Vec<(usize, u64)> {
+        let mode = self.cfg.mode;
+        if mode.sync_depth() == 0 {
+            return vec![(0, root)];
+        }
+        let per = mode.sync_geom().entries();
+        let first = self.layout.first_kernel_slot() / per;
+        (first..mode.levels()[0].entries())
+            .filter_map(|i| {
+                let e = self.mem.get(root, i);
+                present(e).then(|| (i * per, self.pfn_of(e)))
+            })
+            .collect()
+    }
+
+    /// The raw sync-level entries of every kernel slot under `root`.
+    fn sync_row(&self, root: u64) -> Vec<u64> {
+        let first = self.layout.first_kernel_slot();
+        let mut row = vec![0u64; self.layout.total_slots() - first];
+        for (base, pfn) in self.sync_tables(root) {
+            if let Some(t) = self.mem.table(pfn) {
+                for i in 0..t.len() {
+                    if base + i >= first {
+                        row[base + i - first] = t.get(i);
+                    }
+                }
             }
         }
+        row
+    }
+
+    /// One sync pass over `slots` of every process on `pgd_list`: for each page directory,
+    /// its sync-level tables are looked up once and the slots compared in place.
+    fn sync_pass(&mut self, function: &'static str, slots: std::ops::Range<usize>, rule: Rule) {
         let n = slots.len() as u64;
-        self.m.directories_visited += n * pids.len() as u64;
+        let refs: Vec<u64> = slots.clone().map(|s| self.reference_entry(s)).collect();
+        let private = self.cfg.pti.then(|| self.layout.ldt_slot());
+        let roots: Vec<(Pid, u64)> = self.procs.iter().map(|(p, v)| (*p, v.pgd)).collect();
+        let mut copied = 0u64;
+        let mut bugs = Vec::new();
+        for &(pid, root) in &roots {
+            for (base, pfn) in self.sync_tables(root) {
+                let mode = self.cfg.mode;
+                let addr_mask = mode.addr_mask();
+                let Some(t) = self.mem.table_mut(pfn) else {
+                    continue;
+                };
+                let lo = slots.start.max(base);
+                let hi = slots.end.min(base + t.len());
+                if lo >= hi {
+                    continue;
+                }
+                let refs = &refs[lo - slots.start..hi - slots.start];
+                let skip = private.map_or(usize::MAX, |p| p.wrapping_sub(base));
+                let before = bugs.len();
+                copied += match rule {
+                    Rule::Exact => t.update_range(lo - base..hi - base, |i, p| {
+                        let k = refs[i + base - lo];
+                        (p != k && i != skip).then_some(k)
+                    }),
+                    Rule::FillMissing => t.update_range(lo - base..hi - base, |i, p| {
+                        let k = refs[i + base - lo];
+                        if p == k || i == skip {
+                            return None;
+                        }
+                        if !present(p) && present(k) {
+                            return Some(k);
+                        }
+                        if present(p) && present(k) && (p ^ k) & addr_mask != 0 {
+                            bugs.push((pid, base + i, p, k));
+                        }
+                        None
+                    }),
+                    Rule::PresentMismatch => t.update_range(lo - base..hi - base, |i, p| {
+                        let k = refs[i + base - lo];
+                        if p == k || i == skip {
+                            return None;
+                        }
+                        if present(p) != present(k) {
+                            return Some(k);
+                        }
+                        if present(p) && (p ^ k) & addr_mask != 0 {
+                            bugs.push((pid, base + i, p, k));
+                        }
+                        None
+                    }),
+                };
+                let _ = before;
+            }
+        }
+        for (pid, slot, p, k) in bugs {
+            self.m.bugs += 1;
+            self.events.push(Event::Bug {
+                pid,
+                va: self.layout.slot_address(slot),
+                process_entry: p,
+                reference_entry: k,
+            });
+        }
+        self.m.entries_copied += copied;
+        self.m.directories_visited += n * roots.len() as u64;
         self.m.sync_passes += 1;
         self.events.push(Event::SyncPass {
             function,
             slots: n,
-            directories: pids.len() as u64,
-            copied: self.m.entries_copied - before,
+            directories: roots.len() as u64,
+            copied,
         });
     }
 

@@ -61,6 +61,50 @@ impl Table {
         }
     }
 
+    /// Writes the entry at `index`, keeping the count of used entries; returns the old value.
+    pub fn set(&mut self, index: usize, value: u64) -> u64 {
+        let old = self.get(index);
+        match &mut self.entries {
+            Entries::W32(e) => e[index] = value as u32,
+            Entries::W64(e) => e[index] = value,
+        }
+        match (old != 0, value != 0) {
+            (false, true) => self.used += 1,
+            (true, false) => self.used -= 1,
+            _ => {}
+        }
+        old
+    }
+
+    /// Calls `f(index, entry)` for each index in `range`; where it returns a new value the
+    /// entry is replaced. Returns how many entries changed. (The hot loop of a sync pass.)
+    pub fn update_range(
+        &mut self,
+        range: std::ops::Range<usize>,
+        mut f: impl FnMut(usize, u64) -> Option<u64>,
+    ) -> u64 {
+        let mut changed = 0;
+        let mut used = self.used as i64;
+        macro_rules! walk {
+            ($e:expr, $t:ty) => {
+                for i in range {
+                    let old = $e[i] as u64;
+                    if let Some(new) = f(i, old) {
+                        $e[i] = new as $t;
+                        changed += 1;
+                        used += (new != 0) as i64 - (old != 0) as i64;
+                    }
+                }
+            };
+        }
+        match &mut self.entries {
+            Entries::W32(e) => walk!(e, u32),
+            Entries::W64(e) => walk!(e, u64),
+        }
+        self.used = used as u32;
+        changed
+    }
+
     /// Whether the table has no entries (never: tables are whole pages).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -202,20 +246,12 @@ impl Memory {
 
     /// Writes entry `index` of the table in `pfn`, returning the old value.
     pub fn set(&mut self, pfn: u64, index: usize, value: u64) -> u64 {
-        let Some(t) = self.tables.get_mut(&pfn) else {
-            return 0;
-        };
-        let old = t.get(index);
-        match &mut t.entries {
-            Entries::W32(e) => e[index] = value as u32,
-            Entries::W64(e) => e[index] = value,
-        }
-        match (old != 0, value != 0) {
-            (false, true) => t.used += 1,
-            (true, false) => t.used -= 1,
-            _ => {}
-        }
-        old
+        self.tables.get_mut(&pfn).map_or(0, |t| t.set(index, value))
+    }
+
+    /// The table in frame `pfn`, to change it.
+    pub fn table_mut(&mut self, pfn: u64) -> Option<&mut Table> {
+        self.tables.get_mut(&pfn)
     }
 
     /// Copies every entry of table `from` into table `to` (same depth), as `memcpy`
