@@ -381,6 +381,17 @@ impl Config {
                 m.name()
             ));
         }
+        if m.is_32bit() {
+            let l = crate::layout::Layout::new(self);
+            let maxmem = l.maxmem.unwrap_or(0);
+            if maxmem < 64 << 20 {
+                return Err(err!(
+                    InvalidConfig,
+                    "vmalloc={:#x} leaves MAXMEM = {maxmem:#x} of lowmem; the kernel needs at least 64 MiB of direct-mapped RAM to boot: ask for a smaller vmalloc= reserve",
+                    self.vmalloc.unwrap_or(0)
+                ));
+            }
+        }
         let s = self.strategy;
         let ok = match s {
             Strategy::TrackedFault => m.is_32bit(),

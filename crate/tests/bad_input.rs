@@ -1,0 +1,283 @@
+//! Every kind of bad input gets a typed error that says what was wrong, and changes nothing.
+
+use vmsync::config::{parse_size, Config, Split, Strategy};
+use vmsync::script::{ConfigSpec, Session};
+use vmsync::{ErrorKind, Machine, Mode};
+
+fn spec(mode: &str, f: impl FnOnce(&mut ConfigSpec)) -> vmsync::Result<Config> {
+    let mut s = ConfigSpec {
+        mode: mode.into(),
+        ..Default::default()
+    };
+    f(&mut s);
+    s.to_config()
+}
+
+fn kind<T: std::fmt::Debug>(r: vmsync::Result<T>) -> ErrorKind {
+    let e = r.expect_err("should be refused");
+    assert!(!e.message.is_empty());
+    e.kind
+}
+
+#[test]
+fn invalid_configurations() {
+    use ErrorKind::*;
+    assert_eq!(
+        kind(spec("pae", |s| s.split = Some("3G_OPT".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("pae", |s| s.split = Some("2G_OPT".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("x86-32", |s| s.huge_ioremap = Some(true))),
+        InvalidConfig
+    );
+    assert_eq!(kind(spec("x86-32", |s| s.pti = Some(true))), InvalidConfig);
+    assert_eq!(
+        kind(spec("x86-32", |s| s.ram = Some("5G".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("pae", |s| s.ram = Some("65G".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("pae", |s| s.ram = Some("1M".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("x86-64", |s| s.split = Some("3G".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("x86-64", |s| s.vmalloc = Some("64M".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("x86-64", |s| s.strategy = Some("shared-pmd".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("pae", |s| s.strategy = Some("prealloc".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("x86-64", |s| s.strategy = Some("tracked+fault".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("pae", |s| s.strategy = Some("shared-pmd".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("pae", |s| s.strategy = Some("era:4.19".into()))),
+        InvalidConfig
+    );
+    assert_eq!(
+        kind(spec("pae", |s| s.strategy = Some("sometimes".into()))),
+        InvalidConfig
+    );
+    assert_eq!(kind(spec("mips", |_| {})), InvalidConfig);
+    assert_eq!(
+        kind(spec("pae", |s| s.split = Some("4G".into()))),
+        InvalidConfig
+    );
+    assert_eq!(kind(spec("pae", |s| s.nr_cpus = Some(0))), InvalidConfig);
+    assert_eq!(kind(spec("pae", |s| s.nr_cpus = Some(65))), InvalidConfig);
+    assert_eq!(kind(spec("pae", |s| s.ram = Some("lots".into()))), BadSize);
+    // A vmalloc= reserve so large that no lowmem is left.
+    assert_eq!(
+        kind(spec("pae", |s| s.vmalloc = Some("4000M".into()))),
+        InvalidConfig
+    );
+    // The same checks hold when a Config is built by hand.
+    let mut c = Config::new(Mode::Pae);
+    c.split = Some(Split::S3GOpt);
+    assert_eq!(kind(Machine::new(c)), InvalidConfig);
+    let mut c = Config::new(Mode::X86_64);
+    c.strategy = Strategy::SharedPmd;
+    assert_eq!(kind(Machine::new(c)), InvalidConfig);
+}
+
+#[test]
+fn eras_resolve_per_mode() {
+    let s = |mode: &str, pti: bool, era: &str| {
+        spec(mode, |s| {
+            s.pti = Some(pti);
+            s.strategy = Some(format!("era:{era}"));
+        })
+        .unwrap()
+        .strategy
+    };
+    assert_eq!(s("pae", true, "5.7"), Strategy::Lazy);
+    assert_eq!(s("pae", false, "5.8"), Strategy::SharedPmd);
+    assert_eq!(s("pae", true, "5.9"), Strategy::TrackedFault);
+    assert_eq!(s("pae", false, "2025"), Strategy::TrackedFault);
+    assert_eq!(s("x86-64", true, "6.1"), Strategy::Prealloc);
+    assert_eq!(s("la57", true, "2025"), Strategy::PreallocTracked);
+    assert_eq!(s("x86-32", false, "5.8"), Strategy::Tracked);
+}
+
+#[test]
+fn sizes_that_are_not_sizes() {
+    for bad in [
+        "",
+        "K",
+        "-1",
+        "1.5M",
+        "0x",
+        "0xzz",
+        "20000000000000P",
+        "99999999999999999999",
+    ] {
+        assert_eq!(
+            parse_size(bad).unwrap_err().kind,
+            ErrorKind::BadSize,
+            "{bad:?}"
+        );
+    }
+}
+
+fn session(mode: &str) -> Session {
+    Session::new(spec(mode, |_| {}).unwrap()).unwrap()
+}
+
+fn refused(s: &mut Session, json: &str) -> ErrorKind {
+    let before = s.state_hash();
+    let history = s.history().len();
+    let e = s.apply_json(json).expect_err(json);
+    assert_eq!(s.state_hash(), before, "{json} changed the state");
+    assert_eq!(s.history().len(), history, "{json} entered the history");
+    e.kind
+}
+
+#[test]
+fn refused_operations_change_nothing() {
+    use ErrorKind::*;
+    let mut s = session("x86-64");
+    s.apply_json(r#"{"op":"fork","name":"A"}"#).unwrap();
+    s.apply_json(r#"{"op":"allocate","name":"a","size":"4K"}"#)
+        .unwrap();
+    let cases = [
+        (r#"{"op":"allocate","name":"z","size":"0"}"#, BadSize),
+        (
+            r#"{"op":"allocate","name":"z","size":"0xffffffffffffffff"}"#,
+            BadSize,
+        ),
+        (r#"{"op":"allocate","name":"z","size":"64T"}"#, BadSize),
+        (r#"{"op":"allocate","name":"z","size":"ten"}"#, BadSize),
+        (r#"{"op":"allocate","name":"a","size":"4K"}"#, ScriptError),
+        (r#"{"op":"allocate","name":"9x","size":"4K"}"#, ScriptError),
+        (r#"{"op":"allocate","name":"z","size":"1G"}"#, OutOfMemory),
+        (
+            r#"{"op":"map","name":"z","phys":"0x1000","size":"4K"}"#,
+            BadAddress,
+        ),
+        (
+            r#"{"op":"map","name":"z","phys":"0xfffffffffffff000","size":"8K"}"#,
+            BadAddress,
+        ),
+        (
+            r#"{"op":"map","name":"z","phys":"0x100000000","size":"0"}"#,
+            BadSize,
+        ),
+        (r#"{"op":"unmap","name":"nosuch"}"#, UnknownAllocation),
+        (r#"{"op":"exit","process":"nobody"}"#, UnknownProcess),
+        (
+            r#"{"op":"access","process":"nobody","addr":"a"}"#,
+            UnknownProcess,
+        ),
+        (
+            r#"{"op":"access","process":"A","addr":"0xff00000000000000"}"#,
+            BadAddress,
+        ),
+        (
+            r#"{"op":"access","process":"A","addr":"0x1000"}"#,
+            BadAddress,
+        ),
+        (
+            r#"{"op":"access","process":"A","addr":"nosuch"}"#,
+            UnknownAllocation,
+        ),
+        (
+            r#"{"op":"access","process":"A","addr":"a+0xffffffffffffffff"}"#,
+            BadAddress,
+        ),
+        (r#"{"op":"access","process":"A","addr":"a+"}"#, BadAddress),
+        (
+            r#"{"op":"hotplug","name":"m","phys":"0x1000","size":"128M"}"#,
+            BadSize,
+        ),
+        (
+            r#"{"op":"hotplug","name":"m","phys":"0x0","size":"128M"}"#,
+            BadAddress,
+        ),
+        (
+            r#"{"op":"hotplug","name":"m","phys":"0x400000000000","size":"128M"}"#,
+            BadAddress,
+        ),
+        (r#"{"op":"ldt","process":"nobody"}"#, UnknownProcess),
+        (r#"{"op":"frobnicate"}"#, ScriptError),
+        (r#"{"op":"fork"}"#, ScriptError),
+        (r#"{"op":"fork","name":"B","extra":1}"#, ScriptError),
+        (r#"not json"#, ScriptError),
+    ];
+    for (json, want) in cases {
+        assert_eq!(refused(&mut s, json), want, "{json}");
+    }
+    // 32-bit only / 64-bit only operations.
+    let mut p = session("pae");
+    assert_eq!(
+        refused(&mut p, r#"{"op":"sync","kind":"global"}"#),
+        UnsupportedOperation
+    );
+    assert_eq!(
+        refused(
+            &mut p,
+            r#"{"op":"hotplug","name":"m","phys":"0x100000000","size":"128M"}"#
+        ),
+        UnsupportedOperation
+    );
+    let mut n = Session::new(spec("pae", |s| s.pti = Some(false)).unwrap()).unwrap();
+    n.apply_json(r#"{"op":"fork","name":"A"}"#).unwrap();
+    assert_eq!(
+        refused(&mut n, r#"{"op":"ldt","process":"A"}"#),
+        UnsupportedOperation
+    );
+}
+
+#[test]
+fn the_vmalloc_area_runs_out() {
+    let mut s = session("pae");
+    s.apply_json(r#"{"op":"allocate","name":"a","size":"0x10000000"}"#)
+        .unwrap();
+    let e = s
+        .apply_json(r#"{"op":"allocate","name":"b","size":"0x10000000"}"#)
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::OutOfVmallocSpace);
+    assert!(e.message.contains("vmalloc area"), "{}", e.message);
+}
+
+#[test]
+fn no_panic_on_hostile_scenarios() {
+    // Each of these is refused with an error, never a panic.
+    let texts = [
+        "",
+        "config",
+        "config mode=",
+        "config mode=pae ram=0x\n",
+        "config mode=la57\nhotplug m 0xffffffffffffff00 0xffffffffffffffff\nexpect error BadSize",
+        "config mode=x86-64\nmap m 0xfffffffffffff000 0x2000\n",
+        "config mode=x86-64\nfork A\naccess A 0xffffffffffffffff\n",
+        "config mode=x86-32 pti=off huge-ioremap=off\nfork A\naccess A 0xffffffff\nexpect outcome oops\nexpect error X",
+        "config mode=pae\nexpect divergence A missing 1\n",
+        "config mode=pae\n\u{feff}fork A\n",
+        "config mode=pae\nsay\n",
+    ];
+    for t in texts {
+        let r = std::panic::catch_unwind(|| Session::from_text(t));
+        assert!(r.is_ok(), "panicked on {t:?}");
+    }
+}
