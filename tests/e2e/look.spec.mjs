@@ -38,7 +38,7 @@ for (const [name, scheme, width, height] of [
   ['dark-phone', 'dark', 390, 844],
 ]) {
   test(`screenshot: ${name}`, async ({ browser }, info) => {
-    const ctx = await browser.newContext({ colorScheme: /** @type {'light'|'dark'} */ (scheme), viewport: { width: Number(width), height: Number(height) } });
+    const ctx = await browser.newContext({ reducedMotion: 'reduce', colorScheme: /** @type {'light'|'dark'} */ (scheme), viewport: { width: Number(width), height: Number(height) } });
     const page = await ctx.newPage();
     await open(page);
     await scene(page);

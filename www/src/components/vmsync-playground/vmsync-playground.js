@@ -128,6 +128,8 @@ export class VmsyncPlayground extends HTMLElement {
   /** @type {ResizeObserver | null} */
   #ro = null;
   #fatal = false;
+  /** @type {any[]} the live processes, read once per render */
+  #procs = [];
   /** First address of kernel slot 0, and the bytes one slot covers. */
   #base = 0n;
   #span = 0n;
@@ -240,7 +242,11 @@ export class VmsyncPlayground extends HTMLElement {
   #setSession(s) {
     this.#session?.free();
     this.#session = s;
-    s.addEventListener('change', () => this.#guard(() => this.#render()));
+    s.addEventListener('change', () => {
+      // Drawing asks the engine only about what it has: any error here is a bug.
+      const e = this.#guard(() => this.#render());
+      if (e instanceof Error) this.#showFatal(e);
+    });
     this.#render();
   }
 
@@ -726,6 +732,8 @@ export class VmsyncPlayground extends HTMLElement {
     const s = this.#session;
     if (!s || this.#fatal) return;
     const t0 = performance.now();
+    // One processes() per render: every view below reads this list.
+    this.#procs = s.playground.processes();
     if (this.#generation !== s.generation) {
       this.#generation = s.generation;
       this.#base = toBig(s.playground.describe(null, 0).va) ?? 0n;
@@ -979,7 +987,7 @@ export class VmsyncPlayground extends HTMLElement {
   #drawPanels() {
     const s = this.#s;
     const pg = s.playground;
-    const procs = pg.processes();
+    const procs = this.#procs;
     const host = this.#el('#panels');
     const live = new Set(procs.map((/** @type {any} */ p) => p.name));
     for (const [name, p] of this.#panels) {
@@ -989,7 +997,9 @@ export class VmsyncPlayground extends HTMLElement {
       }
     }
     const ref = /** @type {Panel} */ (this.#panels.get(''));
-    if (!ref.section.isConnected) host.append(ref.section);
+    if (host.firstElementChild !== ref.section) host.prepend(ref.section);
+    /** @type {Element} */
+    let prev = ref.section;
     for (const info of procs) {
       let p = this.#panels.get(info.name);
       if (!p) {
@@ -997,7 +1007,9 @@ export class VmsyncPlayground extends HTMLElement {
         this.#panels.set(info.name, p);
         this.#configureGrid(info.name, p);
       }
-      host.append(p.section); // keeps pid order
+      // Keep pid order, moving nothing that is already in place.
+      if (prev.nextElementSibling !== p.section) prev.after(p.section);
+      prev = p.section;
     }
     const t0 = performance.now();
     const refCells = pg.cells(null);
@@ -1172,7 +1184,7 @@ export class VmsyncPlayground extends HTMLElement {
       tr.append(th, td, td2);
       return tr;
     });
-    const procs = pg.processes();
+    const procs = this.#procs;
     const bytesRow = document.createElement('tr');
     bytesRow.dataset.metric = 'process_table_bytes';
     const bth = document.createElement('th');
@@ -1242,7 +1254,8 @@ export class VmsyncPlayground extends HTMLElement {
       line.className = 'op-line';
       line.textContent = `${i + 1}. ${opText(st.op)}${i >= s.position ? ' (stepped back)' : ''}`;
       li.append(line);
-      if (st.events && st.events.length) {
+      // Events for the recent steps; older ones keep their operation line.
+      if (st.events && st.events.length && i >= s.length - 30) {
         const ul = document.createElement('ul');
         const shown = st.events.slice(0, 14);
         for (const e of shown) {
@@ -1276,13 +1289,13 @@ export class VmsyncPlayground extends HTMLElement {
     for (const st of this.#s.steps) {
       if (st.op?.op === 'fork' && st.value?.kind === 'pid') m.set(Number(st.value.value), String(st.op.name));
     }
-    for (const p of this.#s.playground.processes()) m.set(Number(p.pid), p.name);
+    for (const p of this.#procs) m.set(Number(p.pid), p.name);
     return m;
   }
 
   #renderDatalists() {
     const pg = this.#s.playground;
-    const procs = pg.processes().map((/** @type {any} */ p) => p.name);
+    const procs = this.#procs.map((/** @type {any} */ p) => p.name);
     /** @type {[string, bigint][]} */
     const allocs = pg.allocations();
     const fill = (/** @type {string} */ id, /** @type {string[]} */ vals) => {
