@@ -141,6 +141,10 @@ pub struct Access {
     pub walk: Vec<WalkStep>,
     /// What happened.
     pub outcome: Outcome,
+    /// For an oops, the page-table line the kernel prints (`dump_pagetable()` in
+    /// arch/x86/mm/fault.c).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oops_dump: Option<String>,
 }
 
 /// How a process's sync-level slot compares with the reference.
@@ -1554,12 +1558,54 @@ impl Machine {
                 }
             }
         };
+        let oops_dump = matches!(outcome, Outcome::Oops { .. }).then(|| self.dump_pagetable(&walk));
         Ok(self.finish(Value::Access(Access {
             pid,
             va,
             walk,
             outcome,
+            oops_dump,
         })))
+    }
+
+    /// The oops line of `dump_pagetable()`: `*pdpt = .. *pde = .. *pte = ..` on PAE,
+    /// `*pde = .. *pte = ..` on 2-level, `PGD .. P4D .. PUD .. PMD .. PTE ..` on 64-bit (the
+    /// folded P4D repeats the PGD on 4-level). It stops after the first entry not present.
+    fn dump_pagetable(&self, walk: &[WalkStep]) -> String {
+        let mut parts = Vec::new();
+        match self.cfg.mode {
+            Mode::X86_32 => {
+                for (st, name) in walk.iter().zip(["*pde", "*pte"]) {
+                    parts.push(format!("{name} = {:08x}", st.entry));
+                }
+            }
+            Mode::Pae => {
+                for (st, name) in walk.iter().zip(["*pdpt", "*pde", "*pte"]) {
+                    parts.push(format!("{name} = {:016x}", st.entry));
+                }
+            }
+            Mode::X86_64 | Mode::La57 => {
+                let mut entries: Vec<(&str, u64)> = Vec::new();
+                for st in walk {
+                    let name = match st.level {
+                        Level::Pgd => "PGD",
+                        Level::P4d => "P4D",
+                        Level::Pud => "PUD",
+                        Level::Pmd => "PMD",
+                        Level::Pte => "PTE",
+                    };
+                    entries.push((name, st.entry));
+                    if self.cfg.mode == Mode::X86_64 && st.level == Level::Pgd && present(st.entry)
+                    {
+                        entries.push(("P4D", st.entry));
+                    }
+                }
+                for (name, e) in entries {
+                    parts.push(format!("{name} {e:x}"));
+                }
+            }
+        }
+        parts.join(" ")
     }
 
     /// Hot-adds RAM at `[phys, phys+size)` (64-bit): the direct map and the vmemmap of

@@ -255,3 +255,29 @@ fn reference_matches_a_real_pae_kernel() {
         }
     }
 }
+
+/// An oops prints the walk as fault.c's dump_pagetable() does.
+#[test]
+fn oops_lines_follow_dump_pagetable() {
+    use vmsync::machine::Value;
+    use vmsync::script::Session;
+    let oops = |text: &str| -> String {
+        let mut s = Session::from_text(text).unwrap();
+        let r = s
+            .apply_json(r#"{"op":"access","process":"A","addr":"a"}"#)
+            .unwrap();
+        match r.value {
+            Value::Access(a) => a.oops_dump.expect("an oops"),
+            v => panic!("{v:?}"),
+        }
+    };
+    let pae = oops("config mode=pae strategy=none\nfork A\nallocate a 4K\n");
+    assert!(pae.starts_with("*pdpt = 00000000"), "{pae}");
+    assert!(pae.ends_with("*pde = 0000000000000000"), "{pae}");
+    let two = oops("config mode=x86-32 pti=off huge-ioremap=off strategy=none\nfork A\nallocate a 4K\n");
+    assert_eq!(two, "*pde = 00000000");
+    let four = oops("config mode=x86-64 strategy=none\nfork A\nallocate a 4K\n");
+    assert_eq!(four, "PGD 0");
+    let five = oops("config mode=la57 strategy=none pti=off\nfork A\nallocate a 4K\n");
+    assert_eq!(five, "PGD 0");
+}
