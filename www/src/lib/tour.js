@@ -13,11 +13,14 @@
 
 /**
  * @typedef {object} TourStep
- * @property {string[]} say narration lines (without the `say` word)
+ * @property {string[]} say narration lines (without the `say` word); for a checkpoint,
+ *   the narration that answers it
  * @property {string | null} ask the question, for a checkpoint
- * @property {string[]} lines the other lines of the step (operations, expectations), as written
- * @property {number} end the number of source lines up to the end of this step
- * @property {number} start the number of source lines before this step's reveal lines
+ * @property {string[]} lines the other lines of the step (operations, expectations), as
+ *   written; for a checkpoint, the lines its reveal runs
+ * @property {number} end source lines up to the end of this step (the state shown)
+ * @property {number} start source lines before a checkpoint's reveal (the state while
+ *   the question is open); equal to `end` for narration
  */
 
 /**
@@ -42,7 +45,10 @@ function isQuiet(line) {
 }
 
 /**
- * Splits a tour file into steps.
+ * Splits a tour file into steps. Tours are written as operations followed by the `say`
+ * lines that explain their result (and `expect` lines that check it); a step is such a
+ * run. An `ask` line opens a checkpoint: the question is shown on the state so far, and
+ * the reveal runs the lines after it up to and including the narration that answers it.
  * @param {string} text
  * @returns {{steps: TourStep[], lines: string[], title: string}}
  */
@@ -50,49 +56,54 @@ export function splitTour(text) {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   /** @type {TourStep[]} */
   const steps = [];
-  /** @type {TourStep | null} */
-  let cur = null;
   let title = '';
-  // Lines before the first narration (the config line, setup) belong to the first step.
-  /** @type {string[]} */
-  let preamble = [];
+  /** @returns {TourStep} */
+  const fresh = () => ({ say: [], ask: null, lines: [], end: 0, start: 0 });
+  let cur = fresh();
+  // ops: collecting operations; said: after narration (expectations may follow);
+  // reveal: after a question, collecting what the reveal runs.
+  let phase = 'ops';
+  const close = () => {
+    if (cur.say.length || cur.ask !== null || cur.lines.length) {
+      if (cur.ask === null) cur.start = cur.end;
+      steps.push(cur);
+    }
+    cur = fresh();
+    phase = 'ops';
+  };
   lines.forEach((line, i) => {
     const [w, rest] = words(line);
-    if (!title && /^#\s*\S/.test(line.trim()) && !cur) title = line.trim().replace(/^#+\s*/, '');
-    if (w === 'say' || w === 'ask') {
-      const fresh = !cur || w === 'ask' || cur.ask !== null || cur.lines.length > 0;
-      if (fresh) {
-        if (cur) steps.push(cur);
-        cur = { say: [], ask: null, lines: [], end: i + 1, start: i };
-      }
-      const c = /** @type {TourStep} */ (cur);
-      if (w === 'say') c.say.push(rest.trim());
-      else {
-        c.ask = rest.trim();
-      }
-      c.end = i + 1;
-      c.start = i + 1;
+    if (!title && !steps.length && !cur.lines.length && /^#\s*\S/.test(line.trim())) {
+      title = line.trim().replace(/^#+\s*/, '');
+    }
+    if (isQuiet(line) || w === 'config') return;
+    if (w === 'ask') {
+      // The question is asked on the state so far: operations not yet narrated run first.
+      if (phase === 'said' || cur.ask !== null) close();
+      cur.ask = rest.trim();
+      cur.start = i + 1;
+      cur.end = i + 1;
+      phase = 'reveal';
       return;
     }
-    if (isQuiet(line) || w === 'config') {
-      if (cur) cur.end = Math.max(cur.end, i + 1);
+    if (w === 'say') {
+      cur.say.push(rest.trim());
+      cur.end = i + 1;
+      phase = 'said';
       return;
     }
-    if (!cur) {
-      preamble.push(line.trim());
+    if (w === 'expect') {
+      cur.lines.push(line.trim());
+      cur.end = i + 1;
       return;
     }
+    // An operation after narration starts the next step.
+    if (phase === 'said') close();
     cur.lines.push(line.trim());
     cur.end = i + 1;
   });
-  if (cur) steps.push(cur);
-  if (steps.length === 0) {
-    steps.push({ say: [], ask: null, lines: preamble, end: lines.length, start: 0 });
-  } else if (preamble.length) {
-    steps[0].lines = [...preamble, ...steps[0].lines];
-  }
-  // A step's `end` stops before trailing blank lines or comments of the next step's
-  // lead-in; keep it at the last line it owns.
+  close();
+  if (!steps.length) steps.push({ say: [], ask: null, lines: [], end: lines.length, start: lines.length });
   return { steps, lines, title };
 }
 

@@ -1,38 +1,79 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
 import { expectations, prefixText, splitTour } from './tour.js';
 
 const tour = `# Fork, then vmalloc
 config mode=pae strategy=lazy
+say Every process has its own copy.
 fork A
-say A process is forked: it copies the reference's kernel PMDs.
-say Now the kernel allocates.
+say A was forked now.
 allocate buf 4M
+say The reference gained entries.
 expect divergence A missing 3
 ask What happens when A reads buf?
 access A buf
+say It faulted and was fixed.
 expect outcome fault-fixed
-say The fault copied the entry.
+fork B
+say B got the entry at fork.
+access B buf
+expect outcome translated
 `;
 
-test('narration, checkpoints and their reveals', () => {
+/** @param {string[]} lines @param {number} n */
+const last = (lines, n) => prefixText(lines, n).trim().split('\n').at(-1);
+
+test('narration follows the operations it explains', () => {
   const { steps, lines, title } = splitTour(tour);
   assert.equal(title, 'Fork, then vmalloc');
-  assert.equal(steps.length, 3);
-  assert.deepEqual(steps[0].say, ["A process is forked: it copies the reference's kernel PMDs.", 'Now the kernel allocates.']);
-  assert.deepEqual(steps[0].lines, ['fork A', 'allocate buf 4M', 'expect divergence A missing 3']);
-  assert.equal(steps[1].ask, 'What happens when A reads buf?');
-  assert.deepEqual(steps[1].lines, ['access A buf', 'expect outcome fault-fixed']);
-  // Before the reveal the state is everything up to the question.
-  assert.equal(prefixText(lines, steps[1].start).trim().split('\n').at(-1), 'ask What happens when A reads buf?');
-  assert.equal(prefixText(lines, steps[1].end).trim().split('\n').at(-1), 'expect outcome fault-fixed');
-  assert.deepEqual(steps[2].say, ['The fault copied the entry.']);
+  assert.deepEqual(
+    steps.map((s) => [s.ask, s.say, s.lines]),
+    [
+      [null, ['Every process has its own copy.'], []],
+      [null, ['A was forked now.'], ['fork A']],
+      [null, ['The reference gained entries.'], ['allocate buf 4M', 'expect divergence A missing 3']],
+      ['What happens when A reads buf?', ['It faulted and was fixed.'], ['access A buf', 'expect outcome fault-fixed']],
+      [null, ['B got the entry at fork.'], ['fork B']],
+      [null, [], ['access B buf', 'expect outcome translated']],
+    ],
+  );
+  // A narration step shows the state after its operations and checks.
+  assert.equal(last(lines, steps[2].end), 'expect divergence A missing 3');
+  assert.equal(steps[2].start, steps[2].end);
+  // A checkpoint asks on the state before its reveal, and reveals through the answer.
+  assert.equal(last(lines, steps[3].start), 'ask What happens when A reads buf?');
+  assert.equal(last(lines, steps[3].end), 'expect outcome fault-fixed');
+  assert.equal(last(lines, steps[5].end), 'expect outcome translated');
+});
+
+test('operations before a question run before it is asked', () => {
+  const { steps, lines } = splitTour('config mode=pae\nfork A\nmap io 0xfe000000 2M\nask What now?\nunmap io\nsay Stale.\n');
+  assert.equal(steps.length, 1);
+  assert.deepEqual(steps[0].lines, ['fork A', 'map io 0xfe000000 2M', 'unmap io']);
+  assert.equal(last(lines, steps[0].start), 'ask What now?');
 });
 
 test('a file without narration is one step', () => {
   const { steps } = splitTour('config mode=x86-64\nfork A\n');
   assert.equal(steps.length, 1);
   assert.deepEqual(steps[0].lines, ['fork A']);
+});
+
+test('every built-in tour splits into steps that each say or ask something', () => {
+  const dir = new URL('../../scenarios/', import.meta.url);
+  let files;
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.vms'));
+  } catch {
+    return; // no tours yet
+  }
+  for (const f of files) {
+    const { steps, title } = splitTour(readFileSync(new URL(f, dir), 'utf8'));
+    assert.ok(title, `${f}: a title comment`);
+    assert.ok(steps.length >= 2, `${f}: steps`);
+    for (const s of steps.slice(0, -1)) assert.ok(s.say.length || s.ask, `${f}: a silent step before the end`);
+  }
 });
 
 test('expectations in words', () => {

@@ -757,6 +757,8 @@ export class VmsyncPlayground extends HTMLElement {
     app.setAttribute('data-position', String(s.position));
     app.setAttribute('data-length', String(s.length));
     app.setAttribute('data-render-ms', (performance.now() - t0).toFixed(1));
+    // Milliseconds from navigation to the first complete drawing (for the page budget).
+    if (!app.hasAttribute('data-first-draw-ms')) app.setAttribute('data-first-draw-ms', performance.now().toFixed(0));
     this.#writeUrl();
     if (!this.#el('#share').hidden) this.#fillShare();
   }
@@ -1511,36 +1513,35 @@ export class VmsyncPlayground extends HTMLElement {
     this.#el('#tour-count').textContent = `step ${t.index + 1} of ${t.steps.length}`;
     const body = this.#el('#tour-body');
     /** @type {HTMLElement[]} */
-    const parts = st.say.map((line) => {
+    const parts = [];
+    const para = (/** @type {string} */ cls, /** @type {string} */ text) => {
       const p = document.createElement('p');
-      p.className = 'say';
-      p.textContent = line;
+      p.className = cls;
+      p.textContent = text;
+      parts.push(p);
       return p;
-    });
+    };
+    const shown = !st.ask || t.revealed;
     if (st.ask) {
-      const p = document.createElement('p');
-      p.className = 'ask';
+      const p = para('ask', '');
       const b = document.createElement('strong');
-      b.textContent = t.revealed ? 'You predicted: ' : 'Predict: ';
+      b.textContent = t.revealed ? 'The question: ' : 'Predict, then reveal: ';
       p.append(b, document.createTextNode(st.ask));
-      parts.push(p);
     }
-    if ((!st.ask || t.revealed) && st.lines.length) {
-      const p = document.createElement('p');
-      p.className = 'note';
-      p.textContent = (st.ask ? 'What happened: ' : 'Ran: ') + st.lines.filter((l) => !l.startsWith('expect')).join(' · ');
-      parts.push(p);
-      const checks = expectations(st.lines);
-      if (checks.length) {
-        const ul = document.createElement('ul');
-        ul.className = 'checks';
-        for (const c of checks) {
-          const li = document.createElement('li');
-          li.textContent = `✓ ${c}`;
-          ul.append(li);
-        }
-        parts.push(ul);
+    const ops = st.lines.filter((l) => !l.startsWith('expect'));
+    if (shown && ops.length) para('note', `${st.ask ? 'What ran' : 'Ran'}: ${ops.join(' · ')}`);
+    if (shown) for (const line of st.say) para('say', line);
+    const checks = shown ? expectations(st.lines) : [];
+    if (checks.length) {
+      const ul = document.createElement('ul');
+      ul.className = 'checks';
+      ul.setAttribute('aria-label', 'Checked by the engine');
+      for (const c of checks) {
+        const li = document.createElement('li');
+        li.textContent = `✓ ${c}`;
+        ul.append(li);
       }
+      parts.push(ul);
     }
     body.replaceChildren(...parts);
     body.dataset.step = String(t.index);

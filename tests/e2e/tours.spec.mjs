@@ -1,0 +1,67 @@
+// Guided tours: every built-in tour plays to the end, forwards and backwards, and replays
+// to the same states every time; checkpoints hide their answer until revealed.
+import { test, expect } from '@playwright/test';
+import { readdirSync } from 'node:fs';
+import { open, stateHash } from './helpers.mjs';
+
+const tours = readdirSync(new URL('../../www/scenarios/', import.meta.url)).filter((f) => f.endsWith('.vms')).sort();
+
+test('there are built-in tours, and the menu lists them', async ({ page }) => {
+  expect(tours.length).toBeGreaterThan(0);
+  await open(page);
+  const options = await page.getByTestId('tour-select').locator('option').evaluateAll((os) => os.map((o) => o.value));
+  for (const t of tours) expect(options, t).toContain(t);
+});
+
+for (const file of tours) {
+  test(`tour ${file}: plays through and replays identically`, async ({ page }) => {
+    const problems = await open(page, `/#tour=${file}&step=0`);
+    const tour = page.getByTestId('tour');
+    await expect(tour).toBeVisible();
+    await expect(tour.locator('#tour-err')).toBeEmpty();
+    const next = page.getByTestId('tour-next');
+    const body = tour.locator('#tour-body');
+    /** @type {string[]} */
+    const forward = [];
+    for (let i = 0; i < 60; i++) {
+      const reveal = page.getByTestId('tour-reveal');
+      if (await reveal.isVisible()) {
+        // A checkpoint: the question is asked before its answer runs.
+        await expect(body).toHaveAttribute('data-revealed', 'false');
+        await expect(body.locator('.say')).toHaveCount(0);
+        const before = await stateHash(page);
+        await reveal.click();
+        await expect(body).toHaveAttribute('data-revealed', 'true');
+        expect(await stateHash(page)).not.toBe(before);
+      }
+      await expect(tour.locator('#tour-err')).toBeEmpty();
+      forward.push(`${await body.getAttribute('data-step')}:${await stateHash(page)}`);
+      if (await next.isDisabled()) break;
+      await next.click();
+    }
+    expect(forward.length).toBeGreaterThan(1);
+    // Back to the start, every step revealed on the way.
+    const back = [];
+    for (let i = forward.length - 1; i >= 0; i--) {
+      back.unshift(`${await body.getAttribute('data-step')}:${await stateHash(page)}`);
+      if (i > 0) await page.getByTestId('tour-prev').click();
+    }
+    expect(back).toEqual(forward);
+    // The link to a step reopens that step in the same state.
+    const url = page.url();
+    const again = await page.context().newPage();
+    await open(again, url.slice(url.indexOf('/', 8)));
+    await expect(again.getByTestId('tour').locator('#tour-body')).toHaveAttribute('data-step', '0');
+    expect(await stateHash(again)).toBe(forward[0].split(':')[1]);
+    expect(problems).toEqual([]);
+  });
+}
+
+test('leaving a tour keeps its state for free play', async ({ page }) => {
+  await open(page, `/#tour=${tours[0]}&step=1`);
+  const hash = await stateHash(page);
+  await page.getByRole('button', { name: 'Leave the tour' }).click();
+  await expect(page.getByTestId('tour')).toBeHidden();
+  expect(await stateHash(page)).toBe(hash);
+  expect(page.url()).toContain('#s=');
+});
