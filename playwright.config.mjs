@@ -1,5 +1,6 @@
 // Playwright: the browser end-to-end tests in tests/e2e, run in Debian's system Chromium
-// (no browser is ever downloaded) against scripts/serve.mjs on a fixed port.
+// (no browser is ever downloaded) against scripts/serve.mjs on a fixed port (8097, or
+// VMSYNC_TEST_PORT, which scripts/test.sh sets to a free one).
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.VMSYNC_TEST_PORT ?? 8097);

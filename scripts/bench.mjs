@@ -1,7 +1,8 @@
 // `npm run bench`: (a) page weight, the gzip size of every file www/ serves against the
-// 250 kB budget; (b) engine speed, the same workloads run through the wasm Playground in
-// Node and natively (the native bench in-process, when it reports them, and the release
-// CLI), with the native and wasm state hashes compared (a difference fails the bench).
+// 250 kB budget; (b) engine speed: the native bench's own workloads (crate/benches/
+// engine.rs, run with `cargo bench`) repeated through the wasm Playground in Node, side
+// by side; (c) whole scenarios in wasm, whole and op by op as the page applies them, and
+// through the release CLI, whose state hash must equal the wasm one (else exit 1).
 // Options: --no-build (use www/pkg as it is), --quick (fewer repetitions).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,8 +72,83 @@ table(
 console.log(`largest: ${biggest.sort((a, b) => b[1] - a[1]).slice(0, 4).map(([f, n]) => `${f} ${kb(n)}`).join(', ')}`);
 console.log(`total: ${kb(total)} gzip (${kb(raw)} raw) of a ${kb(BUDGET)} budget: ${total <= BUDGET ? 'within' : 'OVER'} (${((100 * total) / BUDGET).toFixed(0)}%)`);
 
-// (b) Engine speed. Each workload is a scenario text, run whole (parse + every op) in
-// both worlds, plus the per-operation path the front end takes (apply + a cells view).
+// (b) The native bench's workloads, natively (parsed from `cargo bench`) and in wasm.
+// Each wasm figure includes passing the operation's result (events, metrics) to JS, as
+// the page does; the native one is the engine alone.
+const { loadEngine, Playground } = await import(join(www, 'src/engine.js'));
+await loadEngine(readFileSync(join(www, 'pkg/vmsync_bg.wasm')));
+
+console.log('\nbench: cargo bench -p vmsync --bench engine (native) ...');
+const bench = spawnSync('cargo', ['bench', '-p', 'vmsync', '--bench', 'engine'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+if (bench.status !== 0) process.stderr.write(bench.stderr ?? '');
+const nativeOut = bench.status === 0 ? bench.stdout ?? '' : '';
+
+/** A playground with `procs` processes p0..p(n-1) forked. */
+function machine(config, procs) {
+  const pg = Playground.create(config);
+  for (let i = 0; i < procs; i++) pg.apply({ op: 'fork', name: `p${i}` });
+  return pg;
+}
+/** Milliseconds one operation takes in wasm, its result crossing to JS included. */
+function timed(pg, op) {
+  const t = performance.now();
+  pg.apply(op);
+  return performance.now() - t;
+}
+const pae1g = (strategy) => ({ mode: 'pae', split: '1G', ram: '512M', strategy, huge_ioremap: false });
+const rowsB = [];
+const nat = (re) => nativeOut.match(re);
+
+for (const procs of [1000, 10]) {
+  const pg = machine(pae1g('lazy'), procs);
+  const l = pg.layout();
+  pg.apply({ op: 'map', name: 'io', phys: '0x100000000', size: String(l.vmalloc_end - l.vmalloc_start - 4096n) });
+  const before = pg.metrics().entries_copied;
+  const t = timed(pg, { op: 'sync', kind: 'mappings' });
+  const copied = Number(pg.metrics().entries_copied - before);
+  pg.free();
+  const n = nat(new RegExp(`sync mappings, ${procs} processes: .*?([\\d.]+) ns per entry copied`));
+  const w = (t * 1e6) / copied;
+  rowsB.push([`sync mappings, PAE 1G, ${procs} procs (${copied} copied)`, 'ns/entry', n ? n[1] : 'n/a', w.toFixed(2), n ? `${(w / Number(n[1])).toFixed(1)}x` : '']);
+}
+{
+  const pg = machine(pae1g('eager'), 1000);
+  const t = timed(pg, { op: 'map', name: 'io', phys: '0x100000000', size: '256M' });
+  const copied = Number(pg.metrics().entries_copied);
+  pg.free();
+  const n = nat(/eager ioremap 256M: .*?([\d.]+) ns per entry/);
+  const w = (t * 1e6) / copied;
+  rowsB.push([`eager ioremap 256M, PAE 1G, 1000 procs`, 'ns/entry', n ? n[1] : 'n/a', w.toFixed(2), n ? `${(w / Number(n[1])).toFixed(1)}x` : '']);
+}
+for (const [mode, strategy] of [['x86-32', 'eager'], ['x86-32', 'lazy'], ['pae', 'tracked'], ['pae', 'eager'],
+  ['x86-64', 'lazy'], ['x86-64', 'prealloc'], ['la57', 'eager'], ['la57', 'prealloc']]) {
+  const pg = machine({ mode, strategy, ...(mode === 'x86-32' ? {} : { huge_ioremap: true }) }, 1000);
+  const times = [
+    ['fork', timed(pg, { op: 'fork', name: 'new' })],
+    ['allocate 64K', timed(pg, { op: 'allocate', name: 'a', size: '64K' })],
+    ['allocate 16M', timed(pg, { op: 'allocate', name: 'b', size: '16M' })],
+    ['map 4M', timed(pg, { op: 'map', name: 'io', phys: '0xf0000000', size: '4M' })],
+    ['access', timed(pg, { op: 'access', process: 'p500', addr: 'b+0x1000' })],
+    ['sync mappings', timed(pg, { op: 'sync', kind: 'mappings' })],
+    ['unmap 16M', timed(pg, { op: 'unmap', name: 'b' })],
+    ['unmap 4M', timed(pg, { op: 'unmap', name: 'io' })],
+    ['exit', timed(pg, { op: 'exit', process: 'p3' })],
+  ];
+  const t = performance.now();
+  pg.processes();
+  times.push(['divergence of all', performance.now() - t]);
+  pg.free();
+  times.sort((a, b) => b[1] - a[1]);
+  const n = nat(new RegExp(`^\\s+${mode.replace('.', '\\.')}\\s+${strategy}\\s+slowest: (.+?) ([\\d.]+) ms;`, 'm'));
+  rowsB.push([`slowest op, ${mode} ${strategy}, 1000 procs`, 'ms', n ? `${n[2]} (${n[1]})` : 'n/a',
+    `${times[0][1].toFixed(3)} (${times[0][0]})`, n ? `${(times[0][1] / Math.max(Number(n[2]), 0.001)).toFixed(1)}x` : '']);
+}
+console.log(`\n(b) the native bench's workloads, native vs wasm (Node ${process.version}; wasm includes passing results to JS)`);
+table(['workload', 'unit', 'native', 'wasm', 'wasm/native'], rowsB);
+if (!nativeOut) console.log('native: cargo bench failed or printed nothing; wasm figures only.');
+
+// (c) Whole scenarios: in wasm (parsed and run in one call, and op by op through apply()
+// as the page does, then a cells view of every grid), and through the release CLI.
 function workload({ config, procs, rounds, allocs, maps }) {
   const l = [`config ${config}`];
   for (let p = 0; p < procs / 2; p++) l.push(`fork p${p}`);
@@ -97,30 +173,12 @@ const workloads = [
   ['PAE 3G, tracked+fault', { config: 'mode=pae split=3G pti=on strategy=tracked+fault', procs: 32, rounds: 10, allocs: 60, maps: 16 }],
   ['5-level, eager', { config: 'mode=la57 strategy=eager', procs: 16, rounds: 10, allocs: 100, maps: 8 }],
 ];
-
-const { loadEngine, Playground } = await import(join(www, 'src/engine.js'));
-await loadEngine(readFileSync(join(www, 'pkg/vmsync_bg.wasm')));
-
-// Native figures. The workloads are written to target/bench-workloads/*.vms and handed
-// to the native bench as VMSYNC_BENCH_WORKLOADS; a bench that times Session::from_text
-// on each file in-process and prints `workload <file stem>: <milliseconds> ms` fills the
-// "native" column. The release CLI (`vmsync run FILE`) is timed as well, but it builds a
-// JSON value of every step's result, so it is an upper bound, not the engine alone.
 const slug = (name) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const dir = join(targetDir, 'bench-workloads');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-for (const [name, w] of workloads) writeFileSync(join(dir, `${slug(name)}.vms`), workload(w));
 
-console.log('\nbench: native cargo bench (crate/benches/engine.rs) ...');
-const bench = spawnSync('cargo', ['bench', '-p', 'vmsync', '--bench', 'engine'], {
-  cwd: root, encoding: 'utf8', env: { ...process.env, VMSYNC_BENCH_WORKLOADS: dir }, maxBuffer: 1 << 26,
-});
-if (bench.status !== 0) process.stderr.write(bench.stderr ?? '');
-const benchOut = (bench.stdout ?? '').trim();
-const inProcess = new Map([...benchOut.matchAll(/^workload (\S+): ([\d.]+) ms$/gm)].map((m) => [m[1], Number(m[2])]));
-
-console.log('bench: building the native CLI (cargo build --release --bin vmsync) ...');
+console.log('\nbench: building the native CLI (cargo build --release --bin vmsync) ...');
 let cli = join(targetDir, 'release/vmsync');
 const built = spawnSync('cargo', ['build', '--release', '-p', 'vmsync', '--bin', 'vmsync'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 if (built.status !== 0 || !existsSync(cli)) cli = null;
@@ -138,11 +196,11 @@ function viaCli(file) {
 
 const rows = [];
 let mismatch = 0;
-for (const [name] of workloads) {
+for (const [name, w] of workloads) {
   const file = join(dir, `${slug(name)}.vms`);
-  const text = readFileSync(file, 'utf8');
+  const text = workload(w);
+  writeFileSync(file, text);
   const ops = text.split('\n').filter((l) => l && !l.startsWith('config')).length;
-  // The whole scenario (parse and every operation) in wasm.
   const times = [];
   let pg = Playground.fromScenario(text); // warm-up, untimed
   for (let i = 0; i < reps; i++) {
@@ -153,7 +211,6 @@ for (const [name] of workloads) {
   }
   const wasmHash = '0x' + pg.stateHash().toString(16).padStart(16, '0');
   const procs = pg.processes().map((p) => p.name);
-  // The front end's path: one op object at a time, then a cells view of every grid.
   const history = pg.history();
   const config = JSON.parse(pg.scenarioJson()).config;
   pg.free();
@@ -171,29 +228,17 @@ for (const [name] of workloads) {
     }
     q.free();
   }
-  const wasm = median(times);
-  const native = inProcess.get(slug(name));
   const c = cli ? viaCli(file) : null;
   if (c && c.hash !== wasmHash) mismatch++;
   rows.push([
-    name, ops, ms(wasm), ms(median(steps)), ms(draw),
-    native !== undefined ? ms(native) : 'n/a',
-    native !== undefined ? `${(wasm / Math.max(native, 0.001)).toFixed(2)}x` : 'n/a',
-    c ? ms(c.time) : 'n/a',
+    name, ops, ms(median(times)), ms(median(steps)), ms(draw), c ? ms(c.time) : 'n/a',
     c ? (c.hash === wasmHash ? 'same' : `DIFFERENT (${c.hash} vs ${wasmHash})`) : wasmHash,
   ]);
 }
-console.log(`\n(b) engine speed, median of ${reps} runs; wasm in Node ${process.version}`);
-table(
-  ['workload', 'ops', 'wasm scenario', 'wasm op-by-op', 'cells, all grids', 'native', 'wasm/native', 'native CLI*', 'state hash native vs wasm'],
-  rows,
-);
-console.log(`workloads: ${relative(root, dir)}/*.vms. wasm op-by-op: Playground.apply() per op object, events and metrics included.`);
-console.log('* whole `vmsync run FILE` process, which also builds a JSON value of every step: an upper bound.');
-if (inProcess.size === 0) {
-  console.log('native: n/a, the native bench prints no `workload <name>: <ms> ms` lines yet; wasm and CLI figures only.');
-  if (benchOut) console.log(`cargo bench printed:\n${benchOut}`);
-}
+console.log(`\n(c) whole scenarios, median of ${reps} runs (files: ${relative(root, dir) || dir}/*.vms)`);
+table(['workload', 'ops', 'wasm, one call', 'wasm, op by op', 'cells, all grids', 'native CLI*', 'state hash native vs wasm'], rows);
+console.log('* the whole `vmsync run FILE` process, which also builds a JSON value of every step: an upper bound.');
+if (!cli) console.log('the native CLI could not be built: wasm figures only.');
 if (mismatch) {
   console.error(`\n${mismatch} workload(s) ended in a different state natively and in wasm`);
   process.exit(1);

@@ -71,6 +71,10 @@ fi
 
 run "eslint" check npx --no-install eslint www/src scripts tests eslint.config.mjs playwright.config.mjs
 
+# A free port for the test server, so that two checkouts can test side by side.
+VMSYNC_TEST_PORT=$(node -e 'const s = require("net").createServer();
+  s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });' 2>/dev/null || echo 8097)
+export VMSYNC_TEST_PORT
 PLAYWRIGHT_JSON_OUTPUT_NAME="$logs/playwright.json" \
   run "playwright (chromium)" playwright npx --no-install playwright test --reporter=line,json
 
