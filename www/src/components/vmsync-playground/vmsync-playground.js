@@ -436,7 +436,14 @@ export class VmsyncPlayground extends HTMLElement {
       e.preventDefault();
       this.#guard(() => this.#submitConfig());
     });
-    this.#el('#cfg-mode').addEventListener('change', () => this.#modeChanged());
+    // Changing a setting rebuilds the machine at once (an invalid one says why and
+    // changes nothing); the Build button does the same for text typed into a field.
+    this.#el('#config-form').addEventListener('change', (e) => {
+      const t = /** @type {HTMLElement} */ (e.target);
+      if (t.id === 'cfg-replay' || t instanceof HTMLInputElement && t.type === 'text') return;
+      if (t.id === 'cfg-mode') this.#modeChanged();
+      this.#guard(() => this.#submitConfig());
+    });
     r.querySelectorAll('form.op').forEach((f) =>
       f.addEventListener('submit', (e) => {
         e.preventDefault();

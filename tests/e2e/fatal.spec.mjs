@@ -1,0 +1,45 @@
+// A panic in the engine is a bug: the page must say so and offer a reload, never freeze
+// silently or show it as an input error. The page's own engine.js is served with one
+// method made to fail the way a wasm panic does (a RuntimeError, not an engine error).
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { build, run } from './helpers.mjs';
+
+test('an engine panic shows a fatal error with a reload button', async ({ page }) => {
+  const source = readFileSync(new URL('../../www/src/engine.js', import.meta.url), 'utf8');
+  const patched = source.replace(
+    /apply\(op\) \{/,
+    "apply(op) { if (op && op.name === 'PANIC') { const e = new Error('unreachable executed'); e.name = 'RuntimeError'; throw e; }",
+  );
+  expect(patched).not.toBe(source);
+  await page.route('**/src/engine.js', (route) => route.fulfill({ contentType: 'text/javascript', body: patched }));
+  await page.goto('/');
+  await expect(page.getByTestId('panel-reference')).toBeVisible();
+  await build(page, { mode: 'pae', strategy: 'lazy' });
+  await run(page, 'fork', { name: 'PANIC' });
+  const fatal = page.getByRole('alert').filter({ hasText: 'The engine stopped' });
+  await expect(fatal).toBeVisible();
+  await expect(fatal).toContainText('RuntimeError: unreachable executed');
+  await expect(page.getByRole('button', { name: 'Reload' })).toBeFocused();
+  await expect(page.getByTestId('do-fork')).toBeDisabled();
+  await expect(page.getByTestId('error-fork')).toBeEmpty();
+  await page.getByRole('button', { name: 'Reload' }).click();
+  await expect(page.getByTestId('panel-reference')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'The engine stopped' })).toBeHidden();
+});
+
+test('changing a setting rebuilds the machine; an invalid one changes nothing', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('panel-reference')).toBeVisible();
+  await page.getByTestId('cfg-mode').selectOption('x86-64');
+  await expect(page.getByTestId('layout-summary')).toContainText('256 PGD slots');
+  const hash = await page.locator('vmsync-playground .app').getAttribute('data-state-hash');
+  await page.getByTestId('cfg-strategy').selectOption('tracked+fault');
+  await expect(page.getByTestId('error-config')).toContainText('InvalidConfig');
+  await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', hash ?? '');
+  await page.getByTestId('cfg-strategy').selectOption('era:2025');
+  await expect(page.getByTestId('error-config')).toBeEmpty();
+  await page.getByTestId('cfg-mode').selectOption('x86-32');
+  await expect(page.getByTestId('cfg-pti')).not.toBeChecked();
+  await expect(page.getByTestId('layout-summary')).toContainText('x86-32');
+});
