@@ -12,6 +12,7 @@
  *   g.draw(cellsView);                        // a Uint8Array view, read at once
  *   g.addEventListener('cell-focus', (e) => e.detail.index);   // hover or keyboard
  *   g.addEventListener('cell-select', (e) => e.detail.index);  // click, Enter or Space
+ *   g.addEventListener('cell-leave', () => {});                 // pointer left, focus lost
  *
  * Keyboard: arrows move the active cell, Home/End go to the row's ends, PageUp/PageDown
  * move by 8 rows, Ctrl+Home/Ctrl+End to the first/last slot, Enter/Space select.
@@ -63,7 +64,10 @@ export class SlotGrid extends HTMLElement {
       this.#repaint();
       this.#emit('cell-focus', this.#active);
     });
-    this.#canvas.addEventListener('blur', () => this.#repaint());
+    this.#canvas.addEventListener('blur', () => {
+      this.#repaint();
+      this.dispatchEvent(new CustomEvent('cell-leave', { bubbles: true, composed: true }));
+    });
   }
 
   connectedCallback() {
@@ -297,6 +301,7 @@ export class SlotGrid extends HTMLElement {
   #onLeave() {
     this.#hover = -1;
     this.#repaint();
+    this.dispatchEvent(new CustomEvent('cell-leave', { bubbles: true, composed: true }));
   }
 
   /** @param {MouseEvent} e */
@@ -357,6 +362,21 @@ export class SlotGrid extends HTMLElement {
       this.#repaint();
       this.#emit('cell-focus', i);
     }
+  }
+
+  /**
+   * Where cell `i` is on the screen (viewport coordinates).
+   * @param {number} i
+   * @returns {{left: number, top: number, right: number, bottom: number} | null}
+   */
+  cellRect(i) {
+    const cfg = this.#cfg;
+    if (!cfg || i < 0 || i >= this.slots) return null;
+    const r = this.#canvas.getBoundingClientRect();
+    const step = cfg.cellSize + GAP;
+    const left = r.left + (i % cfg.cols) * step;
+    const top = r.top + Math.floor(i / cfg.cols) * step;
+    return { left, top, right: left + cfg.cellSize, bottom: top + cfg.cellSize };
   }
 
   /**

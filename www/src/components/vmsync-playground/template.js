@@ -162,6 +162,8 @@ export function template(cssHref) {
       </div>
       <p class="note">Step back and forward move through the operations; Undo and Redo take back whole actions (an operation that cut off later steps, a rebuild, a loaded tour).</p>
     </section>
+    <div class="row density"><label for="cell-size">Cell size <select id="cell-size" data-testid="cell-size"><option value="auto">fit the page</option><option value="3">small</option><option value="6">medium</option><option value="10">large</option></select></label>
+      <span class="note">Hover or focus a cell for its entry; select it for its lower tables.</span></div>
     <section class="panels" id="panels" aria-label="Page tables: the reference and every process" tabindex="-1" data-testid="panels"></section>
     <section class="card info" aria-labelledby="info-h" data-testid="slot-info">
       <h2 id="info-h">Slot</h2>
@@ -201,6 +203,7 @@ export function template(cssHref) {
     </details>
   </div>
 </main>
+<div class="tip" id="tip" aria-hidden="true" hidden data-testid="tooltip"></div>
 <div class="sr-only" aria-live="polite" id="announce"></div>
 </div>
 <div class="loading" id="loading" role="status">Loading the paging engine…</div>`;

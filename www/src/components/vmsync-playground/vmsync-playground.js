@@ -464,6 +464,10 @@ export class VmsyncPlayground extends HTMLElement {
     const panels = this.#el('#panels');
     panels.addEventListener('cell-focus', (e) => this.#guard(() => this.#cellEvent(/** @type {CustomEvent} */ (e), false)));
     panels.addEventListener('cell-select', (e) => this.#guard(() => this.#cellEvent(/** @type {CustomEvent} */ (e), true)));
+    panels.addEventListener('cell-leave', () => {
+      /** @type {HTMLElement} */ (this.#el('#tip')).hidden = true;
+    });
+    this.#el('#cell-size').addEventListener('change', () => this.#guard(() => this.#layoutGrids(true)));
     const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
     tv.addEventListener('toggle', () => this.#guard(() => this.#renderTableView()));
     this.#el('#tv-all').addEventListener('change', () => this.#guard(() => this.#renderTableView()));
@@ -955,6 +959,12 @@ export class VmsyncPlayground extends HTMLElement {
       cols = 32;
       step = Math.floor((w - chrome - labelW - 6) / cols);
     }
+    const pref = /** @type {HTMLSelectElement} */ (this.#el('#cell-size')).value;
+    if (pref !== 'auto') {
+      // A fixed size: 64 columns for the 32-bit modes unless the page is too narrow.
+      cols = n >= 512 && (Number(pref) + 1) * 64 + chrome + labelW + 6 <= w ? 64 : n >= 512 ? 32 : 32;
+      step = Number(pref) + 1;
+    }
     const size = Math.max(3, Math.min(14, step - 1));
     if (!force && size === this.#cellSize && cols === this.#cols) return;
     this.#cols = cols;
@@ -1074,12 +1084,58 @@ export class VmsyncPlayground extends HTMLElement {
       for (const p of this.#panels.values()) p.grid.selected = slot;
     }
     this.#renderInfo();
+    this.#showTip(/** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot);
     if (grid.contains(/** @type {Node} */ (this.#root.activeElement))) {
       const d = this.#s.playground.describe(process || null, slot);
       this.#announce(
         `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#wide)}, ${d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
       );
     }
+  }
+
+  /**
+   * The small card beside a hovered or focused cell: slot, range, entry, target.
+   * @param {SlotGrid} grid
+   * @param {string} process
+   * @param {number} slot
+   */
+  #showTip(grid, process, slot) {
+    const tip = /** @type {HTMLElement} */ (this.#el('#tip'));
+    const rect = grid.cellRect(slot);
+    if (!rect) {
+      tip.hidden = true;
+      return;
+    }
+    const d = this.#s.playground.describe(process || null, slot);
+    const wide = this.#wide;
+    const width = wide || this.#s.layout.mode === 'pae' ? 16 : 8;
+    const divIdx = DIVERGENCES.indexOf(/** @type {any} */ (d.divergence));
+    const line = (/** @type {string} */ k, /** @type {string} */ v, mono = false) => {
+      const div = document.createElement('div');
+      const b = document.createElement('b');
+      b.textContent = k + ' ';
+      const val = document.createElement(mono ? 'code' : 'span');
+      val.textContent = v;
+      div.append(b, val);
+      return div;
+    };
+    const rows = [
+      line(`${process || 'Reference'} · ${String(d.level).toUpperCase()} slot ${d.slot}`, `(index ${d.index})`),
+      line('range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`, true),
+      line('entry', hex(d.raw, width), true),
+      line('', d.present ? `${d.kind === 'leaf' ? 'huge leaf' : 'table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present'),
+    ];
+    if (d.target !== null && d.target !== undefined) rows.push(line(d.kind === 'leaf' ? 'maps' : 'target', hex(d.target), true));
+    if (process && divIdx > 0) rows.push(line(DIVERGENCE_GLYPHS[divIdx], DIVERGENCES[divIdx]));
+    tip.replaceChildren(...rows);
+    tip.hidden = false;
+    const app = this.#el('.app');
+    const a = app.getBoundingClientRect();
+    const tw = tip.offsetWidth;
+    let left = rect.right + 8 - a.left + app.scrollLeft;
+    if (rect.right + 8 + tw > a.right - 4) left = rect.left - 8 - tw - a.left + app.scrollLeft;
+    tip.style.left = `${Math.max(4, left)}px`;
+    tip.style.top = `${rect.bottom + 6 - a.top + app.scrollTop}px`;
   }
 
   #renderInfo() {
