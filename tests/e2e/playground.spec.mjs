@@ -54,6 +54,8 @@ test('none: the same access is an oops, and the page says so', async ({ page }) 
   const outcome = page.getByTestId('access-outcome');
   await expect(outcome).toHaveAttribute('data-outcome', 'oops');
   await expect(outcome).toContainText('unhandled kernel page fault');
+  // The kernel's own oops line for PAE (dump_pagetable()).
+  await expect(outcome.locator('.walk-dump')).toContainText('*pdpt = ');
   await expect(page.getByTestId('walk').locator('.walk-step[data-state="failed"]')).toHaveCount(1);
   // Nothing fixed it: the slot is still missing.
   expect(await pageDivergent(page, 'A')).toBe(engine.A.divergent);

@@ -101,6 +101,13 @@ export class WalkView extends HTMLElement {
     const strong = document.createElement('strong');
     strong.textContent = words.title;
     this.#outcome.replaceChildren(strong, document.createTextNode(' — ' + words.text));
+    if (typeof access.oops_dump === 'string' && access.oops_dump) {
+      // The line the kernel prints with the oops (fault.c, dump_pagetable()), from the engine.
+      const code = document.createElement('code');
+      code.className = 'walk-dump';
+      code.textContent = access.oops_dump;
+      this.#outcome.append(document.createElement('br'), code);
+    }
   }
 }
 
