@@ -267,6 +267,9 @@ const KERNEL_IMAGE_VA: u64 = 0xffff_ffff_8100_0000;
 /// The physical base and size of the kernel image in this model.
 const KERNEL_IMAGE_PHYS: u64 = 16 << 20;
 const KERNEL_IMAGE_SIZE: u64 = 32 << 20;
+/// A sync pass over at most this many (directory, slot) pairs reports each copy as an
+/// event; a bigger one only its summary (which always counts them all), so it stays fast.
+const EVENT_LIMIT: usize = 1024;
 /// Bytes of `struct page` per 4 KiB page.
 const STRUCT_PAGE_SIZE: u64 = 64;
 /// Memory hot-add granularity on x86-64 (`MIN_MEMORY_BLOCK_SIZE`, one section: 128 MiB).
@@ -328,8 +331,7 @@ impl Machine {
         let mode = self.cfg.mode;
         let l = self.layout.clone();
         let lv = mode.levels();
-        let pmd_depth = lv.len() - 2;
-        let pmd_span = lv[pmd_depth].span();
+        let pmd_span = lv[lv.len() - 2].span();
         let leaf_flags = bits::PAGE_KERNEL | self.nx();
         if mode == Mode::Pae {
             // swapper_pg_dir's kernel PDPT entries point to the kernel PMD pages.
@@ -385,7 +387,6 @@ impl Machine {
             let (s, e) = l.vmalloc_range();
             self.ensure_tables(s, e, 1)?;
         }
-        let _ = pmd_depth;
         Ok(())
     }
 
@@ -899,46 +900,6 @@ impl Machine {
         Some(c)
     }
 
-    /// Brings one slot of one process in step under `rule`. Returns whether it copied.
-    fn sync_slot(&mut self, pid: Pid, slot: usize, rule: Rule, why: Why) -> bool {
-        if self.is_private(slot) {
-            return false;
-        }
-        let Some(root) = self.process_root(pid) else {
-            return false;
-        };
-        let Some((table, idx)) = self.sync_loc(root, slot) else {
-            return false;
-        };
-        let p = self.mem.get(table, idx);
-        let k = self.reference_entry(slot);
-        if p == k {
-            return false;
-        }
-        let copy = match rule {
-            Rule::Exact => true,
-            Rule::FillMissing => !present(p) && present(k),
-            Rule::PresentMismatch => present(p) != present(k),
-        };
-        if copy {
-            let va = self.layout.slot_address(slot);
-            let depth = self.cfg.mode.sync_depth();
-            self.set_entry(table, depth, idx, va, k, why);
-            self.m.entries_copied += 1;
-            return true;
-        }
-        if present(p) && present(k) && rule != Rule::Exact && self.pfn_of(p) != self.pfn_of(k) {
-            self.m.bugs += 1;
-            self.events.push(Event::Bug {
-                pid,
-                va: self.layout.slot_address(slot),
-                process_entry: p,
-                reference_entry: k,
-            });
-        }
-        false
-    }
-
     /// The sync-level tables under `root` that hold the kernel slots, with the global
     /// slot of their entry 0: the top level itself, or on PAE the kernel PMD pages.
     fn sync_tables(&self, root: u64) -> Vec<(usize, u64)> {
@@ -972,19 +933,41 @@ impl Machine {
         row
     }
 
-    /// One sync pass over `slots` of every process on `pgd_list`: for each page directory,
-    /// its sync-level tables are looked up once and the slots compared in place.
+    /// One sync pass over `slots` of every process on `pgd_list`.
     fn sync_pass(&mut self, function: &'static str, slots: std::ops::Range<usize>, rule: Rule) {
+        let roots: Vec<(Pid, u64)> = self.procs.iter().map(|(p, v)| (*p, v.pgd)).collect();
+        let copied = self.sync_dirs(&roots, slots.clone(), rule, Why::Sync);
         let n = slots.len() as u64;
+        self.m.directories_visited += n * roots.len() as u64;
+        self.m.sync_passes += 1;
+        self.events.push(Event::SyncPass {
+            function,
+            slots: n,
+            directories: roots.len() as u64,
+            copied,
+        });
+    }
+
+    /// Brings `slots` of each page directory in `roots` in step with the reference under
+    /// `rule`; each directory's sync-level tables are looked up once and compared in
+    /// place. Returns the entries copied; `BUG_ON`s are recorded as events.
+    fn sync_dirs(
+        &mut self,
+        roots: &[(Pid, u64)],
+        slots: std::ops::Range<usize>,
+        rule: Rule,
+        why: Why,
+    ) -> u64 {
         let refs: Vec<u64> = slots.clone().map(|s| self.reference_entry(s)).collect();
         let private = self.cfg.pti.then(|| self.layout.ldt_slot());
-        let roots: Vec<(Pid, u64)> = self.procs.iter().map(|(p, v)| (*p, v.pgd)).collect();
+        let addr_mask = self.cfg.mode.addr_mask();
         let mut copied = 0u64;
         let mut bugs = Vec::new();
-        for &(pid, root) in &roots {
+        let mut changes = Vec::new();
+        // Small passes report every copy as an event; big ones only their summary.
+        let record = roots.len() * slots.len() <= EVENT_LIMIT;
+        for &(pid, root) in roots {
             for (base, pfn) in self.sync_tables(root) {
-                let mode = self.cfg.mode;
-                let addr_mask = mode.addr_mask();
                 let Some(t) = self.mem.table_mut(pfn) else {
                     continue;
                 };
@@ -995,11 +978,14 @@ impl Machine {
                 }
                 let refs = &refs[lo - slots.start..hi - slots.start];
                 let skip = private.map_or(usize::MAX, |p| p.wrapping_sub(base));
-                let before = bugs.len();
                 copied += match rule {
                     Rule::Exact => t.update_range(lo - base..hi - base, |i, p| {
                         let k = refs[i + base - lo];
-                        (p != k && i != skip).then_some(k)
+                        let copy = p != k && i != skip;
+                        if copy && record {
+                            changes.push((pid, base + i, p, k));
+                        }
+                        copy.then_some(k)
                     }),
                     Rule::FillMissing => t.update_range(lo - base..hi - base, |i, p| {
                         let k = refs[i + base - lo];
@@ -1007,6 +993,9 @@ impl Machine {
                             return None;
                         }
                         if !present(p) && present(k) {
+                            if record {
+                                changes.push((pid, base + i, p, k));
+                            }
                             return Some(k);
                         }
                         if present(p) && present(k) && (p ^ k) & addr_mask != 0 {
@@ -1020,6 +1009,9 @@ impl Machine {
                             return None;
                         }
                         if present(p) != present(k) {
+                            if record {
+                                changes.push((pid, base + i, p, k));
+                            }
                             return Some(k);
                         }
                         if present(p) && (p ^ k) & addr_mask != 0 {
@@ -1028,7 +1020,6 @@ impl Machine {
                         None
                     }),
                 };
-                let _ = before;
             }
         }
         for (pid, slot, p, k) in bugs {
@@ -1040,15 +1031,19 @@ impl Machine {
                 reference_entry: k,
             });
         }
+        let level = self.cfg.mode.sync_geom().level;
+        for (pid, slot, old, new) in changes {
+            self.events.push(Event::EntrySet {
+                owner: Owner::Process(pid),
+                level,
+                va: self.layout.slot_address(slot),
+                old,
+                new,
+                why,
+            });
+        }
         self.m.entries_copied += copied;
-        self.m.directories_visited += n * roots.len() as u64;
-        self.m.sync_passes += 1;
-        self.events.push(Event::SyncPass {
-            function,
-            slots: n,
-            directories: roots.len() as u64,
-            copied,
-        });
+        copied
     }
 
     /// The kernel's name of the `pgtbl_mod_mask` bit for this mode's sync level
@@ -1529,7 +1524,7 @@ impl Machine {
                     Rule::PresentMismatch
                 };
                 let slot = self.layout.slot_of(va);
-                if self.sync_slot(pid, slot, rule, Why::Fault) {
+                if self.sync_dirs(&[(pid, root)], slot..slot + 1, rule, Why::Fault) > 0 {
                     (walk, got) = self.walk(root, va);
                     fixed = got.is_ok();
                 }
