@@ -670,6 +670,15 @@ pub enum StepResult {
     Text,
 }
 
+/// Page-table memory in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TableBytes {
+    /// The kernel's: the reference and the lower tables all processes share.
+    pub kernel: u64,
+    /// The kernel's and every process's.
+    pub total: u64,
+}
+
 /// What the front end shows for a process.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProcessInfo {
@@ -1341,6 +1350,14 @@ impl Session {
     /// The layout summary.
     pub fn layout_info(&self) -> LayoutInfo {
         LayoutInfo::new(self.machine.layout())
+    }
+
+    /// Page-table memory: the kernel's (reference and shared tables) and the total.
+    pub fn table_bytes(&self) -> TableBytes {
+        TableBytes {
+            kernel: self.machine.kernel_table_bytes(),
+            total: self.machine.total_table_bytes(),
+        }
     }
 
     /// Cumulative metrics.
