@@ -235,7 +235,7 @@ for (const [name, w] of workloads) {
     c ? (c.hash === wasmHash ? 'same' : `DIFFERENT (${c.hash} vs ${wasmHash})`) : wasmHash,
   ]);
 }
-console.log(`\n(c) whole scenarios, median of ${reps} runs (files: ${relative(root, dir) || dir}/*.vms)`);
+console.log(`\n(c) whole scenarios, median of ${reps} runs (files: ${relative(root, dir).startsWith('..') ? dir : relative(root, dir)}/*.vms)`);
 table(['workload', 'ops', 'wasm, one call', 'wasm, op by op', 'cells, all grids', 'native CLI*', 'state hash native vs wasm'], rows);
 console.log('* the whole `vmsync run FILE` process, which also builds a JSON value of every step: an upper bound.');
 if (!cli) console.log('the native CLI could not be built: wasm figures only.');
