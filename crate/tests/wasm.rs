@@ -207,7 +207,13 @@ mod in_node {
         let procs = pg.processes().expect("processes");
         let a = Reflect::get_u32(&procs, 0).expect("one process");
         assert_eq!(get(&a, "name").as_string().as_deref(), Some("A"));
-        assert!(get(&a, "table_bytes").is_bigint());
+        let own = big(get(&a, "table_bytes"));
+        let bytes = pg.table_bytes().expect("table bytes");
+        let (kernel, total) = (big(get(&bytes, "kernel")), big(get(&bytes, "total")));
+        assert!(
+            kernel > 0 && total >= kernel + own,
+            "{kernel} + {own} > {total}"
+        );
         // An empty slot has no target: null, not undefined.
         let empty = pg.describe(None, 3).expect("slot 3");
         assert_eq!(get(&empty, "kind").as_string().as_deref(), Some("empty"));

@@ -224,6 +224,15 @@ export class Playground {
     return this.#raw.allocations();
   }
 
+  /**
+   * Page-table memory in bytes: the kernel's (the reference and the lower tables every
+   * process shares) and the total with every process's.
+   * @returns {{kernel: bigint, total: bigint}}
+   */
+  tableBytes() {
+    return this.#raw.tableBytes();
+  }
+
   /** Cumulative metrics. @returns {Record<string, bigint>} */
   metrics() {
     return this.#raw.metrics();

@@ -205,6 +205,12 @@ impl Playground {
         to_js(&self.session.allocations())
     }
 
+    /// Page-table memory in bytes: `{kernel, total}`.
+    #[wasm_bindgen(js_name = tableBytes)]
+    pub fn table_bytes(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.table_bytes())
+    }
+
     /// Cumulative metrics.
     pub fn metrics(&self) -> Result<JsValue, JsValue> {
         to_js(&self.session.metrics())
