@@ -274,7 +274,8 @@ fn oops_lines_follow_dump_pagetable() {
     let pae = oops("config mode=pae strategy=none\nfork A\nallocate a 4K\n");
     assert!(pae.starts_with("*pdpt = 00000000"), "{pae}");
     assert!(pae.ends_with("*pde = 0000000000000000"), "{pae}");
-    let two = oops("config mode=x86-32 pti=off huge-ioremap=off strategy=none\nfork A\nallocate a 4K\n");
+    let two =
+        oops("config mode=x86-32 pti=off huge-ioremap=off strategy=none\nfork A\nallocate a 4K\n");
     assert_eq!(two, "*pde = 00000000");
     let four = oops("config mode=x86-64 strategy=none\nfork A\nallocate a 4K\n");
     assert_eq!(four, "PGD 0");
