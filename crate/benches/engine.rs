@@ -75,40 +75,51 @@ fn sync_cost() {
     // PMD slot of it with a PTE table (the email's "sync all 1272" case): every entry
     // visited is copied.
     for procs in [1000, 10] {
-        let mut s = session(
-            "pae",
-            &[
-                ("split", "1G"),
-                ("ram", "512M"),
-                ("strategy", "lazy"),
-                ("huge", "off"),
-            ],
-        );
-        forks(&mut s, procs);
-        let l = s.layout_info();
-        let start = u64::from_str_radix(l.vmalloc_start.trim_start_matches("0x"), 16).unwrap();
-        let end = u64::from_str_radix(l.vmalloc_end.trim_start_matches("0x"), 16).unwrap();
-        let size = end - start - 4096;
-        op(
-            &mut s,
-            ScriptOp::Map {
-                name: "io".into(),
-                phys: "0x100000000".into(),
-                size: size.to_string(),
-            },
-        );
-        let before = s.metrics();
-        let t = Instant::now();
-        s.apply(ScriptOp::Sync {
-            kind: SyncKind::Mappings,
-        })
-        .unwrap();
-        let ns = t.elapsed().as_nanos() as f64;
-        let copied = s.metrics().entries_copied - before.entries_copied;
-        let visited = s.metrics().directories_visited - before.directories_visited;
+        // Five fresh machines; the best and the median run (a one-shot timing on a shared
+        // two-core machine is noisy).
+        let mut runs = Vec::new();
+        let mut copied = 0;
+        for _ in 0..5 {
+            let mut s = session(
+                "pae",
+                &[
+                    ("split", "1G"),
+                    ("ram", "512M"),
+                    ("strategy", "lazy"),
+                    ("huge", "off"),
+                ],
+            );
+            forks(&mut s, procs);
+            let l = s.layout_info();
+            let start = u64::from_str_radix(l.vmalloc_start.trim_start_matches("0x"), 16).unwrap();
+            let end = u64::from_str_radix(l.vmalloc_end.trim_start_matches("0x"), 16).unwrap();
+            let size = end - start - 4096;
+            op(
+                &mut s,
+                ScriptOp::Map {
+                    name: "io".into(),
+                    phys: "0x100000000".into(),
+                    size: size.to_string(),
+                },
+            );
+            let before = s.metrics();
+            let t = Instant::now();
+            s.apply(ScriptOp::Sync {
+                kind: SyncKind::Mappings,
+            })
+            .unwrap();
+            let ns = t.elapsed().as_nanos() as f64;
+            copied = s.metrics().entries_copied - before.entries_copied;
+            assert_eq!(
+                copied,
+                s.metrics().directories_visited - before.directories_visited
+            );
+            runs.push(ns / copied as f64);
+        }
+        runs.sort_by(f64::total_cmp);
         println!(
-            "   sync mappings, {procs} processes: {copied} copied of {visited} visited, {:.2} ns per entry copied (budget 5 ns at 1000)",
-            ns / copied as f64
+            "   sync mappings, {procs} processes: {copied} entries copied (every one visited), {:.2} ns per entry copied best, {:.2} median (budget 5 ns at 1000)",
+            runs[0], runs[2]
         );
     }
     // Eager: the push runs inside the operation that filled the PMDs.

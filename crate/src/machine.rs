@@ -260,6 +260,8 @@ pub struct Machine {
     m: Metrics,
     boot_tables: u64,
     boot_data: u64,
+    /// The LDT remap slot when PTI makes it per process.
+    private_slot: Option<usize>,
 }
 
 /// The base of the kernel image on 64-bit (`__START_KERNEL`, CONFIG_PHYSICAL_START 16 MiB).
@@ -318,7 +320,9 @@ impl Machine {
             m: Metrics::default(),
             boot_tables: 0,
             boot_data: 0,
+            private_slot: None,
         };
+        m.private_slot = m.cfg.pti.then(|| m.layout.ldt_slot());
         m.boot(alloc_top)?;
         m.events.clear();
         m.m = Metrics::default();
@@ -821,7 +825,7 @@ impl Machine {
     }
 
     fn is_private(&self, slot: usize) -> bool {
-        self.cfg.pti && slot == self.layout.ldt_slot()
+        Some(slot) == self.private_slot
     }
 
     fn classify(&self, slot: usize, p: u64, k: u64) -> Divergence {
@@ -887,14 +891,36 @@ impl Machine {
 
     /// How many kernel slots of a process are in each class.
     pub fn divergence_counts(&self, pid: Pid) -> Option<DivergenceCounts> {
+        let k = self.sync_row(self.reference);
+        self.counts_against(&k, self.procs.get(&pid)?.pgd)
+    }
+
+    /// [`Machine::divergence_counts`] of every live process, reading the reference once.
+    pub fn all_divergence_counts(&self) -> Vec<(Pid, DivergenceCounts)> {
+        let k = self.sync_row(self.reference);
+        self.procs
+            .iter()
+            .filter_map(|(pid, p)| Some((*pid, self.counts_against(&k, p.pgd)?)))
+            .collect()
+    }
+
+    fn counts_against(&self, reference_row: &[u64], root: u64) -> Option<DivergenceCounts> {
+        let first = self.layout.first_kernel_slot();
         let mut c = DivergenceCounts::default();
-        for d in self.divergence(pid)? {
-            match d {
-                Divergence::Same => c.same += 1,
-                Divergence::Missing => c.missing += 1,
-                Divergence::Stale => c.stale += 1,
-                Divergence::Different => c.different += 1,
-                Divergence::Private => c.private += 1,
+        for (base, pfn) in self.sync_tables(root) {
+            let t = self.mem.table(pfn)?;
+            for i in 0..t.len() {
+                let slot = base + i;
+                if slot < first {
+                    continue;
+                }
+                match self.classify(slot, t.get(i), reference_row[slot - first]) {
+                    Divergence::Same => c.same += 1,
+                    Divergence::Missing => c.missing += 1,
+                    Divergence::Stale => c.stale += 1,
+                    Divergence::Different => c.different += 1,
+                    Divergence::Private => c.private += 1,
+                }
             }
         }
         Some(c)
@@ -959,7 +985,7 @@ impl Machine {
         why: Why,
     ) -> u64 {
         let refs: Vec<u64> = slots.clone().map(|s| self.reference_entry(s)).collect();
-        let private = self.cfg.pti.then(|| self.layout.ldt_slot());
+        let private = self.private_slot;
         let addr_mask = self.cfg.mode.addr_mask();
         let mut copied = 0u64;
         let mut bugs = Vec::new();

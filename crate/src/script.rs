@@ -1232,18 +1232,19 @@ impl Session {
 
     /// Every live process, in `pgd_list` order.
     pub fn processes(&self) -> Vec<ProcessInfo> {
-        let mut v: Vec<ProcessInfo> = self
-            .procs
-            .iter()
-            .map(|(name, &pid)| ProcessInfo {
-                name: name.clone(),
-                pid,
-                table_bytes: self.machine.process_table_bytes(pid),
-                divergence: self.machine.divergence_counts(pid).unwrap_or_default(),
+        let names: BTreeMap<Pid, &String> = self.procs.iter().map(|(n, p)| (*p, n)).collect();
+        self.machine
+            .all_divergence_counts()
+            .into_iter()
+            .filter_map(|(pid, divergence)| {
+                Some(ProcessInfo {
+                    name: names.get(&pid)?.to_string(),
+                    pid,
+                    table_bytes: self.machine.process_table_bytes(pid),
+                    divergence,
+                })
             })
-            .collect();
-        v.sort_by_key(|p| p.pid);
-        v
+            .collect()
     }
 
     /// The drawing bytes of a table (see [`Machine::cells`]); `None` is the reference.
