@@ -100,16 +100,24 @@ const rowsB = [];
 const nat = (re) => nativeOut.match(re);
 
 for (const procs of [1000, 10]) {
-  const pg = machine(pae1g('lazy'), procs);
-  const l = pg.layout();
-  pg.apply({ op: 'map', name: 'io', phys: '0x100000000', size: String(l.vmalloc_end - l.vmalloc_start - 4096n) });
-  const before = pg.metrics().entries_copied;
-  const t = timed(pg, { op: 'sync', kind: 'mappings' });
-  const copied = Number(pg.metrics().entries_copied - before);
-  pg.free();
-  const n = nat(new RegExp(`sync mappings, ${procs} processes: .*?([\\d.]+) ns per entry copied`));
-  const w = (t * 1e6) / copied;
-  rowsB.push([`sync mappings, PAE 1G, ${procs} procs (${copied} copied)`, 'ns/entry', n ? n[1] : 'n/a', w.toFixed(2), n ? `${(w / Number(n[1])).toFixed(1)}x` : '']);
+  // As natively: five fresh machines, the best and the median run.
+  const runs = [];
+  let copied = 0;
+  for (let i = 0; i < 5; i++) {
+    const pg = machine(pae1g('lazy'), procs);
+    const l = pg.layout();
+    pg.apply({ op: 'map', name: 'io', phys: '0x100000000', size: String(l.vmalloc_end - l.vmalloc_start - 4096n) });
+    const before = pg.metrics().entries_copied;
+    const t = timed(pg, { op: 'sync', kind: 'mappings' });
+    copied = Number(pg.metrics().entries_copied - before);
+    pg.free();
+    runs.push((t * 1e6) / copied);
+  }
+  runs.sort((a, b) => a - b);
+  const n = nat(new RegExp(`sync mappings, ${procs} processes: .*?([\\d.]+) ns per entry copied best, ([\\d.]+) median`));
+  rowsB.push([`sync mappings, PAE 1G, ${procs} procs (${copied} copied)`, 'ns/entry best, median',
+    n ? `${n[1]}, ${n[2]}` : 'n/a', `${runs[0].toFixed(2)}, ${runs[2].toFixed(2)}`,
+    n ? `${(runs[0] / Number(n[1])).toFixed(1)}x` : '']);
 }
 {
   const pg = machine(pae1g('eager'), 1000);
