@@ -184,34 +184,35 @@ impl Divergence {
     }
 }
 
-/// Counts of each divergence class over a process's kernel slots.
+/// Counts of each divergence class over a process's kernel slots (at most 1536 each, so
+/// they cross to JavaScript as plain numbers).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct DivergenceCounts {
     /// Slots equal to the reference.
-    pub same: u64,
+    pub same: u32,
     /// Slots the process lacks.
-    pub missing: u64,
+    pub missing: u32,
     /// Slots only the process has.
-    pub stale: u64,
+    pub stale: u32,
     /// Slots both have, differently.
-    pub different: u64,
+    pub different: u32,
     /// Private slots.
-    pub private: u64,
+    pub private: u32,
 }
 
 impl DivergenceCounts {
     /// Slots that have drifted: missing + stale + different.
     pub fn divergent(&self) -> u64 {
-        self.missing + self.stale + self.different
+        (self.missing + self.stale + self.different) as u64
     }
     /// The count of the class named `name`, or of all drifted slots for "divergent".
     pub fn get(&self, name: &str) -> Option<u64> {
         Some(match name {
-            "same" => self.same,
-            "missing" => self.missing,
-            "stale" => self.stale,
-            "different" => self.different,
-            "private" => self.private,
+            "same" => self.same as u64,
+            "missing" => self.missing as u64,
+            "stale" => self.stale as u64,
+            "different" => self.different as u64,
+            "private" => self.private as u64,
             "divergent" => self.divergent(),
             _ => return None,
         })
