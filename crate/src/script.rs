@@ -670,6 +670,9 @@ pub enum StepResult {
     Text,
 }
 
+/// Words per process in [`Session::process_stats`].
+pub const PROCESS_STAT_FIELDS: usize = 7;
+
 /// Page-table memory in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TableBytes {
@@ -1245,6 +1248,34 @@ impl Session {
                 })
             })
             .collect()
+    }
+
+    /// The numbers of [`Session::processes`] as one flat array for a typed-array view,
+    /// [`PROCESS_STAT_FIELDS`] words per process in `pgd_list` order: pid, same, missing,
+    /// stale, different, private, page-table bytes (a process owns at most a few dozen KiB).
+    pub fn process_stats(&self) -> Vec<u32> {
+        let mut v = Vec::with_capacity(self.procs.len() * PROCESS_STAT_FIELDS);
+        for (pid, d) in self.machine.all_divergence_counts() {
+            let bytes = self.machine.process_table_bytes(pid);
+            v.extend_from_slice(&[
+                pid,
+                d.same,
+                d.missing,
+                d.stale,
+                d.different,
+                d.private,
+                u32::try_from(bytes).unwrap_or(u32::MAX),
+            ]);
+        }
+        v
+    }
+
+    /// The names of the live processes in `pgd_list` order (the order of
+    /// [`Session::process_stats`]).
+    pub fn process_names(&self) -> Vec<String> {
+        let mut v: Vec<(Pid, &String)> = self.procs.iter().map(|(n, p)| (*p, n)).collect();
+        v.sort_unstable();
+        v.into_iter().map(|(_, n)| n.clone()).collect()
     }
 
     /// The drawing bytes of a table (see [`Machine::cells`]); `None` is the reference.

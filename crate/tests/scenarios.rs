@@ -93,3 +93,34 @@ fn parse_errors_have_line_and_column() {
         assert!(e.message.starts_with(want), "{text:?}: {}", e.message);
     }
 }
+
+#[test]
+fn process_stats_agree_with_processes() {
+    use vmsync::script::PROCESS_STAT_FIELDS;
+    let s = Session::from_text(
+        "config mode=pae strategy=lazy\nfork A\nallocate a 4K\nfork B\nmap io 0xfe000000 2M\nfork C\nexit B\n",
+    )
+    .unwrap();
+    let stats = s.process_stats();
+    let procs = s.processes();
+    assert_eq!(s.process_names(), ["A", "C"]);
+    assert_eq!(stats.len(), procs.len() * PROCESS_STAT_FIELDS);
+    for (row, p) in stats.chunks(PROCESS_STAT_FIELDS).zip(&procs) {
+        let d = &p.divergence;
+        assert_eq!(
+            row,
+            [
+                p.pid,
+                d.same,
+                d.missing,
+                d.stale,
+                d.different,
+                d.private,
+                p.table_bytes as u32
+            ]
+        );
+    }
+    // A has missed both mappings, C only the ioremap.
+    assert_eq!(stats[2], 2);
+    assert_eq!(stats[PROCESS_STAT_FIELDS + 2], 1);
+}
