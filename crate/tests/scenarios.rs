@@ -98,7 +98,7 @@ fn parse_errors_have_line_and_column() {
 fn process_stats_agree_with_processes() {
     use vmsync::script::PROCESS_STAT_FIELDS;
     let s = Session::from_text(
-        "config mode=pae strategy=lazy\nfork A\nallocate a 4K\nfork B\nmap io 0xfe000000 2M\nfork C\nexit B\n",
+        "config mode=pae strategy=lazy\nfork A\nallocate a 4K\nfork C\nmap io 0xfe000000 2M\nfork B\nexit B\n",
     )
     .unwrap();
     let stats = s.process_stats();
