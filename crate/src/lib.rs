@@ -12,10 +12,14 @@
 //! - [`memory`]: frames and the page-table pages stored in them.
 //! - [`machine`]: the reference, the processes, the operations and the strategies.
 //! - [`event`]: events and metrics the operations report.
+//! - [`ptdump`]: any table printed in the kernel's ptdump format.
+//! - [`script`]: scenario files (grammar in docs/scenario-format.md), their JSON form, and
+//!   [`script::Session`]: a machine driven by names, with undo/redo and expectations.
 //! - [`error`]: typed errors.
 //!
 //! The engine is pure Rust: it knows nothing of JavaScript. The wasm bindings live in
-//! `wasm` and are compiled for wasm32 only.
+//! `wasm` (one `Playground` handle over a `Session`) and are compiled for wasm32 only.
+//! docs/model.md says what the model follows exactly and what it simplifies.
 
 #![warn(missing_docs)]
 
