@@ -71,7 +71,7 @@ fn native_state_hashes_are_the_ones_the_wasm_tests_check() {
 #[cfg(target_arch = "wasm32")]
 mod in_node {
     use super::RUNS;
-    use js_sys::{Reflect, Uint8Array, JSON};
+    use js_sys::{Reflect, Uint32Array, Uint8Array, JSON};
     use vmsync::wasm::Playground;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_test::wasm_bindgen_test;
@@ -198,6 +198,62 @@ mod in_node {
         let first = big(Reflect::get_u32(&range, 0).expect("a range"));
         let regions = pg.slot_regions();
         assert_eq!(regions.get_index(first as u32), 3);
+    }
+
+    #[wasm_bindgen_test]
+    fn process_stats_is_a_view_that_agrees_with_processes() {
+        // Three processes with drift: a stale entry in A and B, a missing one in all three.
+        let mut pg = Playground::from_scenario(
+            "config mode=pae strategy=lazy huge-ioremap=on\nfork A\nfork B\n\
+             map io 0xfe000000 2M\nsync mappings\nunmap io\nfork C\nallocate buf 64K\n",
+        )
+        .expect("scenario runs");
+        let fields = pg.process_stat_fields();
+        assert_eq!(fields, 7, "pid, five divergence counts, page-table bytes");
+        let names = pg.process_names();
+        assert_eq!(names, ["A", "B", "C"], "pid order");
+        let procs = pg.processes().expect("processes");
+        let stats: Uint32Array = pg.process_stats();
+        assert_eq!(
+            JsValue::from(stats.buffer()),
+            wasm_buffer(),
+            "a view over wasm memory, not a copy"
+        );
+        assert_eq!(stats.length() as usize, names.len() * fields);
+        let stats = stats.to_vec();
+        let classes = ["same", "missing", "stale", "different", "private"];
+        let mut drift = 0;
+        for (i, name) in names.iter().enumerate() {
+            let p = Reflect::get_u32(&procs, i as u32).expect("a process");
+            let rec = &stats[i * fields..(i + 1) * fields];
+            assert_eq!(get(&p, "name").as_string().as_deref(), Some(name.as_str()));
+            assert_eq!(
+                get(&p, "pid").as_f64(),
+                Some(f64::from(rec[0])),
+                "{name}: pid"
+            );
+            let d = get(&p, "divergence");
+            for (k, class) in classes.iter().enumerate() {
+                assert_eq!(
+                    get(&d, class).as_f64(),
+                    Some(f64::from(rec[1 + k])),
+                    "{name}: {class}"
+                );
+            }
+            drift += rec[2] + rec[3] + rec[4];
+            assert_eq!(
+                big(get(&p, "table_bytes")),
+                u64::from(rec[6]),
+                "{name}: bytes"
+            );
+            assert!(rec[6] > 0, "{name} owns page tables");
+        }
+        assert!(drift > 0, "the scenario leaves some drift to compare");
+        // A later call refills the view: after an exit, two records.
+        pg.apply(json(r#"{"op":"exit","process":"B"}"#))
+            .expect("exit");
+        assert_eq!(pg.process_names(), ["A", "C"]);
+        assert_eq!(pg.process_stats().length() as usize, 2 * fields);
     }
 
     #[wasm_bindgen_test]

@@ -5,12 +5,13 @@
  * Every other module talks to the engine through `loadEngine()` and `Playground`. The
  * wrapper forwards each call to the wasm handle and adds nothing but the contract's
  * shapes: 64-bit values are BigInt, errors are `Error` objects whose `name` is the
- * engine's error kind (`InvalidConfig`, `BadAddress`, `ScriptError`, ...), and bulk bytes
- * are `Uint8Array` views over wasm memory.
+ * engine's error kind (`InvalidConfig`, `BadAddress`, `ScriptError`, ...), and bulk
+ * numbers are typed-array views over wasm memory (`Uint8Array` for cells and regions,
+ * `Uint32Array` for the per-process stats).
  *
- * A view returned by `cells()` or `slotRegions()` is valid only until the next call on
- * any `Playground` (a call can grow wasm memory, which detaches every view, or refill the
- * bytes behind it): read it at once, or copy it with `.slice()`.
+ * A view returned by `cells()`, `slotRegions()` or `processStats()` is valid only until
+ * the next call on any `Playground` (a call can grow wasm memory, which detaches every
+ * view, or refill the numbers behind it): read it at once, or copy it with `.slice()`.
  *
  * Usage:
  *   import { loadEngine, Playground } from './engine.js';
@@ -18,6 +19,9 @@
  *   const pg = Playground.create({ mode: 'x86-64' });
  *   pg.apply({ op: 'fork', name: 'A' });
  *   const cells = pg.cells('A');        // Uint8Array view, one byte per kernel slot
+ *   const names = pg.processNames();    // ['A']
+ *   const stats = pg.processStats();    // Uint32Array view, STAT.FIELDS words per process
+ *   const missingOfA = stats[0 * STAT.FIELDS + STAT.MISSING];
  *   pg.free();
  * @module
  */
@@ -96,6 +100,36 @@ function hexToBigInt(v) {
  * @property {Record<string, bigint>} metrics the operation's own counters
  */
 
+/**
+ * The word offsets within one process's record in `processStats()`, and the record's
+ * length (the engine's `PROCESS_STAT_FIELDS`; `Playground.create` checks they agree).
+ */
+export const STAT = Object.freeze({
+  PID: 0,
+  SAME: 1,
+  MISSING: 2,
+  STALE: 3,
+  DIFFERENT: 4,
+  PRIVATE: 5,
+  TABLE_BYTES: 6,
+  FIELDS: 7,
+});
+
+let fieldsChecked = false;
+/**
+ * Checks once that the engine's record length is the one `STAT` describes.
+ * @param {Raw} raw
+ */
+function checkFields(raw) {
+  if (fieldsChecked) return;
+  if (raw.processStatFields !== STAT.FIELDS) {
+    const e = new Error(`the engine gives ${raw.processStatFields} words per process in processStats(), engine.js expects ${STAT.FIELDS}`);
+    e.name = 'InternalError';
+    throw e;
+  }
+  fieldsChecked = true;
+}
+
 /** One simulated machine with its processes, history and names. */
 export class Playground {
   /** @type {Raw} */
@@ -103,6 +137,7 @@ export class Playground {
 
   /** @param {Raw} raw */
   constructor(raw) {
+    checkFields(raw);
     this.#raw = raw;
   }
 
@@ -177,6 +212,26 @@ export class Playground {
    */
   processes() {
     return this.#raw.processes();
+  }
+
+  /**
+   * The numbers of `processes()` for every live process, without building an object per
+   * process: a `Uint32Array` view over wasm memory, valid until the next engine call
+   * (read it at once, or copy it with `.slice()`). `STAT.FIELDS` words per process in
+   * pid (`pgd_list`) order, the order of `processNames()`; within a record, the offsets
+   * `STAT.PID`, `SAME`, `MISSING`, `STALE`, `DIFFERENT`, `PRIVATE`, `TABLE_BYTES`.
+   * @returns {Uint32Array}
+   */
+  processStats() {
+    return this.#raw.processStats();
+  }
+
+  /**
+   * The names of the live processes, in the order of `processStats()`.
+   * @returns {string[]}
+   */
+  processNames() {
+    return this.#raw.processNames();
   }
 
   /**

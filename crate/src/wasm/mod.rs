@@ -7,15 +7,16 @@
 //!   serde-wasm-bindgen, with every 64-bit integer (`u64`, and `usize`, which serde
 //!   writes as 64-bit) as a `BigInt` (kernel addresses do not fit in a JS number), and
 //!   `None` as `null`;
-//! - bulk bytes (`cells`, `slotRegions`) cross as `Uint8Array` views over wasm memory,
-//!   never copied; a view is valid until the next call on the same handle;
+//! - bulk numbers cross as typed-array views over wasm memory, never copied: `cells` and
+//!   `slotRegions` as `Uint8Array`, `processStats` (the per-process counts and bytes of
+//!   every redraw) as `Uint32Array`; a view is valid until the next call on the handle;
 //! - an engine error becomes a JS `Error` whose `name` is [`ErrorKind::name`] and whose
 //!   message is the engine's.
 //!
 //! Compiled for `wasm32` only; the engine modules never import anything from here.
 
 use crate::error::{Error, ErrorKind};
-use crate::script::{ConfigSpec, Session};
+use crate::script::{ConfigSpec, Session, PROCESS_STAT_FIELDS};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -74,6 +75,16 @@ fn view(bytes: &[u8]) -> js_sys::Uint8Array {
     unsafe { js_sys::Uint8Array::view(bytes) }
 }
 
+/// A `Uint32Array` view over words the handle keeps.
+///
+/// # Safety
+/// As [`view`]: valid until `words` is replaced or dropped or wasm memory grows, so JS
+/// must read it before its next call on the handle.
+fn view_u32(words: &[u32]) -> js_sys::Uint32Array {
+    // SAFETY: as in `view`.
+    unsafe { js_sys::Uint32Array::view(words) }
+}
+
 /// A playground: one simulated machine with its processes, history and names.
 #[wasm_bindgen]
 pub struct Playground {
@@ -82,6 +93,8 @@ pub struct Playground {
     cells: Vec<u8>,
     /// The bytes behind the last `slotRegions` view.
     regions: Vec<u8>,
+    /// The words behind the last `processStats` view.
+    stats: Vec<u32>,
 }
 
 impl Playground {
@@ -90,6 +103,7 @@ impl Playground {
             session,
             cells: Vec::new(),
             regions: Vec::new(),
+            stats: Vec::new(),
         }
     }
 }
@@ -167,6 +181,29 @@ impl Playground {
     /// Every live process: name, pid, page-table bytes, divergence counts.
     pub fn processes(&self) -> Result<JsValue, JsValue> {
         to_js(&self.session.processes())
+    }
+
+    /// The numbers of `processes()` for every live process, as one `Uint32Array` view
+    /// valid until the next call on this handle (read it at once, or `.slice()` it):
+    /// `processStatFields` words per process in `pgd_list` (pid) order, the order of
+    /// `processNames()`: pid, same, missing, stale, different, private, page-table bytes.
+    /// Nothing is copied; this is what a redraw reads instead of 1,000 objects.
+    #[wasm_bindgen(js_name = processStats)]
+    pub fn process_stats(&mut self) -> js_sys::Uint32Array {
+        self.stats = self.session.process_stats();
+        view_u32(&self.stats)
+    }
+
+    /// Words per process in `processStats()` (7).
+    #[wasm_bindgen(getter, js_name = processStatFields)]
+    pub fn process_stat_fields(&self) -> usize {
+        PROCESS_STAT_FIELDS
+    }
+
+    /// The names of the live processes, in the order of `processStats()`.
+    #[wasm_bindgen(js_name = processNames)]
+    pub fn process_names(&self) -> Vec<String> {
+        self.session.process_names()
     }
 
     /// One byte per kernel slot of a process's table (`null`: the reference), as a view
