@@ -262,3 +262,121 @@ proptest! {
         prop_assert_eq!(a.s.state_hash(), h);
     }
 }
+
+/// Words a scenario may contain, and some it may not.
+const WORDS: &[&str] = &[
+    "config",
+    "mode=pae",
+    "mode=x86-64",
+    "mode=la57",
+    "mode=x86-32",
+    "split=1G",
+    "split=3G_OPT",
+    "pti=off",
+    "huge-ioremap=on",
+    "strategy=eager",
+    "strategy=era:2025",
+    "ram=4G",
+    "vmalloc=0x1",
+    "fork",
+    "exit",
+    "allocate",
+    "map",
+    "unmap",
+    "sync",
+    "resume",
+    "access",
+    "hotplug",
+    "ldt",
+    "expect",
+    "outcome",
+    "divergence",
+    "metric",
+    "error",
+    "table-bytes",
+    "say",
+    "ask",
+    "A",
+    "B",
+    "a",
+    "0",
+    "4K",
+    "2M",
+    "1G",
+    "0xffffffffffffffff",
+    "0xfe000000",
+    "0x200000000000",
+    "a+0x1000",
+    "a+",
+    "+",
+    "mappings",
+    "global",
+    "preempt",
+    "missing",
+    "oops",
+    "bugs",
+    "#",
+    "18446744073709551615",
+    "-1",
+    "é",
+    "\t",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Whatever the text, a scenario is run or refused with an error: never a panic.
+    #[test]
+    fn no_scenario_text_panics(lines in prop::collection::vec(prop::collection::vec(0..WORDS.len(), 0..6), 0..12)) {
+        let mut text = String::from("config mode=pae\n");
+        for l in &lines {
+            let words: Vec<&str> = l.iter().map(|i| WORDS[*i]).collect();
+            text.push_str(&words.join(" "));
+            text.push('\n');
+        }
+        let _ = vmsync::script::Session::from_text(&text);
+        let _ = vmsync::script::parse(&text[16..]);
+    }
+
+    /// Well-formed operations with hostile values, in every mode and strategy, applied one
+    /// after another: each runs or is refused, never a panic, and refusals change nothing.
+    #[test]
+    fn no_operation_values_panic(
+        case in 0usize..8,
+        ops in prop::collection::vec((0usize..10, 0usize..4, 0usize..9, 0usize..9), 0..40),
+    ) {
+        let cases = [
+            "mode=x86-32 pti=off huge-ioremap=off strategy=eager",
+            "mode=x86-32 pti=off huge-ioremap=off strategy=lazy",
+            "mode=pae strategy=lazy",
+            "mode=pae pti=off strategy=shared-pmd",
+            "mode=pae strategy=tracked",
+            "mode=x86-64 strategy=lazy",
+            "mode=x86-64 strategy=prealloc",
+            "mode=la57 strategy=prealloc+tracked",
+        ];
+        let mut s = vmsync::script::Session::from_text(&format!("config {}\n", cases[case])).unwrap();
+        let names = ["A", "B", "a", "b"];
+        let sizes = ["0", "1", "4K", "2M", "1G", "64T", "0xfe000000", "0x200000000000", "0xffffffffffffffff"];
+        let addrs = ["a", "a+0x1000", "b+0xffffffffffffffff", "0xffffc90000000000", "0xe0800000",
+            "0x1000", "0xffffffffffffffff", "0xff00000000000000", "a+4G"];
+        for (kw, n, xi, yi) in ops {
+            let (n, x, y) = (names[n], sizes[xi], sizes[yi]);
+            let op = match kw {
+                0 | 1 => ScriptOp::Fork { name: n.into() },
+                2 => ScriptOp::Allocate { name: n.into(), size: x.into(), preempt: y == "1" },
+                3 => ScriptOp::Map { name: n.into(), phys: x.into(), size: y.into() },
+                4 => ScriptOp::Unmap { name: n.into() },
+                5 => ScriptOp::Access { process: n.into(), addr: addrs[xi].into() },
+                6 => ScriptOp::Hotplug { name: n.into(), phys: x.into(), size: y.into() },
+                7 => ScriptOp::Exit { process: n.into() },
+                8 => ScriptOp::Ldt { process: n.into() },
+                _ => ScriptOp::Sync { kind: [SyncKind::Mappings, SyncKind::Unmappings, SyncKind::Global][x.len() % 3] },
+            };
+            let before = s.state_hash();
+            if s.apply(op).is_err() {
+                prop_assert_eq!(s.state_hash(), before);
+            }
+        }
+    }
+}
