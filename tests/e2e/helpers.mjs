@@ -5,6 +5,18 @@
 import { expect } from '@playwright/test';
 
 /**
+ * The scenario of the redraw budget (this suite's perf test, and `npm run bench`):
+ * 63 processes on PAE with the 1G split, 64 tables of 1,536 PMD cells with the
+ * reference, then two operations to step back and forth over (positions 64 and 65).
+ * @returns {string}
+ */
+export function bigScenario() {
+  let text = 'config mode=pae split=1G strategy=lazy\n';
+  for (let i = 1; i <= 63; i++) text += `fork P${i}\n`;
+  return text + 'allocate buf 8M\nmap io 0xfe000000 2M\n';
+}
+
+/**
  * Opens a page and collects console errors and uncaught exceptions.
  * @param {import('@playwright/test').Page} page
  * @param {string} [path]

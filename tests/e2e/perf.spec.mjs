@@ -1,27 +1,27 @@
-// The redraw budget: 64 tables (the reference and 63 processes) of 1,536 PMD cells each
-// (PAE with the 1G split) are redrawn in under 16 ms, and the first drawing is quick.
+// The redraw path for the largest grid the page draws: 64 tables (the reference and 63
+// processes) of 1,536 PMD cells each (PAE with the 1G split). This test checks that a
+// redraw happens and reports its figures; how long it takes is measured by
+// `npm run bench` (section (d)) against its 16 ms budget, not asserted here.
 import { test, expect } from '@playwright/test';
-import { open } from './helpers.mjs';
+import { bigScenario, open } from './helpers.mjs';
 
-test('a full redraw of 64 × 1,536 cells takes under 16 ms', async ({ page }) => {
-  let text = 'config mode=pae split=1G strategy=lazy\n';
-  for (let i = 1; i <= 63; i++) text += `fork P${i}\n`;
-  text += 'allocate buf 8M\nmap io 0xfe000000 2M\n';
-  await open(page, `/#s=${encodeURIComponent(text)}`);
+test('a full redraw of 64 × 1,536 cells happens and reports its time and panels', async ({ page }) => {
+  const problems = await open(page, `/#s=${encodeURIComponent(bigScenario())}`);
+  const app = page.locator('vmsync-playground .app');
   const panels = page.getByTestId('panels');
   await expect(panels).toHaveAttribute('data-processes', '63');
   await expect(page.getByTestId('layout-summary')).toContainText('1\u202f536 PMD slots');
-  const times = [];
-  for (let i = 0; i < 8; i++) {
-    await page.getByTestId(i % 2 ? 'step-forward' : 'step-back').click();
-    await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-position', String(i % 2 ? 65 : 64));
-    times.push(Number(await panels.getAttribute('data-draw-ms')));
+  await expect(page.locator('vmsync-playground .panel')).toHaveCount(64);
+  for (const [button, position] of [['step-back', 64], ['step-forward', 65]]) {
+    await panels.evaluate((el) => el.removeAttribute('data-draw-ms'));
+    await page.getByTestId(button).click();
+    await expect(app).toHaveAttribute('data-position', String(position));
+    await expect(panels).toHaveAttribute('data-draw-ms', /^\d+(\.\d+)?$/);
+    expect(Number(await panels.getAttribute('data-draw-ms'))).toBeGreaterThan(0);
+    await expect(panels).toHaveAttribute('data-processes', '63');
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
-  test.info().annotations.push({ type: 'redraw-ms', description: `median ${median} ms of ${times.join(', ')}` });
-  expect(median).toBeLessThan(16);
-  const first = Number(await page.locator('vmsync-playground .app').getAttribute('data-first-draw-ms'));
-  test.info().annotations.push({ type: 'first-draw-ms', description: String(first) });
-  expect(first).toBeGreaterThan(0);
+  // Every process's header comes from the processStats() view: pid and bytes.
+  await expect(page.getByTestId('panel-P63').locator('.sub')).toContainText('pid 63 ·');
+  expect(Number(await app.getAttribute('data-first-draw-ms'))).toBeGreaterThan(0);
+  expect(problems).toEqual([]);
 });

@@ -16,7 +16,9 @@
  *   s.apply({ op: 'fork', name: 'A' });
  * @module
  */
-import { loadEngine, Playground } from './engine.js';
+import { loadEngine, Playground, STAT } from './engine.js';
+
+export { STAT };
 
 /** The engine's error kinds (`Error.name`): anything else thrown is a bug (a panic). */
 export const ENGINE_ERRORS = new Set([
@@ -79,22 +81,15 @@ function num(v) {
 }
 
 /**
- * Total page-table bytes from the engine's metrics object, whichever spelling it uses.
- * @param {any} m
- * @param {any[]} procs
+ * Page-table bytes of all the processes, summed from a `processStats()` view (read at
+ * once: the view dies on the next engine call).
+ * @param {Uint32Array} stats
  * @returns {number}
  */
-export function totalTableBytes(m, procs) {
-  for (const k of ['total_table_bytes', 'table_bytes_total', 'page_table_bytes', 'table_bytes']) {
-    if (m && m[k] !== undefined && typeof m[k] !== 'object') return num(m[k]);
-  }
-  if (m && m.table_bytes && typeof m.table_bytes === 'object' && m.table_bytes.total !== undefined) {
-    return num(m.table_bytes.total);
-  }
-  if (m && m.kernel_table_bytes !== undefined) {
-    return num(m.kernel_table_bytes) + procs.reduce((a, p) => a + num(p.table_bytes), 0);
-  }
-  return procs.reduce((a, p) => a + num(p.table_bytes), 0);
+export function processTableBytes(stats) {
+  let sum = 0;
+  for (let o = STAT.TABLE_BYTES; o < stats.length; o += STAT.FIELDS) sum += stats[o];
+  return sum;
 }
 
 export class Session extends EventTarget {
@@ -405,12 +400,12 @@ export class Session extends EventTarget {
   /** @returns {Sample} */
   #sample() {
     const m = this.#pg.metrics();
-    const procs = this.#pg.processes();
+    const procBytes = processTableBytes(this.#pg.processStats());
     return {
       copied: num(m.entries_copied),
       visited: num(m.directories_visited),
       faults: num(m.faults_fixed) + num(m.oopses),
-      bytes: totalTableBytes(m, procs),
+      bytes: procBytes,
     };
   }
 
