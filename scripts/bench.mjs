@@ -1,10 +1,15 @@
 // `npm run bench`: (a) page weight, the gzip size of every file www/ serves against the
 // 250 kB budget; (b) engine speed: the native bench's own workloads (crate/benches/
 // engine.rs, run with `cargo bench`) repeated through the wasm Playground in Node, side
-// by side; (c) whole scenarios in wasm, whole and op by op as the page applies them, and
-// through the release CLI, whose state hash must equal the wasm one (else exit 1).
-// Options: --no-build (use www/pkg as it is), --quick (fewer repetitions).
-import { execFileSync, spawnSync } from 'node:child_process';
+// by side, against the budget of at most 2x native; (c) whole scenarios in wasm, whole
+// and op by op as the page applies them, and through the release CLI, whose state hash
+// must equal the wasm one (else exit 1); (d) the page in the system Chromium, served by
+// scripts/serve.mjs on a free port: navigation to the first complete drawing (budget 1 s)
+// and a full redraw of 64 tables of 1,536 cells (budget 16 ms).
+// Options: --no-build (use www/pkg as it is), --quick (fewer repetitions), --no-browser
+// (skip (d)).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +80,7 @@ console.log(`total: ${kb(total)} gzip (${kb(raw)} raw) of a ${kb(BUDGET)} budget
 // (b) The native bench's workloads, natively (parsed from `cargo bench`) and in wasm.
 // Each wasm figure includes passing the operation's result (events, metrics) to JS, as
 // the page does; the native one is the engine alone.
-const { loadEngine, Playground } = await import(join(www, 'src/engine.js'));
+const { loadEngine, Playground, STAT } = await import(join(www, 'src/engine.js'));
 await loadEngine(readFileSync(join(www, 'pkg/vmsync_bg.wasm')));
 
 console.log('\nbench: cargo bench -p vmsync --bench engine (native) ...');
@@ -98,6 +103,29 @@ function timed(pg, op) {
 const pae1g = (strategy) => ({ mode: 'pae', split: '1G', ram: '512M', strategy, huge_ioremap: false });
 const rowsB = [];
 const nat = (re) => nativeOut.match(re);
+const WASM_BUDGET = 2; // wasm at most 2x slower than native
+let overB = 0;
+/** The ratio and verdict cells of a row. */
+function versus(wasm, native) {
+  if (!(native > 0)) return ['', ''];
+  const r = wasm / native;
+  if (r > WASM_BUDGET) overB++;
+  return [`${r.toFixed(2)}x`, r <= WASM_BUDGET ? 'within' : 'OVER'];
+}
+/**
+ * Divergence of every process as the page reads it on each redraw: the processStats()
+ * view and the names, every word read once (no object per process). Milliseconds.
+ */
+function divergenceOfAll(pg) {
+  const t = performance.now();
+  const stats = pg.processStats();
+  const names = pg.processNames();
+  let sum = 0;
+  for (let i = 0; i < stats.length; i++) sum += stats[i];
+  const ms = performance.now() - t;
+  if (stats.length !== names.length * STAT.FIELDS || sum === 0) throw new Error('processStats() view is not the page\'s shape');
+  return ms;
+}
 
 for (const procs of [1000, 10]) {
   // As natively: five fresh machines, the best and the median run.
@@ -117,7 +145,7 @@ for (const procs of [1000, 10]) {
   const n = nat(new RegExp(`sync mappings, ${procs} processes: .*?([\\d.]+) ns per entry copied best, ([\\d.]+) median`));
   rowsB.push([`sync mappings, PAE 1G, ${procs} procs (${copied} copied)`, 'ns/entry best, median',
     n ? `${n[1]}, ${n[2]}` : 'n/a', `${runs[0].toFixed(2)}, ${runs[2].toFixed(2)}`,
-    n ? `${(runs[0] / Number(n[1])).toFixed(1)}x` : '']);
+    ...versus(runs[0], n ? Number(n[1]) : NaN)]);
 }
 {
   const pg = machine(pae1g('eager'), 1000);
@@ -126,8 +154,19 @@ for (const procs of [1000, 10]) {
   pg.free();
   const n = nat(/eager ioremap 256M: .*?([\d.]+) ns per entry/);
   const w = (t * 1e6) / copied;
-  rowsB.push([`eager ioremap 256M, PAE 1G, 1000 procs`, 'ns/entry', n ? n[1] : 'n/a', w.toFixed(2), n ? `${(w / Number(n[1])).toFixed(1)}x` : '']);
+  rowsB.push([`eager ioremap 256M, PAE 1G, 1000 procs`, 'ns/entry', n ? n[1] : 'n/a', w.toFixed(2), ...versus(w, n ? Number(n[1]) : NaN)]);
 }
+const objectsMs = [];
+const divMedians = [];
+{
+  // Warm-up, untimed: V8 first runs wasm in its baseline compiler and tiers hot functions
+  // up; the divergence code is first called below, so let it tier up on a small machine.
+  const pg = machine({ mode: 'pae' }, 50);
+  for (let i = 0; i < 20; i++) divergenceOfAll(pg);
+  pg.free();
+}
+const slowestNote = [];
+let wasmSlowest = 0;
 for (const [mode, strategy] of [['x86-32', 'eager'], ['x86-32', 'lazy'], ['pae', 'tracked'], ['pae', 'eager'],
   ['x86-64', 'lazy'], ['x86-64', 'prealloc'], ['la57', 'eager'], ['la57', 'prealloc']]) {
   const pg = machine({ mode, strategy, ...(mode === 'x86-32' ? {} : { huge_ioremap: true }) }, 1000);
@@ -142,17 +181,34 @@ for (const [mode, strategy] of [['x86-32', 'eager'], ['x86-32', 'lazy'], ['pae',
     ['unmap 4M', timed(pg, { op: 'unmap', name: 'io' })],
     ['exit', timed(pg, { op: 'exit', process: 'p3' })],
   ];
+  // Once, as natively (the figure compared), then four more for a median.
+  const div = [divergenceOfAll(pg)];
+  for (let i = 0; i < 4; i++) div.push(divergenceOfAll(pg));
+  times.push(['divergence of all', div[0]]);
+  // The same numbers as 1,000 objects through processes(), which the page no longer does.
   const t = performance.now();
   pg.processes();
-  times.push(['divergence of all', performance.now() - t]);
+  objectsMs.push(performance.now() - t);
+  divMedians.push(`${mode} ${strategy} ${median(div).toFixed(3)}`);
   pg.free();
   times.sort((a, b) => b[1] - a[1]);
-  const n = nat(new RegExp(`^\\s+${mode.replace('.', '\\.')}\\s+${strategy}\\s+slowest: (.+?) ([\\d.]+) ms;`, 'm'));
-  rowsB.push([`slowest op, ${mode} ${strategy}, 1000 procs`, 'ms', n ? `${n[2]} (${n[1]})` : 'n/a',
-    `${times[0][1].toFixed(3)} (${times[0][0]})`, n ? `${(times[0][1] / Math.max(Number(n[2]), 0.001)).toFixed(1)}x` : '']);
+  // Natively the slowest op and the next: compare the wasm time of the same op.
+  const n = nat(new RegExp(`^\\s+${mode.replace('.', '\\.')}\\s+${strategy}\\s+slowest: (.+?) ([\\d.]+) ms; then (.+?) ([\\d.]+) ms`, 'm'));
+  const op = n ? n[1] : times[0][0];
+  const w = times.find(([o]) => o === op)?.[1] ?? NaN;
+  rowsB.push([`${mode} ${strategy}, 1000 procs: ${op}${op === 'divergence of all' ? ' (view)' : ''}`, 'ms',
+    n ? n[2] : 'n/a', w.toFixed(3), ...versus(w, n ? Number(n[2]) : NaN)]);
+  if (times[0][0] !== op) slowestNote.push(`${mode} ${strategy}: ${times[0][0]} ${times[0][1].toFixed(3)} ms`);
+  wasmSlowest = Math.max(wasmSlowest, times[0][1]);
 }
 console.log(`\n(b) the native bench's workloads, native vs wasm (Node ${process.version}; wasm includes passing results to JS)`);
-table(['workload', 'unit', 'native', 'wasm', 'wasm/native'], rowsB);
+table(['workload', 'unit', 'native', 'wasm', 'wasm/native', `budget ${WASM_BUDGET}x`], rowsB);
+console.log('single ops: one run each, as natively; the native figure is the slowest op of `cargo bench` section 2, the wasm one the same op.');
+console.log('divergence of all in wasm: the processStats() view + processNames(), as each redraw reads them;');
+console.log(`  median of 5 calls, ms: ${divMedians.join('; ')};`);
+console.log(`  the same numbers as 1,000 objects through processes(), ms: ${objectsMs.map((x) => x.toFixed(3)).join(', ')}.`);
+if (slowestNote.length) console.log(`slowest op in wasm where it differs from native's: ${slowestNote.join('; ')}.`);
+console.log(`slowest single op in wasm: ${wasmSlowest.toFixed(3)} ms (the engine's budget: 10 ms); ${overB ? `${overB} row(s) OVER` : 'every row within'} the ${WASM_BUDGET}x budget.`);
 if (!nativeOut) console.log('native: cargo bench failed or printed nothing; wasm figures only.');
 
 // (c) Whole scenarios: in wasm (parsed and run in one call, and op by op through apply()
@@ -247,6 +303,175 @@ console.log(`\n(c) whole scenarios, median of ${reps} runs (files: ${relative(ro
 table(['workload', 'ops', 'wasm, one call', 'wasm, op by op', 'cells, all grids', 'native CLI*', 'state hash native vs wasm'], rows);
 console.log('* the whole `vmsync run FILE` process, which also builds a JSON value of every step: an upper bound.');
 if (!cli) console.log('the native CLI could not be built: wasm figures only.');
+
+// (d) The page in the system Chromium (never a downloaded browser), served by
+// scripts/serve.mjs on a free 127.0.0.1 port. Times are the page's own, from
+// performance.timeOrigin (the start of the navigation), read from the attributes the
+// page stamps: data-first-draw-ms / data-first-frame-ms on `.app`, data-draw-ms on the
+// panels (what drawing every grid took: a cells() view of each table and its canvas).
+const FIRST_BUDGET = 1000;
+const REDRAW_BUDGET = 16;
+const LOADS = 5;
+const REDRAWS = 10;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A port nobody listens on now. */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** Starts scripts/serve.mjs on a free port; resolves once it listens. */
+async function startServer() {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(root, 'scripts/serve.mjs')], {
+      cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const up = await new Promise((ok) => {
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; if (out.includes('serving')) ok(true); });
+      child.on('exit', () => ok(false));
+      setTimeout(() => ok(false), 10_000);
+    });
+    if (up) return { port, child };
+    child.kill();
+    if (attempt >= 2) throw new Error('scripts/serve.mjs did not start');
+  }
+}
+
+/** Stops the server and waits until it has exited. */
+function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((ok) => {
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+    setTimeout(() => { child.kill('SIGKILL'); }, 3000).unref();
+  });
+}
+
+async function browserSection() {
+  const { chromium } = await import('@playwright/test');
+  const { bigScenario } = await import(join(root, 'tests/e2e/helpers.mjs'));
+  const { port, child } = await startServer();
+  let browser = null;
+  const onSignal = () => { child.kill('SIGTERM'); process.exit(130); };
+  process.once('SIGINT', onSignal);
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const version = browser.version();
+    const base = `http://127.0.0.1:${port}`;
+    const viewport = { width: 1280, height: 720 };
+    const problems = [];
+    /** A page in a fresh context (empty cache), watching for errors. */
+    const fresh = async () => {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      return { context, page };
+    };
+
+    // (i) Navigation to the first complete drawing: LOADS fresh loads of the page.
+    const loads = [];
+    for (let i = 0; i < LOADS; i++) {
+      const { context, page } = await fresh();
+      await page.goto(`${base}/`);
+      const app = page.locator('vmsync-playground .app');
+      await app.and(page.locator('[data-first-frame-ms]')).waitFor({ timeout: 30_000 });
+      const nav = await page.evaluate(() => {
+        const n = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
+        return { start: n.startTime, response: n.responseEnd, dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd };
+      });
+      if (nav.start !== 0) throw new Error(`the navigation entry starts at ${nav.start}, not at timeOrigin`);
+      loads.push({
+        draw: Number(await app.getAttribute('data-first-draw-ms')),
+        frame: Number(await app.getAttribute('data-first-frame-ms')),
+        ...nav,
+      });
+      await context.close();
+    }
+    const m = (k) => median(loads.map((l) => l[k]));
+    const firstRows = [
+      ['HTML received (responseEnd)', ms(m('response')), '', ''],
+      ['DOMContentLoaded', ms(m('dcl')), '', ''],
+      ['first drawing complete (data-first-draw-ms)', ms(m('draw')), '', ''],
+      ['first frame after it (data-first-frame-ms)', ms(m('frame')), `${FIRST_BUDGET} ms`, m('frame') <= FIRST_BUDGET ? 'within' : 'OVER'],
+    ];
+
+    // (ii) Full redraws of 64 tables x 1,536 cells (PAE 1G), stepping back and forth.
+    const { context, page } = await fresh();
+    await page.goto(`${base}/#s=${encodeURIComponent(bigScenario())}`);
+    const panels = page.getByTestId('panels');
+    const app = page.locator('vmsync-playground .app');
+    await panels.and(page.locator('[data-processes="63"]')).waitFor({ timeout: 60_000 });
+    const tables = await page.locator('vmsync-playground vmsync-slot-grid').count();
+    const slots = (await page.getByTestId('layout-summary').textContent())?.match(/([\d\u202f,]+) PMD slots/)?.[1]?.replace(/\D/g, '');
+    const draws = [];
+    const renders = [];
+    const frames = [];
+    for (let i = 0; i < REDRAWS; i++) {
+      const back = i % 2 === 0;
+      await panels.evaluate((el) => el.removeAttribute('data-draw-ms'));
+      // The click in the page itself, timed to the end of the frame that shows it: an
+      // animation frame, then a task (after style, layout and paint of that frame).
+      frames.push(await page.getByTestId(back ? 'step-back' : 'step-forward').evaluate(async (button) => {
+        const win = /** @type {Window} */ (button.ownerDocument.defaultView);
+        const t = win.performance.now();
+        /** @type {HTMLElement} */ (button).click();
+        await new Promise((ok) => win.requestAnimationFrame(() => win.setTimeout(ok, 0)));
+        return win.performance.now() - t;
+      }));
+      await app.and(page.locator(`[data-position="${back ? 64 : 65}"]`)).waitFor();
+      await panels.and(page.locator('[data-draw-ms]')).waitFor();
+      draws.push(Number(await panels.getAttribute('data-draw-ms')));
+      renders.push(Number(await app.getAttribute('data-render-ms')));
+    }
+    await context.close();
+    const redraw = median(draws);
+    const redrawRows = [
+      [`redraw, ${tables} tables x ${slots} cells (data-draw-ms)`, ms(redraw), `${REDRAW_BUDGET} ms`, redraw <= REDRAW_BUDGET ? 'within' : 'OVER'],
+      ['whole render incl. the other views (data-render-ms)', ms(median(renders)), '', ''],
+      ['click to the end of the next frame (render, style, layout, paint)', ms(median(frames)), '', ''],
+    ];
+
+    console.log(`\n(d) the page in Chromium ${version} (${CHROMIUM}, --disable-gpu, ${viewport.width}x${viewport.height}), served on 127.0.0.1:${port}`);
+    table(['measure', 'median', 'budget', ''], [...firstRows, ...redrawRows]);
+    console.log(`first drawing: median of ${LOADS} fresh loads of / (a new browser context each, empty cache), ms from navigation start;`);
+    console.log(`  each load's first frame: ${loads.map((l) => l.frame.toFixed(0)).join(', ')} ms.`);
+    console.log(`redraw: median of ${REDRAWS} redraws (step back / forward over the last operation): ${draws.map((x) => x.toFixed(1)).join(', ')} ms;`);
+    console.log(`  whole render: ${renders.map((x) => x.toFixed(1)).join(', ')} ms; to the next frame: ${frames.map((x) => x.toFixed(0)).join(', ')} ms.`);
+    if (problems.length) console.log(`page errors: ${problems.join(' | ')}`);
+    return { problems: problems.length };
+  } finally {
+    await browser?.close();
+    await stopServer(child);
+    process.removeListener('SIGINT', onSignal);
+  }
+}
+
+if (args.has('--no-browser')) console.log('\n(d) the page in Chromium: skipped (--no-browser)');
+else if (!existsSync(CHROMIUM)) console.log(`\n(d) the page in Chromium: skipped (no browser at ${CHROMIUM}; scripts/setup.sh installs Debian's chromium)`);
+else {
+  try {
+    const r = await browserSection();
+    if (r.problems) process.exitCode = 1;
+  } catch (e) {
+    console.error(`\n(d) the page in Chromium failed: ${e instanceof Error ? e.stack : e}`);
+    process.exitCode = 1;
+  }
+}
+
 if (mismatch) {
   console.error(`\n${mismatch} workload(s) ended in a different state natively and in wasm`);
   process.exit(1);

@@ -25,6 +25,9 @@ export class MetricsChart extends HTMLElement {
   #data = null;
   /** @type {ResizeObserver | null} */
   #ro = null;
+  /** The element's content size, as the ResizeObserver last reported it. */
+  #w = 0;
+  #h = 0;
 
   constructor() {
     super();
@@ -37,7 +40,14 @@ export class MetricsChart extends HTMLElement {
 
   connectedCallback() {
     if (!this.#canvas.isConnected) this.append(this.#canvas);
-    this.#ro = new ResizeObserver(() => this.#paint());
+    // The size comes from the observer, so that update() never forces a layout in the
+    // middle of the playground's redraw.
+    this.#ro = new ResizeObserver((entries) => {
+      const r = entries[entries.length - 1].contentRect;
+      this.#w = Math.round(r.width);
+      this.#h = Math.round(r.height);
+      this.#paint();
+    });
     this.#ro.observe(this);
   }
 
@@ -55,8 +65,8 @@ export class MetricsChart extends HTMLElement {
 
   #paint() {
     const d = this.#data;
-    const w = this.clientWidth;
-    const h = this.clientHeight;
+    const w = this.#w;
+    const h = this.#h;
     if (!d || w === 0 || h === 0) return;
     const dpr = Math.max(1, Math.round(globalThis.devicePixelRatio || 1));
     if (this.#canvas.width !== w * dpr || this.#canvas.height !== h * dpr) {

@@ -99,6 +99,7 @@ export class SlotGrid extends HTMLElement {
     return this.#selected;
   }
   set selected(i) {
+    if (i === this.#selected) return;
     this.#selected = i;
     this.#repaint();
   }

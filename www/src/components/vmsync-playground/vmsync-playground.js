@@ -971,12 +971,16 @@ export class VmsyncPlayground extends HTMLElement {
     const labelW = this.#wide ? 106 : 56;
     const chrome = 20; // panel padding and border
     // Two tables side by side when cells can stay at least 5 px; else one per row, and
-    // on a phone half as many columns so that cells stay large enough to touch and see.
+    // on a phone (one per row and still under 6 px) half as many columns so that cells
+    // stay large enough to touch and see. (Side by side keeps 64 columns: halving them
+    // there would make every table four times as tall on a desktop.)
     let step = Math.floor((w - 12 - 2 * chrome - labelW - 6) / 2 / cols);
-    if (step < 6) step = Math.floor((w - chrome - labelW - 6) / cols);
-    if (step < 7 && cols === 64) {
-      cols = 32;
+    if (step < 6) {
       step = Math.floor((w - chrome - labelW - 6) / cols);
+      if (step < 7 && cols === 64) {
+        cols = 32;
+        step = Math.floor((w - chrome - labelW - 6) / cols);
+      }
     }
     const pref = /** @type {HTMLSelectElement} */ (this.#el('#cell-size')).value;
     if (pref !== 'auto') {
@@ -1384,8 +1388,12 @@ export class VmsyncPlayground extends HTMLElement {
       items.push(li);
     }
     ol.replaceChildren(...items);
-    const cur = ol.querySelector('[data-current]');
-    if (cur) ol.scrollTop = /** @type {HTMLElement} */ (cur).offsetTop - ol.offsetTop - 40;
+    // Scroll the current step into view at the next frame, when the layout the frame needs
+    // anyway is done (reading offsetTop now would force a layout of the whole page).
+    requestAnimationFrame(() => {
+      const cur = /** @type {HTMLElement | null} */ (ol.querySelector('[data-current]'));
+      if (cur) ol.scrollTop = cur.offsetTop - ol.offsetTop - 40;
+    });
   }
 
   /**
