@@ -32,10 +32,11 @@ export const STRATEGY_OPTIONS = [
  * @param {string} label
  * @param {string} value
  * @param {string} [extra] extra attributes
+ * @param {string} [cls] extra classes of the label (`addr`: an address, wider)
  * @returns {string}
  */
-function field(id, label, value, extra = '') {
-  return `<label class="field" for="${id}"><span>${label}</span><input type="text" id="${id}" name="${id}" value="${value}" autocomplete="off" spellcheck="false" ${extra}></label>`;
+function field(id, label, value, extra = '', cls = '') {
+  return `<label class="field${cls ? ' ' + cls : ''}" for="${id}"><span>${label}</span><input type="text" id="${id}" name="${id}" value="${value}" autocomplete="off" spellcheck="false" ${extra}></label>`;
 }
 
 /**
@@ -128,12 +129,12 @@ export function template(cssHref) {
         ${opForm('fork', 'fork', 'a new process copies the kernel half', field('fork-name', 'name', 'A', 'data-testid="fork-name"'), 'Fork')}
         ${opForm('exit', 'exit', 'free a process and its tables', field('exit-process', 'process', '', 'list="dl-procs" data-testid="exit-process"'), 'Exit')}
         ${opForm('allocate', 'allocate', 'vmalloc()', field('allocate-name', 'name', 'buf1', 'data-testid="allocate-name"') + field('allocate-size', 'size', '64K', 'data-testid="allocate-size"') + '<label class="field check" for="allocate-preempt"><input type="checkbox" id="allocate-preempt" data-testid="allocate-preempt"><span>preempt</span></label>', 'Allocate')}
-        ${opForm('map', 'map', 'ioremap() of a physical range', field('map-name', 'name', 'io1', 'data-testid="map-name"') + field('map-phys', 'physical', '0xfe000000', 'data-testid="map-phys"') + field('map-size', 'size', '2M', 'data-testid="map-size"'), 'Map')}
+        ${opForm('map', 'map', 'ioremap() of a physical range', field('map-name', 'name', 'io1', 'data-testid="map-name"') + field('map-phys', 'physical', '0xfe000000', 'data-testid="map-phys"', 'addr') + field('map-size', 'size', '2M', 'data-testid="map-size"'), 'Map')}
         ${opForm('unmap', 'unmap', 'vfree() / iounmap()', field('unmap-name', 'allocation', '', 'list="dl-allocs" data-testid="unmap-name"'), 'Unmap')}
         ${opForm('sync', 'sync', 'an explicit sync call', `<label class="field" for="sync-kind"><span>call</span><select id="sync-kind" data-testid="sync-kind"><option value="mappings">vmalloc_sync_mappings()</option><option value="unmappings">vmalloc_sync_unmappings()</option><option value="global">sync_global_pgds()</option></select></label>`, 'Sync')}
         ${opForm('resume', 'resume', 'run the syncs a preempted allocation held', '', 'Resume')}
-        ${opForm('access', 'access', 'a CPU access from a process', field('access-process', 'process', 'A', 'list="dl-procs" data-testid="access-process"') + field('access-addr', 'address', 'buf1', 'list="dl-allocs" data-testid="access-addr"'), 'Access')}
-        ${opForm('hotplug', 'hotplug', 'memory hot-add (64-bit)', field('hotplug-name', 'name', 'mem1', 'data-testid="hotplug-name"') + field('hotplug-phys', 'physical', '0x200000000000', 'data-testid="hotplug-phys"') + field('hotplug-size', 'size', '1G', 'data-testid="hotplug-size"'), 'Hot-add')}
+        ${opForm('access', 'access', 'a CPU access from a process', field('access-process', 'process', 'A', 'list="dl-procs" data-testid="access-process"') + field('access-addr', 'address', 'buf1', 'list="dl-allocs" data-testid="access-addr"', 'addr'), 'Access')}
+        ${opForm('hotplug', 'hotplug', 'memory hot-add (64-bit)', field('hotplug-name', 'name', 'mem1', 'data-testid="hotplug-name"') + field('hotplug-phys', 'physical', '0x200000000000', 'data-testid="hotplug-phys"', 'addr') + field('hotplug-size', 'size', '1G', 'data-testid="hotplug-size"'), 'Hot-add')}
         ${opForm('ldt', 'ldt', 'modify_ldt() maps the LDT (PTI)', field('ldt-process', 'process', 'A', 'list="dl-procs" data-testid="ldt-process"'), 'Map LDT')}
       </div>
     </section>

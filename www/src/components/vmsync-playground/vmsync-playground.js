@@ -1112,8 +1112,14 @@ export class VmsyncPlayground extends HTMLElement {
     const ms = performance.now() - t0;
     host.dataset.drawMs = ms.toFixed(2);
     host.dataset.processes = String(names.length);
-    ref.sub.textContent = `init_mm (swapper_pg_dir) · ${plural(refTables, 'slot')} in use`;
-    ref.badges.replaceChildren();
+    // The reference's header has the same two lines as a process's, so that the grids
+    // side by side start at the same height.
+    ref.sub.textContent = 'init_mm (swapper_pg_dir)';
+    const inUse = document.createElement('span');
+    inUse.className = 'badge';
+    inUse.dataset.class = 'in-use';
+    inUse.textContent = `${plural(refTables, 'slot')} in use`;
+    ref.badges.replaceChildren(inUse);
     // The selected slot is outlined in every table, to compare it across processes.
     for (const p of this.#panels.values()) p.grid.selected = this.#selected.slot;
   }
