@@ -910,19 +910,23 @@ impl Machine {
         let mut c = DivergenceCounts::default();
         for (base, pfn) in self.sync_tables(root) {
             let t = self.mem.table(pfn)?;
-            for i in 0..t.len() {
+            let lo = first.saturating_sub(base).min(t.len());
+            t.scan(lo..t.len(), |i, p| {
                 let slot = base + i;
-                if slot < first {
-                    continue;
+                let k = reference_row[slot - first];
+                // Most slots are equal: count them without classifying.
+                if p == k && Some(slot) != self.private_slot {
+                    c.same += 1;
+                    return;
                 }
-                match self.classify(slot, t.get(i), reference_row[slot - first]) {
+                match self.classify(slot, p, k) {
                     Divergence::Same => c.same += 1,
                     Divergence::Missing => c.missing += 1,
                     Divergence::Stale => c.stale += 1,
                     Divergence::Different => c.different += 1,
                     Divergence::Private => c.private += 1,
                 }
-            }
+            });
         }
         Some(c)
     }

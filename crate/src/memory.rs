@@ -76,6 +76,21 @@ impl Table {
         old
     }
 
+    /// Calls `f(index, entry)` for each index in `range`, reading the entries at their
+    /// stored width without a per-entry dispatch.
+    pub fn scan(&self, range: std::ops::Range<usize>, mut f: impl FnMut(usize, u64)) {
+        match &self.entries {
+            Entries::W32(e) => e[range.clone()]
+                .iter()
+                .zip(range)
+                .for_each(|(v, i)| f(i, *v as u64)),
+            Entries::W64(e) => e[range.clone()]
+                .iter()
+                .zip(range)
+                .for_each(|(v, i)| f(i, *v)),
+        }
+    }
+
     /// Calls `f(index, entry)` for each index in `range`; where it returns a new value the
     /// entry is replaced. Returns how many entries changed. (The hot loop of a sync pass.)
     pub fn update_range(
