@@ -241,14 +241,21 @@ fn slowest_ops() {
                 ),
             ),
         ];
-        // What the page reads on every redraw: the flat stats and the names.
-        let t = Instant::now();
-        let _ = (s.process_stats(), s.process_names());
-        times.push(("divergence of all", t.elapsed().as_secs_f64() * 1e3));
+        // What the page reads on every redraw: the counts of every process (the names are
+        // read once per render and not timed). Once as the other operations, then four more
+        // for a median.
+        let mut div = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let _ = s.process_stats();
+            div.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.push(("divergence of all", div[0]));
+        div.sort_by(f64::total_cmp);
         times.sort_by(|a, b| b.1.total_cmp(&a.1));
         println!(
-            "   {mode:<7} {strategy:<9} slowest: {} {:.3} ms; then {} {:.3} ms",
-            times[0].0, times[0].1, times[1].0, times[1].1
+            "   {mode:<7} {strategy:<9} slowest: {} {:.3} ms; then {} {:.3} ms; divergence of all, median of 5: {:.3} ms",
+            times[0].0, times[0].1, times[1].0, times[1].1, div[2]
         );
     }
 }

@@ -911,11 +911,12 @@ impl Machine {
         for (base, pfn) in self.sync_tables(root) {
             let t = self.mem.table(pfn)?;
             let lo = first.saturating_sub(base).min(t.len());
+            let private = self.private_slot.unwrap_or(usize::MAX);
             t.scan(lo..t.len(), |i, p| {
                 let slot = base + i;
                 let k = reference_row[slot - first];
                 // Most slots are equal: count them without classifying.
-                if p == k && Some(slot) != self.private_slot {
+                if p == k && slot != private {
                     c.same += 1;
                     return;
                 }
@@ -933,19 +934,22 @@ impl Machine {
 
     /// The sync-level tables under `root` that hold the kernel slots, with the global
     /// slot of their entry 0: the top level itself, or on PAE the kernel PMD pages.
-    fn sync_tables(&self, root: u64) -> Vec<(usize, u64)> {
+    fn sync_tables(&self, root: u64) -> SyncTables {
         let mode = self.cfg.mode;
+        let mut t = SyncTables::default();
         if mode.sync_depth() == 0 {
-            return vec![(0, root)];
+            t.push(0, root);
+            return t;
         }
         let per = mode.sync_geom().entries();
         let first = self.layout.first_kernel_slot() / per;
-        (first..mode.levels()[0].entries())
-            .filter_map(|i| {
-                let e = self.mem.get(root, i);
-                present(e).then(|| (i * per, self.pfn_of(e)))
-            })
-            .collect()
+        for i in first..mode.levels()[0].entries() {
+            let e = self.mem.get(root, i);
+            if present(e) {
+                t.push(i * per, self.pfn_of(e));
+            }
+        }
+        t
     }
 
     /// The raw sync-level entries of every kernel slot under `root`.
@@ -1846,6 +1850,29 @@ impl Machine {
                 .iter()
                 .filter(|p| self.mem.table(**p).is_some())
                 .count()
+    }
+}
+
+/// The sync-level tables of one page directory, without a heap allocation: one (the top
+/// level) or, on PAE, up to four PMD pages.
+#[derive(Default)]
+struct SyncTables {
+    items: [(usize, u64); 4],
+    len: usize,
+}
+
+impl SyncTables {
+    fn push(&mut self, base: usize, pfn: u64) {
+        self.items[self.len] = (base, pfn);
+        self.len += 1;
+    }
+}
+
+impl IntoIterator for SyncTables {
+    type Item = (usize, u64);
+    type IntoIter = std::iter::Take<std::array::IntoIter<(usize, u64), 4>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter().take(self.len)
     }
 }
 
