@@ -907,27 +907,48 @@ impl Machine {
 
     fn counts_against(&self, reference_row: &[u64], root: u64) -> Option<DivergenceCounts> {
         let first = self.layout.first_kernel_slot();
+        let private = self.private_slot.unwrap_or(usize::MAX);
+        let reference_tables = self.sync_tables(self.reference);
         let mut c = DivergenceCounts::default();
         for (base, pfn) in self.sync_tables(root) {
             let t = self.mem.table(pfn)?;
             let lo = first.saturating_sub(base).min(t.len());
-            let private = self.private_slot.unwrap_or(usize::MAX);
-            t.scan(lo..t.len(), |i, p| {
-                let slot = base + i;
-                let k = reference_row[slot - first];
-                // Most slots are equal: count them without classifying.
-                if p == k && slot != private {
-                    c.same += 1;
-                    return;
+            // Runs that equal the reference's own table (most of them) are counted by a
+            // block compare; the private slot splits the range.
+            let reference = reference_tables
+                .into_iter()
+                .find(|(b, _)| *b == base)
+                .and_then(|(_, r)| self.mem.table(r));
+            let n = t.len();
+            let runs = match private.checked_sub(base).filter(|p| (lo..n).contains(p)) {
+                Some(p) => [lo..p, p..p + 1, p + 1..n],
+                None => [lo..n, n..n, n..n],
+            };
+            for (r, run) in runs.into_iter().enumerate() {
+                if run.is_empty() {
+                    continue;
                 }
-                match self.classify(slot, p, k) {
-                    Divergence::Same => c.same += 1,
-                    Divergence::Missing => c.missing += 1,
-                    Divergence::Stale => c.stale += 1,
-                    Divergence::Different => c.different += 1,
-                    Divergence::Private => c.private += 1,
+                let is_private = r == 1;
+                if !is_private && reference.is_some_and(|rt| t.same_range(rt, run.clone())) {
+                    c.same += run.len() as u32;
+                    continue;
                 }
-            });
+                t.scan(run, |i, p| {
+                    let slot = base + i;
+                    let k = reference_row[slot - first];
+                    if p == k && slot != private {
+                        c.same += 1;
+                        return;
+                    }
+                    match self.classify(slot, p, k) {
+                        Divergence::Same => c.same += 1,
+                        Divergence::Missing => c.missing += 1,
+                        Divergence::Stale => c.stale += 1,
+                        Divergence::Different => c.different += 1,
+                        Divergence::Private => c.private += 1,
+                    }
+                });
+            }
         }
         Some(c)
     }
@@ -1855,7 +1876,7 @@ impl Machine {
 
 /// The sync-level tables of one page directory, without a heap allocation: one (the top
 /// level) or, on PAE, up to four PMD pages.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct SyncTables {
     items: [(usize, u64); 4],
     len: usize,

@@ -76,6 +76,15 @@ impl Table {
         old
     }
 
+    /// Whether entries `range` of this table and of `other` are equal (a block compare).
+    pub fn same_range(&self, other: &Table, range: std::ops::Range<usize>) -> bool {
+        match (&self.entries, &other.entries) {
+            (Entries::W32(a), Entries::W32(b)) => a[range.clone()] == b[range],
+            (Entries::W64(a), Entries::W64(b)) => a[range.clone()] == b[range],
+            _ => false,
+        }
+    }
+
     /// Calls `f(index, entry)` for each index in `range`, reading the entries at their
     /// stored width without a per-entry dispatch.
     pub fn scan(&self, range: std::ops::Range<usize>, mut f: impl FnMut(usize, u64)) {

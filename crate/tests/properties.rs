@@ -255,6 +255,21 @@ proptest! {
             prop_assert_eq!(a.apply(g), b.apply(g));
         }
         prop_assert_eq!(a.s.state_hash(), b.s.state_hash());
+        // The fast counts agree with classifying every slot one by one.
+        let m = a.s.machine();
+        for (pid, counts) in m.all_divergence_counts() {
+            let mut slow = vmsync::machine::DivergenceCounts::default();
+            for d in m.divergence(pid).unwrap() {
+                match d {
+                    vmsync::Divergence::Same => slow.same += 1,
+                    vmsync::Divergence::Missing => slow.missing += 1,
+                    vmsync::Divergence::Stale => slow.stale += 1,
+                    vmsync::Divergence::Different => slow.different += 1,
+                    vmsync::Divergence::Private => slow.private += 1,
+                }
+            }
+            prop_assert_eq!(counts, slow);
+        }
         // Undo all the way, then redo all the way: the same state again.
         let h = a.s.state_hash();
         while a.s.undo() {}
