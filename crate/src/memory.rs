@@ -78,9 +78,13 @@ impl Table {
 
     /// Whether entries `range` of this table and of `other` are equal (a block compare).
     pub fn same_range(&self, other: &Table, range: std::ops::Range<usize>) -> bool {
+        // An element loop rather than slice `==`: that calls memcmp, a byte loop in wasm.
+        fn eq<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+        }
         match (&self.entries, &other.entries) {
-            (Entries::W32(a), Entries::W32(b)) => a[range.clone()] == b[range],
-            (Entries::W64(a), Entries::W64(b)) => a[range.clone()] == b[range],
+            (Entries::W32(a), Entries::W32(b)) => eq(&a[range.clone()], &b[range]),
+            (Entries::W64(a), Entries::W64(b)) => eq(&a[range.clone()], &b[range]),
             _ => false,
         }
     }
