@@ -979,11 +979,8 @@ impl Machine {
         let mut row = vec![0u64; self.layout.total_slots() - first];
         for (base, pfn) in self.sync_tables(root) {
             if let Some(t) = self.mem.table(pfn) {
-                for i in 0..t.len() {
-                    if base + i >= first {
-                        row[base + i - first] = t.get(i);
-                    }
-                }
+                let lo = first.saturating_sub(base).min(t.len());
+                t.scan(lo..t.len(), |i, e| row[base + i - first] = e);
             }
         }
         row
@@ -1014,7 +1011,16 @@ impl Machine {
         rule: Rule,
         why: Why,
     ) -> u64 {
-        let refs: Vec<u64> = slots.clone().map(|s| self.reference_entry(s)).collect();
+        // The reference's entries, read table by table rather than walked slot by slot.
+        let first = self.layout.first_kernel_slot();
+        let row = self.sync_row(self.reference);
+        let refs: Vec<u64> = slots
+            .clone()
+            .map(|s| match s.checked_sub(first) {
+                Some(i) => row[i],
+                None => self.reference_entry(s),
+            })
+            .collect();
         let private = self.private_slot;
         let addr_mask = self.cfg.mode.addr_mask();
         let mut copied = 0u64;
