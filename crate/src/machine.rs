@@ -416,16 +416,6 @@ impl Machine {
         self.procs.keys().copied().collect()
     }
 
-    /// Whether `pid` is a live process.
-    pub fn has_process(&self, pid: Pid) -> bool {
-        self.procs.contains_key(&pid)
-    }
-
-    /// The live allocations, by address.
-    pub fn areas(&self) -> impl Iterator<Item = &Area> {
-        self.areas.values()
-    }
-
     /// Cumulative metrics since boot.
     pub fn metrics(&self) -> Metrics {
         self.total
@@ -444,11 +434,6 @@ impl Machine {
     /// The frame of a process's top-level table.
     pub fn process_root(&self, pid: Pid) -> Option<u64> {
         self.procs.get(&pid).map(|p| p.pgd)
-    }
-
-    /// Syncs that a preempted allocation has not run yet.
-    pub fn pending_syncs(&self) -> usize {
-        self.pending.len()
     }
 
     /// Page-table bytes owned by the kernel (the reference and the shared lower tables).

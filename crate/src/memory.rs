@@ -315,15 +315,4 @@ impl Memory {
         v.sort_unstable();
         v
     }
-
-    /// The bytes this model spends on table contents (for the memory budget).
-    pub fn model_bytes(&self) -> usize {
-        let per = self.tables.values().map(|t| match &t.entries {
-            Entries::W32(e) => e.len() * 4,
-            Entries::W64(e) => e.len() * 8,
-        });
-        per.sum::<usize>()
-            + self.tables.capacity() * (std::mem::size_of::<Table>() + 16)
-            + self.free.capacity() * 8
-    }
 }
