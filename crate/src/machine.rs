@@ -8,7 +8,7 @@ use crate::config::{Config, Strategy};
 use crate::error::{err, Result};
 use crate::event::{Event, Metrics, Why};
 use crate::layout::Layout;
-use crate::memory::{Memory, Owner, Pid};
+use crate::memory::{Action, Memory, Owner, Pid, Table};
 use crate::mode::{bits, Level, Mode, PAGE_SHIFT, PAGE_SIZE};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -75,6 +75,29 @@ enum Rule {
     PresentMismatch,
     /// Copy whenever the raw entries differ (the idealised eager push).
     Exact,
+}
+
+impl Rule {
+    /// What the rule does with a process entry `p` given the reference's `k`: a pure
+    /// function of the two values and the mask of the address bits.
+    #[inline(always)]
+    fn action(self, p: u64, k: u64, addr_mask: u64) -> Action {
+        if p == k {
+            return Action::Keep;
+        }
+        let copy = match self {
+            Rule::Exact => true,
+            Rule::FillMissing => !present(p) && present(k),
+            Rule::PresentMismatch => present(p) != present(k),
+        };
+        if copy {
+            Action::Copy
+        } else if present(p) && present(k) && (p ^ k) & addr_mask != 0 {
+            Action::Bug
+        } else {
+            Action::Keep
+        }
+    }
 }
 
 /// One step of a page walk.
@@ -1023,50 +1046,33 @@ impl Machine {
                 if lo >= hi {
                     continue;
                 }
-                let refs = &refs[lo - slots.start..hi - slots.start];
-                let skip = private.map_or(usize::MAX, |p| p.wrapping_sub(base));
-                copied += match rule {
-                    Rule::Exact => t.update_range(lo - base..hi - base, |i, p| {
-                        let k = refs[i + base - lo];
-                        let copy = p != k && i != skip;
-                        if copy && record {
-                            changes.push((pid, base + i, p, k));
-                        }
-                        copy.then_some(k)
-                    }),
-                    Rule::FillMissing => t.update_range(lo - base..hi - base, |i, p| {
-                        let k = refs[i + base - lo];
-                        if p == k || i == skip {
-                            return None;
-                        }
-                        if !present(p) && present(k) {
-                            if record {
-                                changes.push((pid, base + i, p, k));
-                            }
-                            return Some(k);
-                        }
-                        if present(p) && present(k) && (p ^ k) & addr_mask != 0 {
-                            bugs.push((pid, base + i, p, k));
-                        }
-                        None
-                    }),
-                    Rule::PresentMismatch => t.update_range(lo - base..hi - base, |i, p| {
-                        let k = refs[i + base - lo];
-                        if p == k || i == skip {
-                            return None;
-                        }
-                        if present(p) != present(k) {
-                            if record {
-                                changes.push((pid, base + i, p, k));
-                            }
-                            return Some(k);
-                        }
-                        if present(p) && (p ^ k) & addr_mask != 0 {
-                            bugs.push((pid, base + i, p, k));
-                        }
-                        None
-                    }),
+                // The private slot (the LDT's) is never synced: walk the runs around it.
+                let runs = match private.filter(|p| (lo..hi).contains(p)) {
+                    Some(p) => [lo..p, p + 1..hi],
+                    None => [lo..hi, hi..hi],
                 };
+                for run in runs.into_iter().filter(|r| !r.is_empty()) {
+                    let refs = &refs[run.start - slots.start..run.end - slots.start];
+                    let mut out = RunOut {
+                        pid,
+                        base,
+                        record,
+                        changes: &mut changes,
+                        bugs: &mut bugs,
+                    };
+                    // One loop per rule, each with its rule folded in.
+                    copied += match rule {
+                        Rule::FillMissing => out.run(t, run.start, refs, |p, k| {
+                            Rule::FillMissing.action(p, k, addr_mask)
+                        }),
+                        Rule::PresentMismatch => out.run(t, run.start, refs, |p, k| {
+                            Rule::PresentMismatch.action(p, k, addr_mask)
+                        }),
+                        Rule::Exact => out.run(t, run.start, refs, |p, k| {
+                            Rule::Exact.action(p, k, addr_mask)
+                        }),
+                    };
+                }
             }
         }
         for (pid, slot, p, k) in bugs {
@@ -1867,6 +1873,50 @@ impl Machine {
 
 /// The sync-level tables of one page directory, without a heap allocation: one (the top
 /// level) or, on PAE, up to four PMD pages.
+/// Where one run of a sync pass reports what it did.
+struct RunOut<'a> {
+    pid: Pid,
+    /// The global slot of the table's entry 0.
+    base: usize,
+    /// Whether each copy is reported.
+    record: bool,
+    changes: &'a mut Vec<(Pid, usize, u64, u64)>,
+    bugs: &'a mut Vec<(Pid, usize, u64, u64)>,
+}
+
+impl RunOut<'_> {
+    /// Brings slots `first..first + refs.len()` of table `t` in step with `refs` under
+    /// `rule`; returns the entries copied. The copies (when recorded) are read before the
+    /// update and the `BUG_ON`s after it, each by a scan that runs only when needed, so
+    /// the update loop itself stays free of calls.
+    fn run(
+        &mut self,
+        t: &mut Table,
+        first: usize,
+        refs: &[u64],
+        rule: impl Fn(u64, u64) -> Action + Copy,
+    ) -> u64 {
+        let (pid, base) = (self.pid, self.base);
+        let range = first - base..first - base + refs.len();
+        let find = |t: &Table, want: Action, into: &mut Vec<_>| {
+            t.scan(range.clone(), |i, p| {
+                let k = refs[i + base - first];
+                if rule(p, k) == want {
+                    into.push((pid, base + i, p, k));
+                }
+            })
+        };
+        if self.record {
+            find(t, Action::Copy, self.changes);
+        }
+        let (copied, bug) = t.update_from(range.start, refs, rule);
+        if bug {
+            find(t, Action::Bug, self.bugs);
+        }
+        copied
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 struct SyncTables {
     items: [(usize, u64); 4],

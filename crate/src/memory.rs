@@ -24,6 +24,17 @@ pub enum Owner {
     Process(Pid),
 }
 
+/// What a sync rule does with one entry, given the reference's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Leave it.
+    Keep,
+    /// Copy the reference's entry.
+    Copy,
+    /// Leave it: both are present and point at different tables (a `BUG_ON`).
+    Bug,
+}
+
 /// A table's entries, stored at the width the hardware uses (4 bytes on 2-level), so the
 /// model costs about as much memory as the tables it simulates.
 #[derive(Debug, Clone)]
@@ -104,33 +115,47 @@ impl Table {
         }
     }
 
-    /// Calls `f(index, entry)` for each index in `range`; where it returns a new value the
-    /// entry is replaced. Returns how many entries changed. (The hot loop of a sync pass.)
-    pub fn update_range(
+    /// Brings entries `start..start + refs.len()` in step with `refs` as `rule` decides
+    /// for each (entry, reference) pair: [`Action::Copy`] stores the reference's value;
+    /// [`Action::Bug`] and [`Action::Keep`] leave the entry. Returns how many entries were
+    /// copied and whether any was a `Bug` (those are left as they were, so a later
+    /// [`Table::scan`] with the same rule finds them).
+    ///
+    /// The hot loop of a sync pass: nothing in it calls out or allocates, so its few
+    /// values stay in registers (in wasm, a value the loop keeps across a call is spilled
+    /// to the stack and reloaded on every entry).
+    pub fn update_from(
         &mut self,
-        range: std::ops::Range<usize>,
-        mut f: impl FnMut(usize, u64) -> Option<u64>,
-    ) -> u64 {
-        let mut changed = 0;
+        start: usize,
+        refs: &[u64],
+        rule: impl Fn(u64, u64) -> Action,
+    ) -> (u64, bool) {
+        let mut copied = 0;
         let mut used = self.used as i64;
+        let mut bug = false;
         macro_rules! walk {
-            ($e:expr, $t:ty) => {
-                for i in range {
-                    let old = $e[i] as u64;
-                    if let Some(new) = f(i, old) {
-                        $e[i] = new as $t;
-                        changed += 1;
-                        used += (new != 0) as i64 - (old != 0) as i64;
+            ($e:expr, $t:ty) => {{
+                let e = &mut $e[start..start + refs.len()];
+                for (slot, &k) in e.iter_mut().zip(refs) {
+                    let p = *slot as u64;
+                    match rule(p, k) {
+                        Action::Keep => {}
+                        Action::Copy => {
+                            *slot = k as $t;
+                            copied += 1;
+                            used += (k != 0) as i64 - (p != 0) as i64;
+                        }
+                        Action::Bug => bug = true,
                     }
                 }
-            };
+            }};
         }
         match &mut self.entries {
             Entries::W32(e) => walk!(e, u32),
             Entries::W64(e) => walk!(e, u64),
         }
         self.used = used as u32;
-        changed
+        (copied, bug)
     }
 
     /// Whether the table has no entries (never: tables are whole pages).
