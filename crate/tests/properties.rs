@@ -395,3 +395,43 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// An eager push of one new PMD entry to `n` processes copies it `n` times; the pass
+    /// always says so in its summary, and reports each copy as an event only while the
+    /// pass is small (at most 64 directory-slot pairs).
+    #[test]
+    fn sync_events_are_per_entry_only_for_small_passes(n in 1usize..130) {
+        use vmsync::event::{Event, Why};
+        let spec = ConfigSpec {
+            mode: "pae".into(),
+            strategy: Some("eager".into()),
+            ..Default::default()
+        };
+        let mut s = Session::new(spec.to_config().unwrap()).unwrap();
+        for i in 0..n {
+            s.apply(ScriptOp::Fork { name: format!("p{i}") }).unwrap();
+        }
+        let r = s
+            .apply(ScriptOp::Allocate { name: "a".into(), size: "64K".into(), preempt: false })
+            .unwrap();
+        let copies = r
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::EntrySet { owner: Owner::Process(_), why: Why::Sync, .. }))
+            .count();
+        let summary: Vec<(u64, u64, u64)> = r
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::SyncPass { slots, directories, copied, .. } => Some((*slots, *directories, *copied)),
+                _ => None,
+            })
+            .collect();
+        prop_assert_eq!(summary, vec![(1, n as u64, n as u64)]);
+        prop_assert_eq!(r.metrics.entries_copied, n as u64);
+        prop_assert_eq!(copies, if n <= 64 { n } else { 0 });
+    }
+}
