@@ -62,11 +62,11 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   run "wasm tests (node)" cargo cargo test --target wasm32-unknown-unknown -p vmsync --test wasm
 run "release wasm build" check bash scripts/build.sh
 
-mapfile -t unit < <(find www/src -name '*.test.mjs' 2>/dev/null | sort)
+mapfile -t unit < <(find www/src scripts -name '*.test.mjs' 2>/dev/null | sort)
 if [ ${#unit[@]} -gt 0 ]; then
-  run "node --test (www/src)" node node --test --test-reporter=tap "${unit[@]}"
+  run "node --test (www/src, scripts)" node node --test --test-reporter=tap "${unit[@]}"
 else
-  skip "node --test (www/src)" "no www/src/**/*.test.mjs yet"
+  skip "node --test (www/src, scripts)" "no *.test.mjs yet"
 fi
 
 run "eslint" check npx --no-install eslint www/src scripts tests eslint.config.mjs playwright.config.mjs

@@ -1,0 +1,171 @@
+// The engine benchmark's workloads through the wasm Playground: the same workloads, the
+// same procedure and the same row names as crate/benches/engine.rs (`cargo bench`), so
+// the two can be compared row by row. No Node API is used: scripts/bench.mjs runs this
+// module in Node and in Chromium alike.
+//
+// Procedure (both sides):
+// - a warm-up round of every workload on small machines, untimed (in wasm, V8 first runs
+//   a function in its baseline compiler and tiers it up after some calls);
+// - a sync pass is timed over a batch of machines (one timing around the pass on each of
+//   them, divided by the entries copied), so that a coarse timer still resolves it;
+//   BATCHES fresh batches give the best and the median; an operation repeated on one
+//   machine is timed REPEATS calls at a time;
+// - a single operation is timed on each of MACHINES machines with 1,000 processes, and
+//   the divergence of every process (what each redraw reads) DIVERGENCE times on each;
+//   the best and the median of those timings.
+// Each wasm timing includes passing the operation's result to JavaScript, as the page does.
+// Rows in ns per entry also carry `entries`, the entries copied per operation.
+
+/** Fresh machines per batch for the sync passes, by process count. */
+export const SYNC_BATCH = { 1000: 2, 10: 20 };
+export const BATCHES = 5;
+export const MACHINES = 3;
+export const DIVERGENCE = 5;
+/** Calls per batch of the operations repeated on one machine. */
+export const REPEATS = 200;
+/** The mode and strategy pairs of the single-operation rows. */
+export const MODES = [['x86-32', 'eager'], ['x86-32', 'lazy'], ['pae', 'tracked'], ['pae', 'eager'],
+  ['x86-64', 'lazy'], ['x86-64', 'prealloc'], ['la57', 'eager'], ['la57', 'prealloc']];
+/** The single operations, in order, on a machine with processes p0..p999. */
+export const OPS = [
+  ['fork', { op: 'fork', name: 'new' }],
+  ['allocate 64K', { op: 'allocate', name: 'a', size: '64K' }],
+  ['allocate 16M', { op: 'allocate', name: 'b', size: '16M' }],
+  ['map 4M', { op: 'map', name: 'io', phys: '0xf0000000', size: '4M' }],
+  ['access', { op: 'access', process: 'p1', addr: 'b+0x1000' }],
+  ['sync mappings', { op: 'sync', kind: 'mappings' }],
+  ['unmap 16M', { op: 'unmap', name: 'b' }],
+  ['unmap 4M', { op: 'unmap', name: 'io' }],
+  ['exit', { op: 'exit', process: 'p3' }],
+];
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+/** Best and median of some timings. */
+export const summary = (xs) => ({ best: sorted(xs)[0], median: sorted(xs)[Math.floor(xs.length / 2)] });
+
+/**
+ * Runs every workload with the engine's Playground class; resolves to rows
+ * `{name, unit, best, median}` named as crate/benches/engine.rs names them.
+ * @param {any} Playground the class from www/src/engine.js, engine loaded
+ * @param {{quick?: boolean}} [options] quick: one batch and one machine (a smoke run)
+ */
+export function runWorkloads(Playground, { quick = false } = {}) {
+  const batches = quick ? 1 : BATCHES;
+  const machines = quick ? 1 : MACHINES;
+  const now = () => performance.now();
+  /** A playground with `procs` processes p0..p(n-1) forked. */
+  const machine = (config, procs) => {
+    const pg = Playground.create(config);
+    for (let i = 0; i < procs; i++) pg.apply({ op: 'fork', name: `p${i}` });
+    return pg;
+  };
+  const pae1g = (strategy) => ({ mode: 'pae', split: '1G', ram: '512M', strategy, huge_ioremap: false });
+  const rows = [];
+
+  // One sync batch: `count` machines whose whole vmalloc area is mapped with 4 KiB
+  // pages, then vmalloc_sync_mappings() on each: ns per entry copied.
+  const syncBatch = (procs, count) => {
+    const pgs = [];
+    for (let i = 0; i < count; i++) {
+      const pg = machine(pae1g('lazy'), procs);
+      const l = pg.layout();
+      pg.apply({ op: 'map', name: 'io', phys: '0x100000000', size: String(l.vmalloc_end - l.vmalloc_start - 4096n) });
+      pgs.push([pg, pg.metrics().entries_copied]);
+    }
+    const t = now();
+    for (const [pg] of pgs) pg.apply({ op: 'sync', kind: 'mappings' });
+    const ms = now() - t;
+    let copied = 0;
+    for (const [pg, before] of pgs) {
+      copied += Number(pg.metrics().entries_copied - before);
+      pg.free();
+    }
+    return { ns: (ms * 1e6) / copied, copied: copied / count };
+  };
+  // One machine of a mode: each single operation timed, then the divergence of all.
+  const singleOps = (mode, strategy, procs, times, divergence) => {
+    const pg = machine({ mode, strategy, ...(mode === 'x86-32' ? {} : { huge_ioremap: true }) }, procs);
+    for (const [name, op] of OPS) {
+      const t = now();
+      pg.apply(op);
+      times.get(name).push(now() - t);
+    }
+    for (let i = 0; i < DIVERGENCE; i++) {
+      const t = now();
+      const stats = pg.processStats();
+      divergence.push(now() - t);
+      if (stats.length === 0) throw new Error('processStats() is empty');
+    }
+    pg.free();
+  };
+
+  // Warm-up, untimed.
+  syncBatch(10, 2);
+  for (const [mode, strategy] of MODES) singleOps(mode, strategy, 50, new Map(OPS.map(([n]) => [n, []])), []);
+  {
+    const pg = machine(pae1g('eager'), 10);
+    pg.apply({ op: 'map', name: 'io', phys: '0x100000000', size: '256M' });
+    pg.free();
+  }
+
+  for (const procs of [1000, 10]) {
+    const runs = [];
+    let copied = 0;
+    for (let b = 0; b < batches; b++) {
+      const r = syncBatch(procs, SYNC_BATCH[procs]);
+      runs.push(r.ns);
+      copied = r.copied;
+    }
+    rows.push({ name: `sync mappings, PAE 1G, ${procs} procs (${copied} copied)`, unit: 'ns/entry', entries: copied, ...summary(runs) });
+  }
+  {
+    // The same small pass again and again on one machine: nothing left to copy, every
+    // entry compared, the caches warm. A compute-bound loop, not a memory-bound one.
+    const pg = machine(pae1g('lazy'), 10);
+    const l = pg.layout();
+    pg.apply({ op: 'map', name: 'io', phys: '0x100000000', size: String(l.vmalloc_end - l.vmalloc_start - 4096n) });
+    pg.apply({ op: 'sync', kind: 'mappings' });
+    const runs = [];
+    for (let b = 0; b < batches; b++) {
+      const t = now();
+      for (let i = 0; i < REPEATS; i++) pg.apply({ op: 'sync', kind: 'mappings' });
+      runs.push((now() - t) / REPEATS);
+    }
+    pg.free();
+    rows.push({ name: 'sync mappings again, nothing to copy, PAE 1G, 10 procs, warm', unit: 'ms', ...summary(runs) });
+  }
+  {
+    const runs = [];
+    let copied = 0;
+    for (let b = 0; b < machines; b++) {
+      const pg = machine(pae1g('eager'), 1000);
+      const t = now();
+      pg.apply({ op: 'map', name: 'io', phys: '0x100000000', size: '256M' });
+      const ms = now() - t;
+      copied = Number(pg.metrics().entries_copied);
+      runs.push((ms * 1e6) / copied);
+      pg.free();
+    }
+    rows.push({ name: 'eager ioremap 256M, PAE 1G, 1000 procs', unit: 'ns/entry', entries: copied, ...summary(runs) });
+  }
+  {
+    // What the boundary costs: a call whose operation does nothing (a note) on x86-64.
+    const pg = machine({ mode: 'x86-64' }, 10);
+    const xs = [];
+    for (let b = 0; b < batches; b++) {
+      const t = now();
+      for (let i = 0; i < REPEATS; i++) pg.apply({ op: 'sync', kind: 'unmappings' });
+      xs.push((now() - t) / REPEATS);
+    }
+    pg.free();
+    rows.push({ name: 'a call that does nothing (x86-64: sync unmappings)', unit: 'ms', ...summary(xs) });
+  }
+  for (const [mode, strategy] of MODES) {
+    const times = new Map(OPS.map(([n]) => [n, []]));
+    const divergence = [];
+    for (let m = 0; m < machines; m++) singleOps(mode, strategy, 1000, times, divergence);
+    for (const [name, xs] of times) rows.push({ name: `${mode} ${strategy}, 1000 procs: ${name}`, unit: 'ms', ...summary(xs) });
+    rows.push({ name: `${mode} ${strategy}, 1000 procs: divergence of all`, unit: 'ms', ...summary(divergence) });
+  }
+  return rows;
+}
