@@ -64,12 +64,27 @@ export function runWorkloads(Playground, { quick = false } = {}) {
 
   // One sync batch: `count` machines whose whole vmalloc area is mapped with 4 KiB
   // pages, then vmalloc_sync_mappings() on each: ns per entry copied.
+  /** A machine of the sync batches: the whole vmalloc area mapped, not yet synced. */
+  const syncMachine = (procs) => {
+    const pg = machine(pae1g('lazy'), procs);
+    const l = pg.layout();
+    pg.apply({ op: 'map', name: 'io', phys: '0x100000000', size: String(l.vmalloc_end - l.vmalloc_start - 4096n) });
+    return pg;
+  };
+  /** `batches` batches of REPEATS calls of `op` on one machine: ms per call per batch. */
+  const repeated = (pg, op) => {
+    const runs = [];
+    for (let b = 0; b < batches; b++) {
+      const t = now();
+      for (let i = 0; i < REPEATS; i++) pg.apply(op);
+      runs.push((now() - t) / REPEATS);
+    }
+    return runs;
+  };
   const syncBatch = (procs, count) => {
     const pgs = [];
     for (let i = 0; i < count; i++) {
-      const pg = machine(pae1g('lazy'), procs);
-      const l = pg.layout();
-      pg.apply({ op: 'map', name: 'io', phys: '0x100000000', size: String(l.vmalloc_end - l.vmalloc_start - 4096n) });
+      const pg = syncMachine(procs);
       pgs.push([pg, pg.metrics().entries_copied]);
     }
     const t = now();
@@ -121,16 +136,9 @@ export function runWorkloads(Playground, { quick = false } = {}) {
   {
     // The same small pass again and again on one machine: nothing left to copy, every
     // entry compared, the caches warm. A compute-bound loop, not a memory-bound one.
-    const pg = machine(pae1g('lazy'), 10);
-    const l = pg.layout();
-    pg.apply({ op: 'map', name: 'io', phys: '0x100000000', size: String(l.vmalloc_end - l.vmalloc_start - 4096n) });
+    const pg = syncMachine(10);
     pg.apply({ op: 'sync', kind: 'mappings' });
-    const runs = [];
-    for (let b = 0; b < batches; b++) {
-      const t = now();
-      for (let i = 0; i < REPEATS; i++) pg.apply({ op: 'sync', kind: 'mappings' });
-      runs.push((now() - t) / REPEATS);
-    }
+    const runs = repeated(pg, { op: 'sync', kind: 'mappings' });
     pg.free();
     rows.push({ name: 'sync mappings again, nothing to copy, PAE 1G, 10 procs, warm', unit: 'ms', ...summary(runs) });
   }
@@ -151,14 +159,9 @@ export function runWorkloads(Playground, { quick = false } = {}) {
   {
     // What the boundary costs: a call whose operation does nothing (a note) on x86-64.
     const pg = machine({ mode: 'x86-64' }, 10);
-    const xs = [];
-    for (let b = 0; b < batches; b++) {
-      const t = now();
-      for (let i = 0; i < REPEATS; i++) pg.apply({ op: 'sync', kind: 'unmappings' });
-      xs.push((now() - t) / REPEATS);
-    }
+    const runs = repeated(pg, { op: 'sync', kind: 'unmappings' });
     pg.free();
-    rows.push({ name: 'a call that does nothing (x86-64: sync unmappings)', unit: 'ms', ...summary(xs) });
+    rows.push({ name: 'a call that does nothing (x86-64: sync unmappings)', unit: 'ms', ...summary(runs) });
   }
   for (const [mode, strategy] of MODES) {
     const times = new Map(OPS.map(([n]) => [n, []]));
