@@ -1123,6 +1123,19 @@ impl Session {
         true
     }
 
+    /// Moves the cursor to `cursor` (clamped to the history) in one go: back by one replay
+    /// of the prefix, forward by re-applying the undone operations. Returns the cursor
+    /// reached (short of the target only if an operation failed on the way forward). A
+    /// jump of n steps costs one replay, where n calls of [`Session::undo`] cost n.
+    pub fn seek(&mut self, cursor: usize) -> usize {
+        let target = cursor.min(self.history.len());
+        if target < self.cursor {
+            self.replay(target);
+        }
+        while self.cursor < target && self.redo() {}
+        self.cursor
+    }
+
     /// Whether [`Session::undo`] would do something.
     pub fn can_undo(&self) -> bool {
         self.cursor > 0

@@ -275,6 +275,17 @@ proptest! {
         while a.s.undo() {}
         while a.s.redo() {}
         prop_assert_eq!(a.s.state_hash(), h);
+        // A seek lands where as many single steps land, back and forth.
+        let n = a.s.history().len();
+        for target in [n / 2, 0, n, n / 3, n + 5] {
+            let mut stepped = a.s.clone();
+            while stepped.cursor() > target.min(n) && stepped.undo() {}
+            while stepped.cursor() < target.min(n) && stepped.redo() {}
+            prop_assert_eq!(a.s.seek(target), stepped.cursor());
+            prop_assert_eq!(a.s.state_hash(), stepped.state_hash());
+        }
+        prop_assert_eq!(a.s.cursor(), n);
+        prop_assert_eq!(a.s.state_hash(), h);
     }
 }
 

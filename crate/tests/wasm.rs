@@ -317,6 +317,12 @@ mod in_node {
             assert!(pg.can_redo() && !pg.can_undo());
             while pg.redo() {}
             assert_eq!(pg.state_hash(), before, "run {i}: undo then redo");
+            // A seek to the start and back, and one past the end (clamped).
+            let n = run.ops.len();
+            assert_eq!(pg.seek(0), 0);
+            assert!(pg.can_redo() && !pg.can_undo());
+            assert_eq!(pg.seek(n + 3), n);
+            assert_eq!(pg.state_hash(), before, "run {i}: seek to 0 and back");
         }
     }
 }

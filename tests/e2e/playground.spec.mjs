@@ -184,6 +184,35 @@ test('timeline: step back and forward, undo and redo, the same state each time',
   expect(h0).toBeTruthy();
 });
 
+test('a long shared scenario loads whole; the timeline jumps to any position and back', async ({ page }) => {
+  // 404 operations: four processes, then 200 allocations each freed again.
+  const lines = ['config mode=x86-64 strategy=lazy', 'fork p0', 'fork p1', 'fork p2', 'fork p3'];
+  for (let i = 0; i < 200; i++) lines.push(`allocate b${i} ${1 + (i % 5)}M`, `unmap b${i}`);
+  const text = lines.join('\n') + '\n';
+  const problems = await open(page, `/#s=${encodeURIComponent(text)}`);
+  const app = page.locator('vmsync-playground .app');
+  await expect(app).toHaveAttribute('data-length', '404');
+  await expect(app).toHaveAttribute('data-position', '404');
+  const end = await stateHash(page);
+
+  const timeline = page.getByTestId('timeline');
+  await timeline.fill('0');
+  await expect(app).toHaveAttribute('data-position', '0');
+  await timeline.fill('151');
+  await expect(app).toHaveAttribute('data-position', '151');
+  const middle = await stateHash(page);
+  await timeline.fill('404');
+  await expect(app).toHaveAttribute('data-position', '404');
+  expect(await stateHash(page)).toBe(end);
+
+  // The middle of the timeline is the machine that the first 151 operations build.
+  const prefix = await page.context().newPage();
+  await open(prefix, `/#s=${encodeURIComponent(lines.slice(0, 152).join('\n') + '\n')}`);
+  await expect(prefix.locator('vmsync-playground .app')).toHaveAttribute('data-position', '151');
+  expect(await stateHash(prefix)).toBe(middle);
+  expect(problems).toEqual([]);
+});
+
 test('the URL holds the whole state: reloading it restores the same machine', async ({ page }) => {
   await open(page);
   await build(page, { mode: 'pae', split: '1G', strategy: 'tracked+fault' });

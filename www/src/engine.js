@@ -181,6 +181,16 @@ export class Playground {
     return this.#raw.redo();
   }
 
+  /**
+   * Moves to history position `cursor` (clamped) in one step: back by one replay of the
+   * prefix, forward by re-applying. For jumps: n calls of undo() replay it n times.
+   * @param {number} cursor
+   * @returns {number} the position reached
+   */
+  seek(cursor) {
+    return this.#raw.seek(cursor);
+  }
+
   /** @returns {boolean} */
   get canUndo() {
     return this.#raw.canUndo;

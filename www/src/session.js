@@ -242,16 +242,11 @@ export class Session extends EventTarget {
    */
   goTo(pos) {
     const target = Math.max(0, Math.min(this.#steps.length, pos));
-    let moved = false;
-    while (this.#pos > target && this.#pg.undo()) {
-      this.#pos--;
-      moved = true;
-    }
-    while (this.#pos < target && this.#pg.redo()) {
-      this.#pos++;
-      moved = true;
-    }
-    if (moved) this.#changed('step');
+    if (target === this.#pos) return;
+    const reached = this.#pg.seek(target);
+    if (reached === this.#pos) return;
+    this.#pos = reached;
+    this.#changed('step');
   }
 
   /** Restores the state before the last action that changed the timeline. */
@@ -362,30 +357,15 @@ export class Session extends EventTarget {
    */
   #replayHistory() {
     const ops = this.#pg.history();
-    let n = 0;
-    while (n < ops.length && this.#pg.undo()) n++;
+    this.#pg.seek(0);
     this.#steps = [];
     this.#pos = 0;
     this.#boot = this.#sample();
-    if (n < ops.length) {
-      // The engine could not step back to the boot state: keep what it ran, without events.
-      this.#redoFrom(ops.length - n);
-      return;
-    }
     for (const op of ops) {
       const res = this.#pg.apply(op);
       this.#steps.push(this.#stepOf(op, res));
       this.#pos++;
     }
-  }
-
-  /** @param {number} keep */
-  #redoFrom(keep) {
-    const ops = this.#pg.history();
-    for (let i = 0; i < keep; i++) {
-      this.#steps.push({ op: ops[i], events: null, metrics: null, value: null, sample: this.#sample() });
-    }
-    this.#pos = keep;
   }
 
   /**
@@ -423,7 +403,7 @@ export class Session extends EventTarget {
   #restore(snap) {
     const pg = Playground.fromScenario(snap.text);
     for (const op of snap.future) pg.apply(op);
-    for (let i = 0; i < snap.future.length; i++) pg.undo();
+    pg.seek(pg.cursor - snap.future.length);
     const steps = snap.steps;
     this.#swap(pg);
     this.#steps = steps;

@@ -150,6 +150,13 @@ impl Playground {
         self.session.redo()
     }
 
+    /// Moves to history position `cursor` (clamped) in one step: back by a single replay,
+    /// forward by re-applying; returns the position reached. Use it for jumps, where
+    /// repeated `undo()` would replay the prefix once per step.
+    pub fn seek(&mut self, cursor: usize) -> usize {
+        self.session.seek(cursor)
+    }
+
     /// Whether there is an operation to undo.
     #[wasm_bindgen(getter, js_name = canUndo)]
     pub fn can_undo(&self) -> bool {
