@@ -1873,8 +1873,6 @@ impl Machine {
     }
 }
 
-/// The sync-level tables of one page directory, without a heap allocation: one (the top
-/// level) or, on PAE, up to four PMD pages.
 /// Where one run of a sync pass reports what it did.
 struct RunOut<'a> {
     pid: Pid,
@@ -1919,6 +1917,8 @@ impl RunOut<'_> {
     }
 }
 
+/// The sync-level tables of one page directory, without a heap allocation: one (the top
+/// level) or, on PAE, up to four PMD pages.
 #[derive(Default, Clone, Copy)]
 struct SyncTables {
     items: [(usize, u64); 4],
