@@ -391,8 +391,21 @@ fn slowest_ops(rows: &mut Vec<Row>) {
     }
 }
 
+/// Heap held since `base` against the page-table bytes `s` simulates, as one line.
+fn memory_line(what: &str, budget: &str, base: usize, s: &Session) {
+    let held = HELD.load(Ordering::Relaxed) - base;
+    let simulated = s.machine().total_table_bytes();
+    let mib = |b: f64| b / (1 << 20) as f64;
+    println!(
+        "   {what}: heap {:.1} MiB{budget}; page tables simulated {:.1} MiB; ratio {:.2}",
+        mib(held as f64),
+        mib(simulated as f64),
+        held as f64 / simulated as f64
+    );
+}
+
 fn memory() {
-    println!("3. model memory");
+    println!("3. model memory (budgets: 64 MiB of heap and a ratio of 1.5 for la57)");
     let base = HELD.load(Ordering::Relaxed);
     let mut s = session("la57", &[("strategy", "prealloc"), ("ram", "4G")]);
     forks(&mut s, 1000);
@@ -409,13 +422,11 @@ fn memory() {
         })
         .expect("allocate");
     }
-    let held = HELD.load(Ordering::Relaxed) - base;
-    let simulated = s.machine().total_table_bytes();
-    println!(
-        "   la57, 1000 processes, 10000 allocations: heap {:.1} MiB (budget 64 MiB); page tables simulated {:.1} MiB; ratio {:.2} (budget 1.5)",
-        held as f64 / (1 << 20) as f64,
-        simulated as f64 / (1 << 20) as f64,
-        held as f64 / simulated as f64
+    memory_line(
+        "la57, 1000 processes, 10000 allocations",
+        " (budget 64 MiB)",
+        base,
+        &s,
     );
     drop(s);
     let base = HELD.load(Ordering::Relaxed);
@@ -424,14 +435,7 @@ fn memory() {
         &[("split", "1G"), ("ram", "512M"), ("strategy", "tracked")],
     );
     forks(&mut s, 1000);
-    let held = HELD.load(Ordering::Relaxed) - base;
-    let simulated = s.machine().total_table_bytes();
-    println!(
-        "   pae 1G, 1000 processes: heap {:.1} MiB; page tables simulated {:.1} MiB; ratio {:.2}",
-        held as f64 / (1 << 20) as f64,
-        simulated as f64 / (1 << 20) as f64,
-        held as f64 / simulated as f64
-    );
+    memory_line("pae 1G, 1000 processes", "", base, &s);
 }
 
 fn main() {
