@@ -755,6 +755,8 @@ pub struct LayoutInfo {
     pub vmemmap_base: Option<String>,
     /// The sync level's name.
     pub sync_level: String,
+    /// Bytes per page-table entry: 4 on 2-level, 8 on PAE and 64-bit.
+    pub entry_bytes: u64,
     /// Bytes one sync-level slot covers.
     pub slot_span: String,
     /// Sync-level slots the vmalloc area touches (rounded outward).
@@ -812,6 +814,7 @@ impl LayoutInfo {
             ldt_base: hex(l.ldt_base),
             vmemmap_base: l.vmemmap_base.map(hex),
             sync_level: l.mode.sync_geom().level.name().into(),
+            entry_bytes: l.mode.entry_bytes(),
             slot_span: hex(span),
             vmalloc_sync_slots: vm.len() as u64,
             vmalloc_slot_range: [(vm.start - first) as u64, (vm.end - first) as u64],
