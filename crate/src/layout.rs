@@ -120,7 +120,8 @@ pub const VMALLOC_RESERVE_DEFAULT: u64 = 128 << 20;
 pub const TOTAL_FIX_BTMAPS: u64 = 64 * 8;
 
 impl Layout {
-    /// Derives the layout. The configuration must have been validated.
+    /// Derives the layout. Any RAM size and `vmalloc=` value is taken (the arithmetic
+    /// saturates), so that [`Config::validate`] can judge the result, e.g. a MAXMEM of 0.
     pub fn new(cfg: &Config) -> Layout {
         if cfg.mode.is_32bit() {
             layout_32(cfg)
@@ -283,7 +284,7 @@ fn layout_32(cfg: &Config) -> Layout {
     let vmalloc_end = pkmap_base - 2 * PAGE_SIZE;
     let reserve = cfg
         .vmalloc
-        .map(|x| x + VMALLOC_OFFSET)
+        .map(|x| x.saturating_add(VMALLOC_OFFSET))
         .unwrap_or(VMALLOC_RESERVE_DEFAULT);
     let maxmem = vmalloc_end
         .saturating_sub(page_offset)

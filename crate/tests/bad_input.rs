@@ -92,6 +92,11 @@ fn invalid_configurations() {
         kind(spec("pae", |s| s.vmalloc = Some("4000M".into()))),
         InvalidConfig
     );
+    // One whose reserve (vmalloc= + 8 MiB) does not fit in 64 bits: refused, not a panic.
+    assert_eq!(
+        kind(spec("pae", |s| s.vmalloc = Some("0xfffffffffffffff8".into()))),
+        InvalidConfig
+    );
     // The same checks hold when a Config is built by hand.
     let mut c = Config::new(Mode::Pae);
     c.split = Some(Split::S3GOpt);
