@@ -446,3 +446,32 @@ proptest! {
         prop_assert_eq!(copies, if n <= 64 { n } else { 0 });
     }
 }
+
+proptest! {
+    /// Any configuration values, however hostile, build a machine or are refused with an
+    /// error: never a panic (overflow checks are on in tests).
+    #[test]
+    fn no_configuration_values_panic(
+        mode in 0usize..4,
+        split in 0usize..6,
+        sizes in prop::collection::vec(0usize..9, 2),
+        flags in (any::<bool>(), any::<bool>(), 0usize..9, 0usize..5),
+    ) {
+        let sizes_text = ["0", "1", "4K", "64M", "4G", "64T", "0xfffffffffffffff8", "0xffffffffffffffff"];
+        let strategies = ["none", "lazy", "eager", "tracked", "tracked+fault", "prealloc",
+            "prealloc+tracked", "shared-pmd", "era:5.8"];
+        let spec = ConfigSpec {
+            mode: Mode::ALL[mode].name().into(),
+            split: ["3G", "3G_OPT", "2G", "2G_OPT", "1G", "7G"].get(split).map(|s| s.to_string()),
+            ram: sizes_text.get(sizes[0]).map(|s| s.to_string()),
+            vmalloc: sizes_text.get(sizes[1]).map(|s| s.to_string()),
+            pti: Some(flags.0),
+            huge_ioremap: Some(flags.1),
+            strategy: Some(strategies[flags.2].into()),
+            nr_cpus: [1u32, 32, 64, 8192].get(flags.3).copied(),
+        };
+        if let Ok(c) = spec.to_config() {
+            let _ = Session::new(c);
+        }
+    }
+}
