@@ -54,9 +54,9 @@ export function isEngineError(e) {
 /**
  * @typedef {object} Step one applied operation
  * @property {any} op canonical op JSON
- * @property {any[] | null} events what it reported (null when unknown)
- * @property {any} metrics its own counters
- * @property {any} value what it produced
+ * @property {any[]} events what it reported
+ * @property {Record<string, bigint>} metrics its own counters
+ * @property {{kind: string, value?: any}} value what it produced
  * @property {Sample} sample cumulative metrics after it
  */
 
@@ -370,11 +370,11 @@ export class Session extends EventTarget {
 
   /**
    * @param {any} op
-   * @param {any} res
+   * @param {import('./engine.js').OpResult} res
    * @returns {Step}
    */
   #stepOf(op, res) {
-    return { op, events: res?.events ?? [], metrics: res?.metrics ?? null, value: res?.value ?? null, sample: this.#sample() };
+    return { op, events: res.events, metrics: res.metrics, value: res.value, sample: this.#sample() };
   }
 
   /** @returns {Sample} */

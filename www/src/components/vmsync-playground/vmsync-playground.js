@@ -732,10 +732,10 @@ export class VmsyncPlayground extends HTMLElement {
       set('#unmap-name', o.name);
     }
     let msg = `${opText(o)}: done`;
-    if (op === 'access' && step.value?.kind === 'access') {
+    if (op === 'access' && step.value.kind === 'access') {
       const k = step.value.value?.outcome?.kind;
       msg = `Access from ${o.process}: ${k === 'fault-fixed' ? 'fault fixed' : k}`;
-    } else if (step.value?.kind === 'address') {
+    } else if (step.value.kind === 'address') {
       msg = `${opText(o)} at ${addr(step.value.value, this.#wide)}`;
     }
     this.#announce(msg);
@@ -1270,7 +1270,7 @@ export class VmsyncPlayground extends HTMLElement {
     const s = this.#s;
     for (let i = s.position - 1; i >= 0; i--) {
       const st = s.steps[i];
-      if (st.op?.op === 'access' && st.value?.kind === 'access') {
+      if (st.op?.op === 'access' && st.value.kind === 'access') {
         walk.show(st.value.value, { wide: this.#wide, processName: String(st.op.process) });
         return;
       }
@@ -1300,7 +1300,7 @@ export class VmsyncPlayground extends HTMLElement {
       const td = document.createElement('td');
       td.textContent = count(m[k] ?? 0);
       const td2 = document.createElement('td');
-      td2.textContent = cur?.metrics ? count(cur.metrics[k] ?? 0) : '—';
+      td2.textContent = cur ? count(cur.metrics[k] ?? 0) : '—';
       tr.append(th, td, td2);
       return tr;
     });
@@ -1374,7 +1374,7 @@ export class VmsyncPlayground extends HTMLElement {
       line.textContent = `${i + 1}. ${opText(st.op)}${i >= s.position ? ' (stepped back)' : ''}`;
       li.append(line);
       // Events for the recent steps; older ones keep their operation line.
-      if (st.events && st.events.length && i >= s.length - 30) {
+      if (st.events.length && i >= s.length - 30) {
         const ul = document.createElement('ul');
         const shown = st.events.slice(0, 14);
         for (const e of shown) {
@@ -1410,7 +1410,7 @@ export class VmsyncPlayground extends HTMLElement {
     /** @type {Map<number, string>} */
     const m = new Map();
     for (const st of this.#s.steps) {
-      if (st.op?.op === 'fork' && st.value?.kind === 'pid') m.set(Number(st.value.value), String(st.op.name));
+      if (st.op?.op === 'fork' && st.value.kind === 'pid') m.set(Number(st.value.value), String(st.op.name));
     }
     this.#names.forEach((name, i) => {
       if (this.#pids[i] !== undefined) m.set(this.#pids[i], name);
