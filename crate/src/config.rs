@@ -132,11 +132,6 @@ impl Strategy {
         matches!(self, Strategy::Lazy | Strategy::TrackedFault)
     }
 
-    /// Whether `arch_sync_kernel_mappings()` runs after vmalloc/ioremap changes.
-    pub fn tracks(self) -> bool {
-        matches!(self, Strategy::Tracked | Strategy::TrackedFault)
-    }
-
     /// Whether the vmalloc top-level slots are pre-allocated at boot.
     pub fn preallocates(self) -> bool {
         matches!(self, Strategy::Prealloc | Strategy::PreallocTracked)

@@ -20,8 +20,6 @@ pub enum Why {
     Iounmap,
     /// `pmd_free_pte_page()` / `pud_free_pmd_page()`: a huge leaf replaced an empty table.
     FreeLowerTable,
-    /// `pgd_alloc()` built a new process's top level.
-    Fork,
     /// A sync copied the reference's entry into a process.
     Sync,
     /// `vmalloc_fault()` copied the reference's entry on a fault.

@@ -50,8 +50,6 @@ pub struct Table {
     pub depth: u8,
     /// Who it belongs to.
     pub owner: Owner,
-    /// How many of its entries are not zero.
-    pub used: u32,
     entries: Entries,
 }
 
@@ -72,17 +70,12 @@ impl Table {
         }
     }
 
-    /// Writes the entry at `index`, keeping the count of used entries; returns the old value.
+    /// Writes the entry at `index`; returns the old value.
     pub fn set(&mut self, index: usize, value: u64) -> u64 {
         let old = self.get(index);
         match &mut self.entries {
             Entries::W32(e) => e[index] = value as u32,
             Entries::W64(e) => e[index] = value,
-        }
-        match (old != 0, value != 0) {
-            (false, true) => self.used += 1,
-            (true, false) => self.used -= 1,
-            _ => {}
         }
         old
     }
@@ -131,7 +124,6 @@ impl Table {
         rule: impl Fn(u64, u64) -> Action,
     ) -> (u64, bool) {
         let mut copied = 0;
-        let mut used = self.used as i64;
         let mut bug = false;
         macro_rules! walk {
             ($e:expr, $t:ty) => {{
@@ -143,7 +135,6 @@ impl Table {
                         Action::Copy => {
                             *slot = k as $t;
                             copied += 1;
-                            used += (k != 0) as i64 - (p != 0) as i64;
                         }
                         Action::Bug => bug = true,
                     }
@@ -154,7 +145,6 @@ impl Table {
             Entries::W32(e) => walk!(e, u32),
             Entries::W64(e) => walk!(e, u64),
         }
-        self.used = used as u32;
         (copied, bug)
     }
 
@@ -267,7 +257,6 @@ impl Memory {
             Table {
                 depth: depth as u8,
                 owner,
-                used: 0,
                 entries,
             },
         );
@@ -310,12 +299,11 @@ impl Memory {
     /// Copies every entry of table `from` into table `to` (same depth), as `memcpy`
     /// of a whole page does.
     pub fn copy_table(&mut self, from: u64, to: u64) {
-        let Some(src) = self.tables.get(&from).map(|t| (t.entries.clone(), t.used)) else {
+        let Some(src) = self.tables.get(&from).map(|t| t.entries.clone()) else {
             return;
         };
         if let Some(t) = self.tables.get_mut(&to) {
-            t.entries = src.0;
-            t.used = src.1;
+            t.entries = src;
         }
     }
 

@@ -227,15 +227,6 @@ impl Mode {
         (((va << shift) as i64) >> shift) as u64 == va
     }
 
-    /// The last byte of the address space.
-    pub fn top(self) -> u64 {
-        if self.is_32bit() {
-            u32::MAX as u64
-        } else {
-            u64::MAX
-        }
-    }
-
     /// The leaf levels a huge mapping may use (2 MiB/4 MiB PMD, 1 GiB PUD), largest first.
     pub fn huge_levels(self) -> &'static [usize] {
         match self {
