@@ -284,9 +284,7 @@ export class Session extends EventTarget {
     let failed = null;
     for (const op of ops) {
       try {
-        const res = this.#pg.apply(op);
-        this.#steps.push(this.#stepOf(op, res));
-        this.#pos++;
+        this.#applyAtEnd(op);
       } catch (e) {
         if (!isEngineError(e)) throw e;
         failed = { op, error: e };
@@ -361,11 +359,18 @@ export class Session extends EventTarget {
     this.#steps = [];
     this.#pos = 0;
     this.#boot = this.#sample();
-    for (const op of ops) {
-      const res = this.#pg.apply(op);
-      this.#steps.push(this.#stepOf(op, res));
-      this.#pos++;
-    }
+    for (const op of ops) this.#applyAtEnd(op);
+  }
+
+  /**
+   * Applies `op` and appends its step to a timeline whose cursor is at the end (a
+   * rebuild or a replay); on an engine error nothing changes and the error is thrown.
+   * @param {any} op
+   */
+  #applyAtEnd(op) {
+    const res = this.#pg.apply(op);
+    this.#steps.push(this.#stepOf(op, res));
+    this.#pos++;
   }
 
   /**
