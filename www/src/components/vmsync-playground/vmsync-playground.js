@@ -332,6 +332,11 @@ export class VmsyncPlayground extends HTMLElement {
     return m === 'x86-64' || m === 'la57';
   }
 
+  /** Hex digits of a page-table entry: two per byte of the layout's `entry_bytes`. */
+  get #entryDigits() {
+    return 2 * Number(this.#s.layout.entry_bytes);
+  }
+
   get #theme() {
     const attr = this.getAttribute('theme');
     if (this.#themeChoice) return this.#themeChoice;
@@ -1163,7 +1168,6 @@ export class VmsyncPlayground extends HTMLElement {
     }
     const d = this.#s.playground.describe(process || null, slot);
     const wide = this.#wide;
-    const width = wide || this.#s.layout.mode === 'pae' ? 16 : 8;
     const divIdx = DIVERGENCES.indexOf(/** @type {any} */ (d.divergence));
     const line = (/** @type {string} */ k, /** @type {string} */ v, mono = false) => {
       const div = document.createElement('div');
@@ -1177,7 +1181,7 @@ export class VmsyncPlayground extends HTMLElement {
     const rows = [
       line(`${process || 'Reference'} · ${String(d.level).toUpperCase()} slot ${d.slot}`, `(index ${d.index})`),
       line('range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`, true),
-      line('entry', hex(d.raw, width), true),
+      line('entry', hex(d.raw, this.#entryDigits), true),
       line('', d.present ? `${d.kind === 'leaf' ? 'huge leaf' : 'table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present'),
     ];
     if (d.target !== null && d.target !== undefined) rows.push(line(d.kind === 'leaf' ? 'maps' : 'target', hex(d.target), true));
@@ -1213,12 +1217,12 @@ export class VmsyncPlayground extends HTMLElement {
       const rows = [
         ['virtual range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`],
         ['region', String(d.region)],
-        ['raw entry', hex(d.raw, wide || this.#s.layout.mode === 'pae' ? 16 : 8)],
+        ['raw entry', hex(d.raw, this.#entryDigits)],
         ['decoded', d.present ? `present, ${d.kind === 'leaf' ? 'huge leaf' : 'points to a table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present (empty)'],
         [d.kind === 'leaf' ? 'maps physical' : 'target table', d.target === null || d.target === undefined ? '—' : hex(d.target)],
       ];
       if (f.process) {
-        rows.push(['reference entry', hex(d.reference_raw, wide || this.#s.layout.mode === 'pae' ? 16 : 8)]);
+        rows.push(['reference entry', hex(d.reference_raw, this.#entryDigits)]);
         rows.push(['compared with the reference', `${DIVERGENCE_GLYPHS[divIdx] ?? ''} ${DIVERGENCE_LABELS[divIdx] ?? d.divergence}`.trim()]);
       }
       dl.replaceChildren(
@@ -1271,7 +1275,7 @@ export class VmsyncPlayground extends HTMLElement {
     for (let i = s.position - 1; i >= 0; i--) {
       const st = s.steps[i];
       if (st.op?.op === 'access' && st.value.kind === 'access') {
-        walk.show(st.value.value, { wide: this.#wide, processName: String(st.op.process) });
+        walk.show(st.value.value, { wide: this.#wide, entryDigits: this.#entryDigits, processName: String(st.op.process) });
         return;
       }
     }

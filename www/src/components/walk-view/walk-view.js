@@ -5,7 +5,7 @@
  *
  * Usage:
  *   registerWalkView();
- *   walk.show(access, { wide, processName });   // access = the engine's Access value
+ *   walk.show(access, { wide, entryDigits, processName });   // access = the engine's Access value
  *   walk.clear();
  *
  * The walk and outcome come from the engine; this only lays them out. Lighting up uses
@@ -51,7 +51,8 @@ export class WalkView extends HTMLElement {
 
   /**
    * @param {any} access `{pid, va, walk: [{level, table_pfn, index, entry}], outcome}`
-   * @param {{wide: boolean, processName: string}} ctx
+   * @param {{wide: boolean, entryDigits: number, processName: string}} ctx `entryDigits`: hex
+   *   digits of an entry (twice the layout's `entry_bytes`)
    */
   show(access, ctx) {
     const words = outcomeWords(access.outcome, ctx.wide);
@@ -75,7 +76,7 @@ export class WalkView extends HTMLElement {
       idx.textContent = `[${st.index}]`;
       const ent = document.createElement('code');
       ent.className = 'walk-entry';
-      ent.textContent = hex(st.entry, ctx.wide ? 16 : 8);
+      ent.textContent = hex(st.entry, ctx.entryDigits);
       const tbl = document.createElement('span');
       tbl.className = 'walk-table';
       tbl.textContent = `table pfn ${hex(st.table_pfn)}`;
