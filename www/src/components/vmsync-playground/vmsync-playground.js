@@ -1143,10 +1143,11 @@ export class VmsyncPlayground extends HTMLElement {
       this.#selected = { process, slot };
       for (const p of this.#panels.values()) p.grid.selected = slot;
     }
-    this.#renderInfo();
-    this.#showTip(/** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot);
+    // One describe() for the info panel, the tip and the announcement.
+    const d = this.#s.playground.describe(process || null, slot);
+    this.#renderInfo(d);
+    this.#showTip(/** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot, d);
     if (grid.contains(/** @type {Node} */ (this.#root.activeElement))) {
-      const d = this.#s.playground.describe(process || null, slot);
       this.#announce(
         `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#wide)}, ${d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
       );
@@ -1158,15 +1159,15 @@ export class VmsyncPlayground extends HTMLElement {
    * @param {SlotGrid} grid
    * @param {string} process
    * @param {number} slot
+   * @param {Record<string, any>} d the slot's describe()
    */
-  #showTip(grid, process, slot) {
+  #showTip(grid, process, slot, d) {
     const tip = /** @type {HTMLElement} */ (this.#el('#tip'));
     const rect = grid.cellRect(slot);
     if (!rect) {
       tip.hidden = true;
       return;
     }
-    const d = this.#s.playground.describe(process || null, slot);
     const wide = this.#wide;
     const divIdx = DIVERGENCES.indexOf(/** @type {any} */ (d.divergence));
     const line = (/** @type {string} */ k, /** @type {string} */ v, mono = false) => {
@@ -1197,7 +1198,8 @@ export class VmsyncPlayground extends HTMLElement {
     tip.style.top = `${rect.bottom + 6 - a.top + app.scrollTop}px`;
   }
 
-  #renderInfo() {
+  /** @param {Record<string, any>} [focused] the focused slot's describe(), when the caller has it */
+  #renderInfo(focused) {
     const body = this.#el('#info-body');
     const drill = this.#el('#drill');
     const f = this.#focus.slot >= 0 ? this.#focus : this.#selected;
@@ -1205,7 +1207,7 @@ export class VmsyncPlayground extends HTMLElement {
     const valid = (/** @type {{process: string, slot: number}} */ x) =>
       x.slot >= 0 && x.slot < this.#s.regions.length && (x.process === '' || this.#panels.has(x.process));
     if (valid(f)) {
-      const d = pg.describe(f.process || null, f.slot);
+      const d = focused ?? pg.describe(f.process || null, f.slot);
       const wide = this.#wide;
       const title = document.createElement('p');
       title.className = 'slot-title';
