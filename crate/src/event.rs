@@ -67,8 +67,11 @@ pub enum Event {
         /// Why.
         why: Why,
     },
-    /// A run of PTEs was written (set or cleared) in the reference's shared tables.
+    /// A run of PTEs was written (set or cleared): in the kernel's lower tables, which
+    /// every process shares, or in a process's private table (its LDT remap).
     Ptes {
+        /// Whose table: the kernel's, or one process's.
+        owner: Owner,
         /// The first address.
         va: u64,
         /// How many 4 KiB pages.

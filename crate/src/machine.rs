@@ -711,6 +711,7 @@ impl Machine {
                     Some((s, n)) if s + n * PAGE_SIZE == cur => Some((s, n + 1)),
                     Some((s, n)) => {
                         self.events.push(Event::Ptes {
+                            owner: Owner::Kernel,
                             va: s,
                             pages: n,
                             set: true,
@@ -728,6 +729,7 @@ impl Machine {
         }
         if let Some((s, n)) = run {
             self.events.push(Event::Ptes {
+                owner: Owner::Kernel,
                 va: s,
                 pages: n,
                 set: true,
@@ -781,6 +783,7 @@ impl Machine {
         }
         if cleared > 0 {
             self.events.push(Event::Ptes {
+                owner: Owner::Kernel,
                 va,
                 pages: cleared,
                 set: false,
@@ -1777,6 +1780,7 @@ impl Machine {
             (frame << PAGE_SHIFT) | bits::PAGE_KERNEL | self.nx(),
         );
         self.events.push(Event::Ptes {
+            owner: Owner::Process(pid),
             va,
             pages: 1,
             set: true,
