@@ -421,10 +421,18 @@ export class VmsyncPlayground extends HTMLElement {
     const btn = this.#el('#theme-btn');
     btn.textContent = theme === 'dark' ? 'Light theme' : 'Dark theme';
     btn.setAttribute('aria-pressed', String(theme === 'dark'));
-    if (this.#session) {
-      this.#generation = -1;
-      this.#render();
-    }
+    this.#recolour();
+  }
+
+  /**
+   * Redraws what the theme colours (the ruler and legends, the grids, the chart), keeping
+   * the panels and the selected slot. Nothing to do before the machine is first drawn.
+   */
+  #recolour() {
+    if (!this.#session || this.#fatal || this.#generation !== this.#session.generation) return;
+    this.#renderLayout();
+    this.#layoutGrids(true);
+    this.#renderMetrics();
   }
 
   // ---- wiring ----
