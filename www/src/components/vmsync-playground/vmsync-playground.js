@@ -176,7 +176,7 @@ export class VmsyncPlayground extends HTMLElement {
     else if (name === 'height') this.#applyHeight();
     else if (name === 'read-only') this.#applyReadOnly();
     else if ((name === 'scenario' || name === 'mode') && this.#session) {
-      this.#guard(() => this.#startFromAttributes(false));
+      this.#guard(() => this.#startFromAttributes(false).catch((e) => this.#showFatal(e)));
     }
   }
 
