@@ -1577,7 +1577,7 @@ export class VmsyncPlayground extends HTMLElement {
     const text = await res.text();
     const { steps, lines, title } = splitTour(text);
     const entering = !this.#tour;
-    this.#tour = { file, title: meta?.title ?? title ?? file, lines, steps, index: Math.max(0, Math.min(steps.length - 1, index)), revealed: false };
+    this.#tour = { file, title: meta?.title || title || file, lines, steps, index: Math.max(0, Math.min(steps.length - 1, index)), revealed: false };
     /** @type {HTMLSelectElement} */ (this.#el('#tour-select')).value = file;
     this.#guard(() => this.#tourShow(entering));
   }
