@@ -47,6 +47,14 @@ pub struct ConfigSpec {
 }
 
 impl ConfigSpec {
+    /// A configuration from its JSON object text (`{"mode":"pae", ...}`).
+    ///
+    /// # Errors
+    /// `InvalidConfig` for text that is not such an object.
+    pub fn from_json(json: &str) -> Result<ConfigSpec> {
+        serde_json::from_str(json).map_err(|e| err!(InvalidConfig, "not a configuration: {e}"))
+    }
+
     /// Builds and validates the configuration: the mode's defaults, then each setting.
     ///
     /// # Errors

@@ -114,13 +114,9 @@ impl Playground {
     /// scenario's config; sizes as strings). Throws `InvalidConfig` or `BadSize`.
     pub fn create(config: JsValue) -> Result<Playground, JsValue> {
         let text = json_text(&config, ErrorKind::InvalidConfig, "a configuration")?;
-        let spec: ConfigSpec = serde_json::from_str(&text).map_err(|e| {
-            js_error(Error::new(
-                ErrorKind::InvalidConfig,
-                format!("not a configuration: {e}"),
-            ))
-        })?;
-        let cfg = spec.to_config().map_err(js_error)?;
+        let cfg = ConfigSpec::from_json(&text)
+            .and_then(|spec| spec.to_config())
+            .map_err(js_error)?;
         Session::new(cfg).map(Playground::wrap).map_err(js_error)
     }
 
