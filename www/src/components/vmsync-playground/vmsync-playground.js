@@ -998,7 +998,7 @@ export class VmsyncPlayground extends HTMLElement {
     const pref = /** @type {HTMLSelectElement} */ (this.#el('#cell-size')).value;
     if (pref !== 'auto') {
       // A fixed size: 64 columns for the 32-bit modes unless the page is too narrow.
-      cols = n >= 512 && (Number(pref) + 1) * 64 + chrome + labelW + 6 <= w ? 64 : n >= 512 ? 32 : 32;
+      cols = n >= 512 && (Number(pref) + 1) * 64 + chrome + labelW + 6 <= w ? 64 : 32;
       step = Number(pref) + 1;
     }
     const size = Math.max(3, Math.min(14, step - 1));
