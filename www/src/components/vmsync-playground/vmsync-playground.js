@@ -137,6 +137,8 @@ export class VmsyncPlayground extends HTMLElement {
   /** First address of kernel slot 0, and the bytes one slot covers. */
   #base = 0n;
   #span = 0n;
+  /** @type {Map<string, string>} the strategy an era resolves to, per configuration */
+  #eraStrategies = new Map();
   #onHash = () => this.#guard(() => this.#fromHash());
   #onScheme = () => this.#applyTheme();
 
@@ -609,21 +611,39 @@ export class VmsyncPlayground extends HTMLElement {
   }
 
   /**
-   * Whether an era choice gives the machine's strategy (asks the engine).
+   * Whether an era choice gives the machine's strategy (asks the engine once per
+   * configuration: the answer is kept).
    * @param {string} era
    * @param {any} cfg
    * @returns {boolean}
    */
   #eraMatches(era, cfg) {
+    const probe = { ...cfg, strategy: era };
+    const key = JSON.stringify(probe);
+    let got = this.#eraStrategies.get(key);
+    if (got === undefined) {
+      got = this.#strategyOf(probe);
+      this.#eraStrategies.set(key, got);
+    }
+    return got === cfg.strategy;
+  }
+
+  /**
+   * The strategy the engine resolves a configuration to ('' when it is refused), from a
+   * machine built for the question and freed at once.
+   * @param {any} cfg
+   * @returns {string}
+   */
+  #strategyOf(cfg) {
+    /** @type {Session | null} */
+    let s = null;
     try {
-      const probe = JSON.parse(JSON.stringify(cfg));
-      probe.strategy = era;
-      const s = Session.fromConfig(probe);
-      const got = JSON.parse(s.playground.scenarioJson()).config.strategy;
-      s.free();
-      return got === cfg.strategy;
+      s = Session.fromConfig(cfg);
+      return String(JSON.parse(s.playground.scenarioJson()).config.strategy);
     } catch {
-      return false;
+      return '';
+    } finally {
+      s?.free();
     }
   }
 
