@@ -202,7 +202,7 @@ export class VmsyncPlayground extends HTMLElement {
     } else {
       await this.#startFromAttributes(true);
     }
-    if (!this.#session) this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
+    if (!this.#session) this.#startDefault();
     this.#ro = new ResizeObserver(() => this.#guard(() => this.#layoutGrids(false)));
     this.#ro.observe(this.#el('.stage'));
   }
@@ -221,11 +221,10 @@ export class VmsyncPlayground extends HTMLElement {
         text = await res.text();
       }
       try {
-        if (this.#session) this.#session.loadScenario(text);
-        else this.#setSession(Session.fromScenario(text));
+        this.#runScenario(text);
       } catch (e) {
         if (!isEngineError(e)) throw e;
-        this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
+        this.#startDefault();
         this.#announceError(e, 'The scenario could not be run');
       }
       return;
@@ -238,10 +237,26 @@ export class VmsyncPlayground extends HTMLElement {
         else this.#setSession(Session.fromConfig(cfg));
       } catch (e) {
         if (!isEngineError(e)) throw e;
-        this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
+        this.#startDefault();
         this.#announceError(e, `The mode "${mode}" could not be used`);
       }
     }
+  }
+
+  /**
+   * Runs a scenario in the current session (undoable unless told otherwise), or in a
+   * first one. Throws the engine's error, changing nothing, when it cannot be run.
+   * @param {string} text
+   * @param {boolean} [undoable]
+   */
+  #runScenario(text, undoable = true) {
+    if (this.#session) this.#session.loadScenario(text, undoable);
+    else this.#setSession(Session.fromScenario(text));
+  }
+
+  /** Starts over on the default machine. */
+  #startDefault() {
+    this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
   }
 
   /** @param {Session} s */
@@ -275,13 +290,12 @@ export class VmsyncPlayground extends HTMLElement {
     }
     if (st.scenario) {
       try {
-        if (this.#session) this.#session.loadScenario(st.scenario);
-        else this.#setSession(Session.fromScenario(st.scenario));
+        this.#runScenario(st.scenario);
         this.#tour = null;
         this.#renderTour();
       } catch (e) {
         if (!isEngineError(e)) throw e;
-        if (!this.#session) this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
+        if (!this.#session) this.#startDefault();
         this.#announceError(e, 'The link\'s state could not be restored');
       }
     }
@@ -1611,10 +1625,7 @@ export class VmsyncPlayground extends HTMLElement {
     const text = prefixText(t.lines, upto);
     const err = this.#el('#tour-err');
     err.textContent = '';
-    const r = this.#guard(() => {
-      if (this.#session) this.#session.loadScenario(text, undoable);
-      else this.#setSession(Session.fromScenario(text));
-    });
+    const r = this.#guard(() => this.#runScenario(text, undoable));
     if (r instanceof Error) err.replaceChildren(this.#errorLine(r.name, r.message));
     this.#renderTour();
     this.#writeUrl();
