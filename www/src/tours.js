@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The built-in guided tours: scenario files in www/scenarios/, in teaching order.
- * A file that is missing is left out of the menu.
+ * The menu lists them all without a request; a missing file says so when it is opened.
  * @module
  */
 

@@ -102,7 +102,7 @@ export function iframeSnippet(embedUrl, st, title, height = 560) {
 
 /**
  * A custom-element snippet that embeds the given scenario.
- * @param {string} moduleUrl absolute URL of the element's module (www/src/embed-element.js)
+ * @param {string} moduleUrl absolute URL of the module that registers the element (www/src/main.js)
  * @param {string} scenario scenario text
  * @param {number} [height]
  * @returns {string}

@@ -2,8 +2,8 @@
 /**
  * `<vmsync-metrics-chart>`: small line charts of cumulative metrics over the timeline,
  * one line per series, each normalised to its own maximum (the numbers are in the
- * metrics table beside it). The canvas is decorative for screen readers: the element's
- * label says the latest values.
+ * metrics table beside it). The canvas is hidden from screen readers, who read the
+ * numbers in that table.
  *
  * Usage:
  *   registerMetricsChart();

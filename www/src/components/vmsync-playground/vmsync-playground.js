@@ -196,7 +196,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#applyTheme();
     app.hidden = false;
     this.#el('#loading').remove();
-    await this.#loadTourMenu();
+    this.#loadTourMenu();
     if (this.hasAttribute('url-state') && location.hash.length > 1) {
       await this.#fromHashAsync();
     } else {
@@ -1586,7 +1586,7 @@ export class VmsyncPlayground extends HTMLElement {
   // ---- tours ----
 
   /** Lists the built-in tours (no requests: a missing file says so when opened). */
-  async #loadTourMenu() {
+  #loadTourMenu() {
     const sel = /** @type {HTMLSelectElement} */ (this.#el('#tour-select'));
     for (const t of TOURS) {
       const o = document.createElement('option');
