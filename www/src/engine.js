@@ -45,11 +45,6 @@ export function loadEngine(source) {
   return loading;
 }
 
-/** Whether `loadEngine()` has finished. */
-export function engineReady() {
-  return ready;
-}
-
 function requireEngine() {
   if (!ready) {
     const e = new Error('the engine is not loaded: await loadEngine() first');

@@ -74,24 +74,9 @@ export class SlotGrid extends HTMLElement {
     if (!this.#canvas.isConnected) this.append(this.#canvas);
   }
 
-  /** The canvas (for focus management by the host). */
-  get canvas() {
-    return this.#canvas;
-  }
-
   /** Slots drawn. */
   get slots() {
     return this.#cfg ? this.#cfg.regions.length : 0;
-  }
-
-  /** The keyboard's active cell (-1: none). */
-  get active() {
-    return this.#active;
-  }
-
-  /** Divergent cells in the last drawing. */
-  get divergent() {
-    return this.#divergent;
   }
 
   /** The selected cell (-1: none). */
@@ -378,15 +363,6 @@ export class SlotGrid extends HTMLElement {
     const left = r.left + (i % cfg.cols) * step;
     const top = r.top + Math.floor(i / cfg.cols) * step;
     return { left, top, right: left + cfg.cellSize, bottom: top + cfg.cellSize };
-  }
-
-  /**
-   * Moves the active cell (as the keyboard would) and tells the host.
-   * @param {number} i
-   */
-  setActive(i) {
-    this.#active = Math.max(0, Math.min(this.slots - 1, i));
-    this.#repaint();
   }
 
   /**
