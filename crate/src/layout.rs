@@ -182,13 +182,8 @@ impl Layout {
 
     /// The first address of global sync-level slot `slot`, sign-extended on 64-bit.
     pub fn slot_address(&self, slot: usize) -> u64 {
-        let raw = (slot as u64) << self.mode.sync_geom().shift;
-        if self.mode.is_32bit() {
-            raw
-        } else {
-            let shift = 64 - self.mode.va_bits();
-            (((raw << shift) as i64) >> shift) as u64
-        }
+        self.mode
+            .sign_extend((slot as u64) << self.mode.sync_geom().shift)
     }
 
     /// The sync-level slots that `[start, end)` touches, rounded outward.

@@ -510,8 +510,7 @@ impl Machine {
     }
 
     fn is_leaf(&self, depth: usize, e: u64) -> bool {
-        let last = self.cfg.mode.levels().len() - 1;
-        depth == last || (e & bits::PSE != 0 && self.cfg.mode.huge_levels().contains(&depth))
+        self.cfg.mode.is_leaf(depth, e)
     }
 
     fn table_entry(&self, depth: usize, pfn: u64) -> u64 {

@@ -223,8 +223,24 @@ impl Mode {
         if self.is_32bit() {
             return va <= u32::MAX as u64;
         }
+        self.sign_extend(va) == va
+    }
+
+    /// `va` sign-extended from the mode's virtual-address width, as the hardware requires
+    /// of 64-bit addresses (unchanged on 32-bit).
+    pub fn sign_extend(self, va: u64) -> u64 {
+        if self.is_32bit() {
+            return va;
+        }
         let shift = 64 - self.va_bits();
-        (((va << shift) as i64) >> shift) as u64 == va
+        (((va << shift) as i64) >> shift) as u64
+    }
+
+    /// Whether entry `e` at `depth` maps memory itself rather than a lower table: the last
+    /// level, or a huge page (`_PAGE_PSE`) at a level that allows one.
+    pub fn is_leaf(self, depth: usize, e: u64) -> bool {
+        depth == self.levels().len() - 1
+            || (e & bits::PSE != 0 && self.huge_levels().contains(&depth))
     }
 
     /// The leaf levels a huge mapping may use (2 MiB/4 MiB PMD, 1 GiB PUD), largest first.

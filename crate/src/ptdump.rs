@@ -5,7 +5,7 @@
 
 use crate::layout::Layout;
 use crate::machine::Machine;
-use crate::mode::{bits, Mode};
+use crate::mode::{bits, Mode, PAGE_SHIFT};
 use std::fmt::Write;
 
 /// ptdump's address markers for the layout, in address order.
@@ -183,14 +183,13 @@ impl Machine {
         let g = lv[depth];
         let mask = mode.addr_mask();
         for i in 0..g.entries() {
-            let va = self.sign_extend(base | ((i as u64) << g.shift));
+            let va = mode.sign_extend(base | ((i as u64) << g.shift));
             let last = va.wrapping_add(g.span() - 1);
             if last < lo || va > hi {
                 continue;
             }
             let e = self.memory().get(table, i);
-            let leaf = depth == lv.len() - 1
-                || (e & bits::PSE != 0 && mode.huge_levels().contains(&depth));
+            let leaf = mode.is_leaf(depth, e);
             if e & bits::PRESENT == 0 || leaf {
                 let from = va.max(lo);
                 p.note(
@@ -200,18 +199,8 @@ impl Machine {
                     leaf && depth < lv.len() - 1,
                 );
             } else {
-                self.dump_table(p, (e & mask) >> 12, depth + 1, va, lo, hi);
+                self.dump_table(p, (e & mask) >> PAGE_SHIFT, depth + 1, va, lo, hi);
             }
-        }
-    }
-
-    fn sign_extend(&self, va: u64) -> u64 {
-        let mode = self.config().mode;
-        if mode.is_32bit() {
-            va
-        } else {
-            let s = 64 - mode.va_bits();
-            (((va << s) as i64) >> s) as u64
         }
     }
 }

@@ -1342,8 +1342,7 @@ impl Session {
         };
         let present = raw & crate::mode::bits::PRESENT != 0;
         let depth = mode.sync_depth();
-        let leaf =
-            present && raw & crate::mode::bits::PSE != 0 && mode.huge_levels().contains(&depth);
+        let leaf = present && mode.is_leaf(depth, raw);
         let flags = crate::ptdump::flags(mode, raw, leaf)
             .split_whitespace()
             .map(String::from)
