@@ -44,9 +44,7 @@ export const REGION_LABELS = [
   'modules',
 ];
 
-/** Entry kinds in code order. */
-export const KINDS = /** @type {const} */ (['empty', 'table', 'huge']);
-/** How the legend and the table view say each kind. */
+/** How the legend and the table view say each kind, in code order. */
 export const KIND_LABELS = ['empty', 'points to a table', 'huge leaf'];
 
 /** Divergence classes in code order. */
@@ -89,17 +87,6 @@ export function cellDivergence(b) {
 export function isDivergent(b) {
   const d = cellDivergence(b);
   return d >= 1 && d <= 3;
-}
-
-/**
- * Counts divergent cells in a cells view.
- * @param {ArrayLike<number>} cells
- * @returns {number}
- */
-export function countDivergent(cells) {
-  let n = 0;
-  for (let i = 0; i < cells.length; i++) if (isDivergent(cells[i])) n++;
-  return n;
 }
 
 /**

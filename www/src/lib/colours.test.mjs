@@ -11,7 +11,6 @@ import {
   cellFill,
   cellKind,
   contrast,
-  countDivergent,
   isDivergent,
   luminance,
   mix,
@@ -25,7 +24,6 @@ test('cell bytes decode as the contract says', () => {
   assert.equal(isDivergent(1 | (2 << 2)), true); // stale
   assert.equal(isDivergent(1 | (4 << 2)), false); // private is by design
   assert.equal(isDivergent(1), false);
-  assert.equal(countDivergent(new Uint8Array([0, 4, 8, 12, 16, 1])), 3);
 });
 
 test('every code has a name, a label and, for drift, a glyph', () => {

@@ -85,16 +85,3 @@ export function toBig(v) {
   if (typeof v === 'string' && /^(0x[0-9a-f]+|\d+)$/i.test(v.trim())) return BigInt(v.trim());
   return null;
 }
-
-/**
- * The inclusive end of a range of `span` bytes starting at `start`.
- * @param {Int} start
- * @param {Int} span
- * @returns {bigint}
- */
-export function rangeLast(start, span) {
-  const s = BigInt(start);
-  const n = BigInt(span);
-  // Stay within 64 bits: the top slot of a 64-bit space ends at 0xffff_ffff_ffff_ffff.
-  return BigInt.asUintN(64, s + n - 1n);
-}
