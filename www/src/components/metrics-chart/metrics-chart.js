@@ -7,7 +7,7 @@
  *
  * Usage:
  *   registerMetricsChart();
- *   chart.update({ series: [{ name, colour, dash, values }], cursor: 3 });
+ *   chart.update({ series: [{ name, colour, dash, values }], cursor: 3, grid: '#d5d8de' });
  */
 
 /**
@@ -21,7 +21,7 @@
 export class MetricsChart extends HTMLElement {
   /** @type {HTMLCanvasElement} */
   #canvas;
-  /** @type {{series: Series[], cursor: number, ink: string, grid: string} | null} */
+  /** @type {{series: Series[], cursor: number, grid: string} | null} */
   #data = null;
   /** @type {ResizeObserver | null} */
   #ro = null;
@@ -56,7 +56,8 @@ export class MetricsChart extends HTMLElement {
   }
 
   /**
-   * @param {{series: Series[], cursor: number, ink: string, grid: string}} data
+   * @param {{series: Series[], cursor: number, grid: string}} data `grid`: the colour of the
+   *   base line and the cursor
    */
   update(data) {
     this.#data = data;

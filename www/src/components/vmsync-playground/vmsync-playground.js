@@ -893,7 +893,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#legend('#legend-kinds', [0, 1, 2].map((k) => [baseFill(p, vm, k), '', KIND_LABELS[k]]));
     this.#legend(
       '#legend-div',
-      [1, 2, 3, 4].map((d) => [d === 4 ? baseFill(p, 5, 1) : p.divergence[d], DIVERGENCE_GLYPHS[d], DIVERGENCE_LABELS[d]], p),
+      [1, 2, 3, 4].map((d) => [d === 4 ? baseFill(p, 5, 1) : p.divergence[d], DIVERGENCE_GLYPHS[d], DIVERGENCE_LABELS[d]]),
     );
     // Glyph colours in the legend follow the grid's.
     this.#root.querySelectorAll('#legend-div .sw').forEach((sw, i) => {
@@ -928,9 +928,8 @@ export class VmsyncPlayground extends HTMLElement {
   /**
    * @param {string} sel
    * @param {string[][]} items [fill, glyph, label]
-   * @param {any} [_p]
    */
-  #legend(sel, items, _p) {
+  #legend(sel, items) {
     const ul = this.#el(sel);
     ul.replaceChildren(
       ...items.map(([fill, glyph, label]) => {
@@ -1379,7 +1378,6 @@ export class VmsyncPlayground extends HTMLElement {
         values: samples.map((x) => /** @type {any} */ (x)[/** @type {string} */ (key)] ?? 0),
       })),
       cursor: s.position,
-      ink: PALETTES[theme].ink,
       grid: theme === 'dark' ? '#34363d' : '#d5d8de',
     });
     const key = this.#el('#chart-key');
