@@ -30,7 +30,6 @@ const WHY = {
   vfree: 'by vfree()',
   iounmap: 'by iounmap()',
   'free-lower-table': 'freeing the lower table for a huge leaf',
-  fork: 'by pgd_alloc() at fork',
   sync: 'by a sync',
   fault: 'by vmalloc_fault()',
   hotplug: 'by memory hot-add',
