@@ -93,8 +93,8 @@ export function eventTone(e) {
   return '';
 }
 
-/** The outcome kinds, and how the page says them. */
-export const OUTCOME_TITLES = {
+/** The outcome kinds, and how the page says them (the titles of `outcomeWords()`). */
+const OUTCOME_TITLES = {
   translated: 'translated',
   'fault-fixed': 'fault fixed',
   oops: 'oops',
@@ -111,22 +111,22 @@ export function outcomeWords(outcome, wide) {
   const phys = (/** @type {any} */ v) => hex(v, wide ? 0 : 8);
   switch (outcome?.kind) {
     case 'translated':
-      return { title: 'translated', tone: 'good', text: `Translated: the walk reached physical ${phys(outcome.phys)}, the frame the reference maps there.` };
+      return { title: OUTCOME_TITLES.translated, tone: 'good', text: `Translated: the walk reached physical ${phys(outcome.phys)}, the frame the reference maps there.` };
     case 'fault-fixed':
       return {
-        title: 'fault fixed',
+        title: OUTCOME_TITLES['fault-fixed'],
         tone: 'warn',
         text: `Fault fixed: the entry was not present in this process; vmalloc_fault() copied it from the reference, and the retried walk reached physical ${phys(outcome.phys)}.`,
       };
     case 'oops':
       return {
-        title: 'oops',
+        title: OUTCOME_TITLES.oops,
         tone: 'bad',
         text: `Oops: an unhandled kernel page fault. The ${String(outcome.level ?? '').toUpperCase()} entry is not present in this process, and nothing fixes it up.`,
       };
     case 'stale':
       return {
-        title: 'stale',
+        title: OUTCOME_TITLES.stale,
         tone: 'bad',
         text:
           `Stale: the walk reached physical ${phys(outcome.phys)}, but the reference ` +

@@ -35,7 +35,7 @@ import {
   cellKind,
 } from '../../lib/colours.js';
 import { decodeState, elementSnippet, encodeState, iframeSnippet } from '../../lib/url-state.js';
-import { eventText, eventTone, opText } from '../../lib/words.js';
+import { eventText, eventTone, opText, outcomeWords } from '../../lib/words.js';
 import { expectations, prefixText, splitTour } from '../../lib/tour.js';
 import { TOURS, tourUrl } from '../../tours.js';
 import { template } from './template.js';
@@ -780,8 +780,7 @@ export class VmsyncPlayground extends HTMLElement {
     }
     let msg = `${opText(o)}: done`;
     if (op === 'access' && step.value.kind === 'access') {
-      const k = step.value.value?.outcome?.kind;
-      msg = `Access from ${o.process}: ${k === 'fault-fixed' ? 'fault fixed' : k}`;
+      msg = `Access from ${o.process}: ${outcomeWords(step.value.value?.outcome, this.#wide).title}`;
     } else if (step.value.kind === 'address') {
       msg = `${opText(o)} at ${addr(step.value.value, this.#wide)}`;
     }
