@@ -112,6 +112,23 @@ pub struct Layout {
     pub regions: Vec<Region>,
 }
 
+/// The fixed 64-bit addresses of Documentation/arch/x86/x86_64/mm.rst (the same with 4
+/// and 5 levels): `ESPFIX_BASE_ADDR`, `EFI_VA_END`, `__START_KERNEL_map`, `MODULES_VADDR`
+/// and `MODULES_END`.
+pub const ESPFIX_BASE: u64 = 0xffff_ff00_0000_0000;
+/// See [`ESPFIX_BASE`].
+pub const EFI_VA_END: u64 = 0xffff_ffef_0000_0000;
+/// See [`ESPFIX_BASE`].
+pub const START_KERNEL_MAP: u64 = 0xffff_ffff_8000_0000;
+/// See [`ESPFIX_BASE`].
+pub const MODULES_VADDR: u64 = 0xffff_ffff_c000_0000;
+/// See [`ESPFIX_BASE`].
+pub const MODULES_END: u64 = 0xffff_ffff_ff00_0000;
+/// The first address of the upper canonical half, 4-level and 5-level.
+const KERNEL_HALF_4: u64 = 0xffff_8000_0000_0000;
+/// See [`KERNEL_HALF_4`].
+const KERNEL_HALF_5: u64 = 0xff00_0000_0000_0000;
+
 /// 32-bit `VMALLOC_OFFSET`: the hole between the direct map and vmalloc.
 pub const VMALLOC_OFFSET: u64 = 8 << 20;
 /// 32-bit default `__VMALLOC_RESERVE`.
@@ -150,8 +167,8 @@ impl Layout {
     pub fn kernel_start(&self) -> u64 {
         match self.mode {
             Mode::X86_32 | Mode::Pae => self.page_offset,
-            Mode::X86_64 => 0xffff_8000_0000_0000,
-            Mode::La57 => 0xff00_0000_0000_0000,
+            Mode::X86_64 => KERNEL_HALF_4,
+            Mode::La57 => KERNEL_HALF_5,
         }
     }
 
@@ -406,19 +423,12 @@ fn layout_64(cfg: &Config) -> Layout {
             1 << 40,
         )
     };
-    let kernel_start = if l5 {
-        0xff00_0000_0000_0000
-    } else {
-        0xffff_8000_0000_0000
-    };
+    let kernel_start = if l5 { KERNEL_HALF_5 } else { KERNEL_HALF_4 };
     // VMALLOC_END = VMALLOC_START + (VMALLOC_SIZE_TB << 40) - 1 (inclusive).
     let vmalloc_end = vmalloc_start + (vmalloc_tb << 40) - 1;
     let cea: u64 = 0xffff_fe00_0000_0000;
-    let espfix: u64 = 0xffff_ff00_0000_0000;
-    let efi: u64 = 0xffff_ffef_0000_0000;
-    let text: u64 = 0xffff_ffff_8000_0000;
-    let modules: u64 = 0xffff_ffff_c000_0000;
-    let modules_end: u64 = 0xffff_ffff_ff00_0000;
+    let (espfix, efi, text) = (ESPFIX_BASE, EFI_VA_END, START_KERNEL_MAP);
+    let (modules, modules_end) = (MODULES_VADDR, MODULES_END);
     // FIXADDR_TOP = round_up(VSYSCALL_ADDR + PAGE_SIZE, PMD_SIZE) - PAGE_SIZE.
     let vsyscall: u64 = 0xffff_ffff_ff60_0000;
     let fixaddr_top = ((vsyscall + PAGE_SIZE + (2 << 20) - 1) & !((2u64 << 20) - 1)) - PAGE_SIZE;

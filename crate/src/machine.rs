@@ -409,7 +409,8 @@ impl Machine {
                 l.cpu_entry_area_base + 1,
                 lv.len() - 1,
             )?;
-            self.ensure_tables(0xffff_ff00_0000_0000, 0xffff_ff00_0000_0001, lv.len() - 1)?;
+            let espfix = crate::layout::ESPFIX_BASE;
+            self.ensure_tables(espfix, espfix + 1, lv.len() - 1)?;
             self.ensure_tables(l.fixaddr_start, l.fixaddr_top, lv.len() - 1)?;
         }
         if self.cfg.strategy.preallocates() {

@@ -3,7 +3,7 @@
 //! at the same level: `0x%0*lx-0x%0*lx   %9lu%c flags level`, sizes scaled by 1024 while
 //! they divide evenly (B K M G T P E), unmapped runs printed with blank flags.
 
-use crate::layout::Layout;
+use crate::layout::{self, Layout};
 use crate::machine::Machine;
 use crate::mode::{bits, Mode, PAGE_SHIFT};
 use std::fmt::Write;
@@ -30,11 +30,11 @@ pub fn markers(l: &Layout) -> Vec<(u64, &'static str)> {
             (l.vmalloc_start, "vmalloc() Area"),
             (l.vmemmap_base.unwrap_or(0), "Vmemmap"),
             (l.cpu_entry_area_base, "CPU entry Area"),
-            (0xffff_ff00_0000_0000, "ESPfix Area"),
-            (0xffff_ffef_0000_0000, "EFI Runtime Services"),
-            (0xffff_ffff_8000_0000, "High Kernel Mapping"),
-            (0xffff_ffff_c000_0000, "Modules"),
-            (0xffff_ffff_ff00_0000, "End Modules"),
+            (layout::ESPFIX_BASE, "ESPfix Area"),
+            (layout::EFI_VA_END, "EFI Runtime Services"),
+            (layout::START_KERNEL_MAP, "High Kernel Mapping"),
+            (layout::MODULES_VADDR, "Modules"),
+            (layout::MODULES_END, "End Modules"),
             (l.fixaddr_start, "Fixmap Area"),
         ]
     };
