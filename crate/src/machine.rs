@@ -1025,15 +1025,12 @@ impl Machine {
         why: Why,
     ) -> u64 {
         // The reference's entries, read table by table rather than walked slot by slot.
+        // Every caller passes kernel slots: the vmalloc area's, a kernel address's, or
+        // the whole kernel half.
         let first = self.layout.first_kernel_slot();
+        debug_assert!(slots.start >= first, "sync of user slots {slots:?}");
         let row = self.sync_row(self.reference);
-        let refs: Vec<u64> = slots
-            .clone()
-            .map(|s| match s.checked_sub(first) {
-                Some(i) => row[i],
-                None => self.reference_entry(s),
-            })
-            .collect();
+        let refs = &row[slots.start - first..slots.end - first];
         let private = self.private_slot;
         let addr_mask = self.cfg.mode.addr_mask();
         let mut copied = 0u64;
