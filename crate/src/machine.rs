@@ -224,6 +224,17 @@ pub struct DivergenceCounts {
 }
 
 impl DivergenceCounts {
+    /// Counts one slot of class `d`.
+    fn add(&mut self, d: Divergence) {
+        match d {
+            Divergence::Same => self.same += 1,
+            Divergence::Missing => self.missing += 1,
+            Divergence::Stale => self.stale += 1,
+            Divergence::Different => self.different += 1,
+            Divergence::Private => self.private += 1,
+        }
+    }
+
     /// Slots that have drifted: missing + stale + different.
     pub fn divergent(&self) -> u64 {
         (self.missing + self.stale + self.different) as u64
@@ -305,6 +316,17 @@ const MEMORY_BLOCK: u64 = 128 << 20;
 
 fn present(e: u64) -> bool {
     e & bits::PRESENT != 0
+}
+
+/// How a process's entry `p` for a shared kernel slot compares with the reference's `k`.
+fn compare(p: u64, k: u64) -> Divergence {
+    match (present(p), present(k)) {
+        _ if p == k => Divergence::Same,
+        (false, false) => Divergence::Same,
+        (false, true) => Divergence::Missing,
+        (true, false) => Divergence::Stale,
+        (true, true) => Divergence::Different,
+    }
 }
 
 fn align_up(x: u64, a: u64) -> Option<u64> {
@@ -844,14 +866,9 @@ impl Machine {
 
     fn classify(&self, slot: usize, p: u64, k: u64) -> Divergence {
         if self.is_private(slot) {
-            return Divergence::Private;
-        }
-        match (present(p), present(k)) {
-            _ if p == k => Divergence::Same,
-            (false, false) => Divergence::Same,
-            (false, true) => Divergence::Missing,
-            (true, false) => Divergence::Stale,
-            (true, true) => Divergence::Different,
+            Divergence::Private
+        } else {
+            compare(p, k)
         }
     }
 
@@ -941,26 +958,15 @@ impl Machine {
                 if run.is_empty() {
                     continue;
                 }
-                let is_private = r == 1;
-                if !is_private && reference.is_some_and(|rt| t.same_range(rt, run.clone())) {
+                if r == 1 {
+                    c.add(Divergence::Private);
+                } else if reference.is_some_and(|rt| t.same_range(rt, run.clone())) {
                     c.same += run.len() as u32;
-                    continue;
+                } else {
+                    t.scan(run, |i, p| {
+                        c.add(compare(p, reference_row[base + i - first]))
+                    });
                 }
-                t.scan(run, |i, p| {
-                    let slot = base + i;
-                    let k = reference_row[slot - first];
-                    if p == k && slot != private {
-                        c.same += 1;
-                        return;
-                    }
-                    match self.classify(slot, p, k) {
-                        Divergence::Same => c.same += 1,
-                        Divergence::Missing => c.missing += 1,
-                        Divergence::Stale => c.stale += 1,
-                        Divergence::Different => c.different += 1,
-                        Divergence::Private => c.private += 1,
-                    }
-                });
             }
         }
         Some(c)

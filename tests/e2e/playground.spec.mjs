@@ -255,3 +255,31 @@ test('selecting a slot drills into its lower tables', async ({ page }) => {
   await canvas.click({ position: { x: 2, y: 2 } });
   await expect(page.getByTestId('drill').locator('pre')).toContainText('0xc0000000');
 });
+
+test('entries print with two hex digits per byte of the layout, in the slot info and the walk', async ({ page }) => {
+  await open(page);
+  const rawEntry = page.getByTestId('slot-info').locator('dd.mono').first();
+  for (const [mode, digits] of [['x86-32', 8], ['pae', 16]]) {
+    await build(page, { mode: String(mode), strategy: 'lazy' });
+    await page.getByTestId('panel-reference').locator('canvas').hover({ position: { x: 2, y: 2 } });
+    await expect(rawEntry).toHaveText(new RegExp(`^0x[0-9a-f]{${digits}}$`));
+    await run(page, 'fork', { name: 'A' });
+    await run(page, 'allocate', { name: 'buf', size: '4M' });
+    await run(page, 'access', { process: 'A', addr: 'buf' });
+    const entries = page.locator('vmsync-playground .walk-entry');
+    await expect(entries.first()).toBeVisible();
+    for (const t of await entries.allTextContents()) expect(t, mode).toMatch(new RegExp(`^0x[0-9a-f]{${digits}}$`));
+  }
+});
+
+test('the theme toggle recolours in place: the selected slot stays selected', async ({ page }) => {
+  await open(page);
+  await build(page, { mode: 'pae', strategy: 'lazy' });
+  const app = page.locator('vmsync-playground .app');
+  const before = await app.getAttribute('data-theme');
+  await page.getByTestId('panel-reference').locator('canvas').click({ position: { x: 2, y: 2 } });
+  await expect(page.getByTestId('drill').locator('pre')).toContainText('0xc0000000');
+  await page.getByTestId('theme-toggle').click();
+  await expect(app).not.toHaveAttribute('data-theme', String(before));
+  await expect(page.getByTestId('drill').locator('pre')).toContainText('0xc0000000');
+});
