@@ -902,22 +902,22 @@ impl Machine {
             }
         };
         let k = self.sync_row(self.reference);
-        match pid {
-            None => Some(k.iter().map(|e| kind(*e)).collect()),
-            Some(pid) => {
-                let p = self.sync_row(self.procs.get(&pid)?.pgd);
-                let div = self.divergence(pid)?;
-                Some(
-                    p.iter()
-                        .zip(div)
-                        .map(|(e, d)| {
-                            let code = Divergence::ALL.iter().position(|x| *x == d).unwrap_or(0);
-                            kind(*e) | (code as u8) << 2
-                        })
-                        .collect(),
-                )
-            }
-        }
+        let Some(pid) = pid else {
+            return Some(k.iter().map(|e| kind(*e)).collect());
+        };
+        let p = self.sync_row(self.procs.get(&pid)?.pgd);
+        let first = self.layout.first_kernel_slot();
+        Some(
+            p.iter()
+                .zip(&k)
+                .enumerate()
+                .map(|(i, (p, k))| {
+                    let d = self.classify(first + i, *p, *k);
+                    let code = Divergence::ALL.iter().position(|x| *x == d).unwrap_or(0);
+                    kind(*p) | (code as u8) << 2
+                })
+                .collect(),
+        )
     }
 
     /// How many kernel slots of a process are in each class.
