@@ -17,6 +17,16 @@ use crate::mode::Mode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// An on/off setting as scenarios and the CLI spell it: `on`, `true` or `yes`; `off`,
+/// `false` or `no`.
+pub fn parse_switch(v: &str) -> Option<bool> {
+    match v {
+        "on" | "true" | "yes" => Some(true),
+        "off" | "false" | "no" => Some(false),
+        _ => None,
+    }
+}
+
 /// A configuration as a scenario or a URL writes it: names and sizes as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -361,10 +371,9 @@ pub fn parse(text: &str) -> Result<Scenario> {
                 let Some((k, v)) = a.split_once('=') else {
                     return Err(script_err(ln, c, format!("'{a}' is not key=value")));
                 };
-                let on = |v: &str| match v {
-                    "on" | "true" | "yes" => Ok(true),
-                    "off" | "false" | "no" => Ok(false),
-                    _ => Err(script_err(ln, c, format!("{k} takes on or off, not '{v}'"))),
+                let on = |v: &str| {
+                    parse_switch(v)
+                        .ok_or_else(|| script_err(ln, c, format!("{k} takes on or off, not '{v}'")))
                 };
                 match k {
                     "mode" => spec.mode = v.into(),

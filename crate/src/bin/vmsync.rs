@@ -10,7 +10,9 @@
 use clap::{Args, Parser, Subcommand};
 use std::process::ExitCode;
 use vmsync::machine::Value;
-use vmsync::script::{op_text, parse, ConfigSpec, LayoutInfo, Session, Step, StepResult, TextStep};
+use vmsync::script::{
+    op_text, parse, parse_switch, ConfigSpec, LayoutInfo, Session, Step, StepResult, TextStep,
+};
 
 #[derive(Parser)]
 #[command(
@@ -90,12 +92,9 @@ struct ConfigFlags {
 }
 
 fn on_off(flag: &str, v: &Option<String>) -> Result<Option<bool>, String> {
-    match v.as_deref() {
-        None => Ok(None),
-        Some("on") => Ok(Some(true)),
-        Some("off") => Ok(Some(false)),
-        Some(o) => Err(format!("--{flag} takes on or off, not '{o}'")),
-    }
+    v.as_deref()
+        .map(|o| parse_switch(o).ok_or_else(|| format!("--{flag} takes on or off, not '{o}'")))
+        .transpose()
 }
 
 impl ConfigFlags {
