@@ -7,7 +7,7 @@
 use serde::Serialize;
 use std::fmt;
 
-/// The stable code of an error. Its `Debug` spelling is the name that crosses to JavaScript.
+/// The stable code of an error; [`ErrorKind::name`] is the name that crosses to JavaScript.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ErrorKind {
     /// The configuration is not one the kernel can be built or booted with.

@@ -47,9 +47,8 @@ struct Process {
     /// PTI's user-space copies (the second PGD page, PAE's user PMDs): allocated and
     /// accounted as the kernel does, their contents not modelled.
     shadow: Vec<u64>,
-    /// Data frames private to the process (its LDT).
+    /// Data frames private to the process: its LDT, once mapped.
     data: Vec<u64>,
-    ldt_mapped: bool,
 }
 
 /// An explicit sync call of the kernel.
@@ -301,8 +300,9 @@ pub struct Machine {
 
 /// The base of the kernel image on 64-bit (`__START_KERNEL`, CONFIG_PHYSICAL_START 16 MiB).
 const KERNEL_IMAGE_VA: u64 = 0xffff_ffff_8100_0000;
-/// The physical base and size of the kernel image in this model.
+/// The physical base of the kernel image in this model.
 const KERNEL_IMAGE_PHYS: u64 = 16 << 20;
+/// The size of the kernel image in this model.
 const KERNEL_IMAGE_SIZE: u64 = 32 << 20;
 /// A sync pass over at most this many (directory, slot) pairs reports each copy as an
 /// event; a bigger one only its summary (which always counts them all). An eager push of
@@ -1420,7 +1420,6 @@ impl Machine {
                 pgd,
                 shadow,
                 data: Vec::new(),
-                ldt_mapped: false,
             },
         );
         self.events.push(Event::Forked { pid });
@@ -1764,7 +1763,7 @@ impl Machine {
                 "without PTI the LDT is not remapped per process (map_ldt_struct returns early)"
             ));
         }
-        if self.procs[&pid].ldt_mapped {
+        if !self.procs[&pid].data.is_empty() {
             self.events.push(Event::Note {
                 text: format!("process {pid} has its LDT mapped already"),
             });
@@ -1791,7 +1790,6 @@ impl Machine {
         });
         let p = self.procs.get_mut(&pid).expect("checked above");
         p.data.push(frame);
-        p.ldt_mapped = true;
         Ok(self.finish(Value::None))
     }
 
