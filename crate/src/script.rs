@@ -862,7 +862,6 @@ impl LayoutInfo {
 /// A machine driven by names, with its history.
 #[derive(Debug, Clone)]
 pub struct Session {
-    config: Config,
     machine: Machine,
     procs: BTreeMap<String, Pid>,
     allocs: BTreeMap<String, u64>,
@@ -878,9 +877,8 @@ impl Session {
     /// # Errors
     /// `InvalidConfig`.
     pub fn new(config: Config) -> Result<Session> {
-        let machine = Machine::new(config.clone())?;
+        let machine = Machine::new(config)?;
         Ok(Session {
-            config,
             machine,
             procs: BTreeMap::new(),
             allocs: BTreeMap::new(),
@@ -952,7 +950,7 @@ impl Session {
 
     /// The configuration.
     pub fn config(&self) -> &Config {
-        &self.config
+        self.machine.config()
     }
 
     fn pid(&self, name: &str) -> Result<Pid> {
@@ -1110,7 +1108,8 @@ impl Session {
 
     fn replay(&mut self, upto: usize) {
         let history = std::mem::take(&mut self.history);
-        let mut fresh = Session::new(self.config.clone()).expect("the config booted before");
+        let config = self.machine.config().clone();
+        let mut fresh = Session::new(config).expect("the config booted before");
         for op in &history[..upto] {
             // The same operations on the same configuration succeed again: the engine is
             // deterministic.
@@ -1179,7 +1178,7 @@ impl Session {
     /// The applied operations as a scenario.
     pub fn scenario(&self) -> Scenario {
         Scenario {
-            config: ConfigSpec::from_config(&self.config),
+            config: ConfigSpec::from_config(self.machine.config()),
             steps: self.history[..self.cursor]
                 .iter()
                 .cloned()
