@@ -318,6 +318,12 @@ fn present(e: u64) -> bool {
     e & bits::PRESENT != 0
 }
 
+/// The `struct page` array for `ram` bytes of RAM, in whole 2 MiB pages (the 64-bit
+/// vmemmap is mapped with 2 MiB leaves).
+fn vmemmap_bytes(ram: u64) -> u64 {
+    align_up((ram >> PAGE_SHIFT) * STRUCT_PAGE_SIZE, 2 << 20).unwrap_or(0)
+}
+
 /// How a process's entry `p` for a shared kernel slot compares with the reference's `k`.
 fn compare(p: u64, k: u64) -> Divergence {
     match (present(p), present(k)) {
@@ -348,7 +354,7 @@ impl Machine {
         let vmemmap_bytes = if mode.is_32bit() {
             0
         } else {
-            align_up((cfg.ram >> PAGE_SHIFT) * STRUCT_PAGE_SIZE, 2 << 20).unwrap_or(0)
+            vmemmap_bytes(cfg.ram)
         };
         let alloc_top = cfg.ram - vmemmap_bytes;
         let mut mem = Memory::new(mode, alloc_top);
@@ -416,7 +422,7 @@ impl Machine {
             self.ensure_tables(l.cpu_entry_area_base, 1 << 32, lv.len() - 1)?;
         } else {
             let vm = l.vmemmap_base.unwrap_or(0);
-            let bytes = self.mem_vmemmap_bytes();
+            let bytes = vmemmap_bytes(self.cfg.ram);
             self.map_contig(vm, alloc_top, bytes, leaf_flags, true, Why::Boot)?;
             self.map_contig(
                 KERNEL_IMAGE_VA,
@@ -441,10 +447,6 @@ impl Machine {
             self.ensure_tables(s, e, 1)?;
         }
         Ok(())
-    }
-
-    fn mem_vmemmap_bytes(&self) -> u64 {
-        align_up((self.cfg.ram >> PAGE_SHIFT) * STRUCT_PAGE_SIZE, 2 << 20).unwrap_or(0)
     }
 
     // ----- accessors -----
