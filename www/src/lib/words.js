@@ -60,7 +60,8 @@ export function eventText(e, ctx) {
     case 'entry-set':
       return `${ownerName(e.owner, ctx)}: ${String(e.level).toUpperCase()} entry for ${a(e.va)} ${hex(e.old)} → ${hex(e.new)} ${whyWords(e.why)}`;
     case 'ptes':
-      return `${plural(e.pages, 'PTE')} ${e.set ? 'set' : 'cleared'} from ${a(e.va)} ${whyWords(e.why)} (shared tables: every process sees it)`;
+      return `${plural(e.pages, 'PTE')} ${e.set ? 'set' : 'cleared'} from ${a(e.va)} ${whyWords(e.why)} ` +
+        (e.owner?.kind === 'process' ? `(${ownerName(e.owner, ctx)}'s own table)` : '(shared tables: every process sees it)');
     case 'sync-level-changed':
       return `sync level changed in [${a(e.start)}, ${a(e.end)}) (${e.mask_bit}): ${e.action}`;
     case 'sync-pass':
