@@ -62,8 +62,6 @@ export function runWorkloads(Playground, { quick = false } = {}) {
   const pae1g = (strategy) => ({ mode: 'pae', split: '1G', ram: '512M', strategy, huge_ioremap: false });
   const rows = [];
 
-  // One sync batch: `count` machines whose whole vmalloc area is mapped with 4 KiB
-  // pages, then vmalloc_sync_mappings() on each: ns per entry copied.
   /** A machine of the sync batches: the whole vmalloc area mapped, not yet synced. */
   const syncMachine = (procs) => {
     const pg = machine(pae1g('lazy'), procs);
@@ -81,6 +79,8 @@ export function runWorkloads(Playground, { quick = false } = {}) {
     }
     return runs;
   };
+  // One sync batch: `count` machines whose whole vmalloc area is mapped with 4 KiB
+  // pages, then vmalloc_sync_mappings() on each: ns per entry copied.
   const syncBatch = (procs, count) => {
     const pgs = [];
     for (let i = 0; i < count; i++) {

@@ -13,10 +13,15 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import playwrightConfig from '../playwright.config.mjs';
+import { runWorkloads, MODES, OPS, summary } from './bench-workloads.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// cargo as rustup installs it, even where the shell's PATH lacks it (as the scripts do).
+process.env.PATH = `${join(homedir(), '.cargo/bin')}:${process.env.PATH ?? ''}`;
 const www = join(root, 'www');
 const args = new Set(process.argv.slice(2));
 const reps = args.has('--quick') ? 3 : 7;
@@ -25,7 +30,7 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
 const ms = (n) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => summary(xs).median;
 /** Prints rows as an aligned table; numbers-looking cells align right. */
 function table(head, rows) {
   const all = [head, ...rows].map((r) => r.map(String));
@@ -78,7 +83,8 @@ table(
 console.log(`largest: ${biggest.sort((a, b) => b[1] - a[1]).slice(0, 4).map(([f, n]) => `${f} ${kb(n)}`).join(', ')}`);
 console.log(`total: ${kb(total)} gzip (${kb(raw)} raw) of a ${kb(BUDGET)} budget: ${total <= BUDGET ? 'within' : 'OVER'} (${((100 * total) / BUDGET).toFixed(0)}%)`);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The system Chromium and its flags, as the browser tests launch it (playwright.config.mjs).
+const { executablePath: CHROMIUM, args: CHROMIUM_ARGS } = playwrightConfig.use.launchOptions;
 
 /** A port nobody listens on now. */
 function freePort() {
@@ -121,9 +127,6 @@ function stopServer(child) {
   });
 }
 
-/** Chromium's flags here (toolchain.md): no sandbox, no GPU, nothing in the background. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const browserOk = !args.has('--no-browser') && existsSync(CHROMIUM);
 
 // (b) The engine benchmark natively and in wasm: crate/benches/engine.rs (`cargo bench`)
@@ -133,7 +136,6 @@ const browserOk = !args.has('--no-browser') && existsSync(CHROMIUM);
 // performance.now() resolves 5 us rather than 100 us) and in Node.
 const { loadEngine, Playground } = await import(join(www, 'src/engine.js'));
 await loadEngine(readFileSync(join(www, 'pkg/vmsync_bg.wasm')));
-const { runWorkloads, MODES, OPS } = await import(join(root, 'scripts/bench-workloads.mjs'));
 const WASM_BUDGET = 2; // wasm at most 2x slower than native
 /** Rows below this many ms natively mostly measure the call into wasm, not the engine. */
 const BOUNDARY_MS = 0.05;
@@ -144,7 +146,7 @@ rmSync(nativeJson, { force: true });
 const bench = spawnSync('cargo', ['bench', '-p', 'vmsync', '--bench', 'engine'], {
   cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, VMSYNC_BENCH_JSON: nativeJson },
 });
-if (bench.status !== 0) process.stderr.write(bench.stderr ?? '');
+if (bench.status !== 0) process.stderr.write(bench.error ? `bench: cargo bench did not run: ${bench.error.message}\n` : bench.stderr ?? '');
 else console.log(bench.stdout.trimEnd().replace(/^/gm, '  | '));
 /** @type {Map<string, {best: number, median: number, unit: string}>} */
 const native = new Map(existsSync(nativeJson) ? JSON.parse(readFileSync(nativeJson, 'utf8')).map((r) => [r.name, r]) : []);
