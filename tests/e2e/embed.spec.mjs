@@ -2,6 +2,7 @@
 // Embedding: embed.html driven by its hash, and <vmsync-playground> dropped into a host
 // page with attributes — nothing may leak into the host (styles, globals, layout).
 import { test, expect } from '@playwright/test';
+import { watch } from './helpers.mjs';
 
 const HOST = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>
 <link rel="icon" href="data:,">
@@ -12,9 +13,7 @@ const HOST = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <p id="after">Host text after.</p></body></html>`;
 
 test('embed.html takes its state, theme and read-only from the hash', async ({ page }) => {
-  const problems = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
+  const problems = watch(page);
   const scenario = encodeURIComponent('config mode=pae strategy=none\nfork A\nallocate buf 64K\n');
   await page.goto(`/embed.html#s=${scenario}&theme=dark&ro=1`);
   const app = page.locator('vmsync-playground .app');

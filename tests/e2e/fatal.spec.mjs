@@ -3,7 +3,7 @@
 // method made to fail the way a wasm panic does (a RuntimeError, not an engine error).
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { build, run } from './helpers.mjs';
+import { build, open, run, stateHash } from './helpers.mjs';
 
 test('an engine panic shows a fatal error with a reload button', async ({ page }) => {
   const source = readFileSync(new URL('../../www/src/engine.js', import.meta.url), 'utf8');
@@ -13,8 +13,7 @@ test('an engine panic shows a fatal error with a reload button', async ({ page }
   );
   expect(patched).not.toBe(source);
   await page.route('**/src/engine.js', (route) => route.fulfill({ contentType: 'text/javascript', body: patched }));
-  await page.goto('/');
-  await expect(page.getByTestId('panel-reference')).toBeVisible();
+  await open(page);
   await build(page, { mode: 'pae', strategy: 'lazy' });
   await run(page, 'fork', { name: 'PANIC' });
   const fatal = page.getByRole('alert').filter({ hasText: 'The engine stopped' });
@@ -29,11 +28,10 @@ test('an engine panic shows a fatal error with a reload button', async ({ page }
 });
 
 test('changing a setting rebuilds the machine; an invalid one changes nothing', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('panel-reference')).toBeVisible();
+  await open(page);
   await page.getByTestId('cfg-mode').selectOption('x86-64');
   await expect(page.getByTestId('layout-summary')).toContainText('256 PGD slots');
-  const hash = await page.locator('vmsync-playground .app').getAttribute('data-state-hash');
+  const hash = await stateHash(page);
   await page.getByTestId('cfg-strategy').selectOption('tracked+fault');
   await expect(page.getByTestId('error-config')).toContainText('InvalidConfig');
   await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', hash ?? '');

@@ -17,17 +17,27 @@ export function bigScenario() {
 }
 
 /**
- * Opens a page and collects console errors and uncaught exceptions.
+ * Collects a page's console errors and uncaught exceptions from now on.
  * @param {import('@playwright/test').Page} page
- * @param {string} [path]
- * @returns {Promise<string[]>} the live list of problems
+ * @returns {string[]} the live list of problems
  */
-export async function open(page, path = '/') {
+export function watch(page) {
   const problems = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  return problems;
+}
+
+/**
+ * Opens a page, watching it (see `watch`), and waits for the playground's first drawing.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} [path]
+ * @returns {Promise<string[]>} the live list of problems
+ */
+export async function open(page, path = '/') {
+  const problems = watch(page);
   await page.goto(path);
   await expect(page.locator('vmsync-playground .app')).toBeVisible();
   await expect(page.getByTestId('panel-reference')).toBeVisible();

@@ -2,12 +2,11 @@
 // as application/wasm and initialises, and the engine wrapper works in a real browser
 // (64-bit addresses as BigInt, errors named by kind, cells as views over wasm memory).
 import { test, expect } from '@playwright/test';
+import { watch as watchErrors } from './helpers.mjs';
 
-/** Collects console errors and uncaught exceptions of a page. */
+/** Collects console errors, uncaught exceptions and failed requests of a page. */
 function watch(page) {
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const problems = watchErrors(page);
   page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
   return problems;
 }
