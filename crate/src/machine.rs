@@ -866,7 +866,9 @@ impl Machine {
         Some(slot) == self.private_slot
     }
 
-    fn classify(&self, slot: usize, p: u64, k: u64) -> Divergence {
+    /// The divergence class of a process's entry `p` for global slot `slot`, given the
+    /// reference's `k`.
+    pub fn classify(&self, slot: usize, p: u64, k: u64) -> Divergence {
         if self.is_private(slot) {
             Divergence::Private
         } else {

@@ -1357,10 +1357,7 @@ impl Session {
             .collect();
         let div = match pid {
             None => Divergence::Same,
-            Some(p) => self
-                .machine
-                .divergence(p)
-                .map_or(Divergence::Same, |d| d[slot]),
+            Some(_) => self.machine.classify(g, raw, k),
         };
         let va = l.slot_address(g);
         let region = l

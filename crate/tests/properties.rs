@@ -270,6 +270,14 @@ proptest! {
             }
             prop_assert_eq!(counts, slow);
         }
+        // describe() classifies one slot as divergence() classifies them all.
+        for info in a.s.processes() {
+            let all = m.divergence(info.pid).unwrap();
+            for slot in (0..all.len()).step_by(5) {
+                let one = a.s.describe(Some(&info.name), slot).unwrap();
+                prop_assert_eq!(one.divergence.as_str(), all[slot].name());
+            }
+        }
         // Undo all the way, then redo all the way: the same state again.
         let h = a.s.state_hash();
         while a.s.undo() {}
