@@ -13,8 +13,12 @@
 //! - [`machine`]: the reference, the processes, the operations and the strategies.
 //! - [`event`]: events and metrics the operations report.
 //! - [`ptdump`]: any table printed in the kernel's ptdump format.
-//! - [`script`]: scenario files (grammar in docs/scenario-format.md), their JSON form, and
-//!   [`script::Session`]: a machine driven by names, with undo/redo and expectations.
+//! - [`script`]: scenario files (grammar in docs/scenario-format.md): their data types,
+//!   parsing and printing, and their JSON form.
+//! - [`session`]: [`session::Session`], a machine driven by names, with undo/redo and
+//!   expectations (also [`script::Session`]).
+//! - [`view`]: what the page and the CLI read of a session: processes, slots, the layout
+//!   summary, table bytes.
 //! - [`error`]: typed errors.
 //!
 //! The engine is pure Rust: it knows nothing of JavaScript. The wasm bindings live in
@@ -32,6 +36,8 @@ pub mod memory;
 pub mod mode;
 pub mod ptdump;
 pub mod script;
+pub mod session;
+pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -1,0 +1,283 @@
+//! Scenario files: their data types, their text and their JSON form.
+//!
+//! A scenario is a small line-oriented text: a `config` line, one operation per line,
+//! names for processes and allocations, `expect` lines that assert outcomes, and `say` /
+//! `ask` lines that narrate a guided tour. Its canonical JSON form (addresses and sizes as
+//! strings) is what a URL carries. A [`Session`] runs operations by name, keeps the
+//! history for undo and redo (a deterministic replay of a prefix), and checks
+//! expectations. The grammar is documented in `docs/scenario-format.md`.
+//!
+//! Where things live:
+//! - here: the scenario data types ([`ConfigSpec`], [`ScriptOp`], [`Expect`], [`Step`],
+//!   [`TextStep`], [`Scenario`]) and [`parse_switch`];
+//! - `parse`: [`parse()`], scenario text to a [`Scenario`], errors with line and column;
+//! - `print`: [`to_text`] and [`op_text`], a scenario back to text;
+//! - [`crate::session`]: the [`Session`], re-exported here;
+//! - [`crate::view`]: what the page and the CLI read ([`StepResult`], [`LayoutInfo`],
+//!   [`SlotInfo`], ...), re-exported here.
+
+use crate::config::{parse_size, parse_strategy, Config, Split};
+use crate::error::{err, Result};
+use crate::machine::SyncKind;
+use crate::mode::Mode;
+use serde::{Deserialize, Serialize};
+
+pub(crate) mod parse;
+mod print;
+
+pub use crate::session::Session;
+pub use crate::view::{
+    LayoutInfo, ProcessInfo, RegionInfo, SlotInfo, StepResult, TableBytes, PROCESS_STAT_FIELDS,
+};
+pub use parse::parse;
+pub use print::{op_text, to_text};
+
+/// An on/off setting as scenarios and the CLI spell it: `on`, `true` or `yes`; `off`,
+/// `false` or `no`.
+pub fn parse_switch(v: &str) -> Option<bool> {
+    match v {
+        "on" | "true" | "yes" => Some(true),
+        "off" | "false" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// A configuration as a scenario or a URL writes it: names and sizes as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigSpec {
+    /// `x86-32`, `pae`, `x86-64` or `la57`.
+    pub mode: String,
+    /// `3G`, `3G_OPT`, `2G`, `2G_OPT`, `1G` (32-bit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<String>,
+    /// The top of usable RAM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// The `vmalloc=` boot option (32-bit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmalloc: Option<String>,
+    /// Page-table isolation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pti: Option<bool>,
+    /// Huge ioremap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub huge_ioremap: Option<bool>,
+    /// A strategy name or `era:<version>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
+    /// `NR_CPUS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nr_cpus: Option<u32>,
+}
+
+impl ConfigSpec {
+    /// A configuration from its JSON object text (`{"mode":"pae", ...}`).
+    ///
+    /// # Errors
+    /// `InvalidConfig` for text that is not such an object.
+    pub fn from_json(json: &str) -> Result<ConfigSpec> {
+        serde_json::from_str(json).map_err(|e| err!(InvalidConfig, "not a configuration: {e}"))
+    }
+
+    /// Builds and validates the configuration: the mode's defaults, then each setting.
+    ///
+    /// # Errors
+    /// `InvalidConfig` or `BadSize` naming the setting.
+    pub fn to_config(&self) -> Result<Config> {
+        let mode = Mode::parse(&self.mode).ok_or_else(|| {
+            err!(
+                InvalidConfig,
+                "unknown mode '{}'; allowed: x86-32, pae, x86-64, la57",
+                self.mode
+            )
+        })?;
+        let mut c = Config::new(mode);
+        if let Some(s) = &self.split {
+            c.split = Some(Split::parse(s).ok_or_else(|| {
+                err!(
+                    InvalidConfig,
+                    "unknown split '{s}'; allowed: 3G, 3G_OPT, 2G, 2G_OPT, 1G"
+                )
+            })?);
+        }
+        if let Some(r) = &self.ram {
+            c.ram = parse_size(r)?;
+        }
+        if let Some(v) = &self.vmalloc {
+            c.vmalloc = Some(parse_size(v)?);
+        }
+        if let Some(p) = self.pti {
+            c.pti = p;
+            c.strategy = crate::config::Era::V5_9.strategy(mode, p);
+        }
+        if let Some(h) = self.huge_ioremap {
+            c.huge_ioremap = h;
+        }
+        if let Some(n) = self.nr_cpus {
+            c.preset.nr_cpus = n;
+        }
+        if let Some(s) = &self.strategy {
+            c.strategy = parse_strategy(s, mode, c.pti)?;
+        }
+        c.validate()?;
+        Ok(c)
+    }
+
+    /// The spec of a configuration (every setting written out).
+    pub fn from_config(c: &Config) -> ConfigSpec {
+        ConfigSpec {
+            mode: c.mode.name().into(),
+            split: c.split.map(|s| s.name().into()),
+            ram: Some(format!("{:#x}", c.ram)),
+            vmalloc: c.vmalloc.map(|v| format!("{v:#x}")),
+            pti: Some(c.pti),
+            huge_ioremap: Some(c.huge_ioremap),
+            strategy: Some(c.strategy.name().into()),
+            nr_cpus: Some(c.preset.nr_cpus),
+        }
+    }
+}
+
+/// One operation, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "lowercase", deny_unknown_fields)]
+pub enum ScriptOp {
+    /// `fork NAME`.
+    Fork {
+        /// The new process's name.
+        name: String,
+    },
+    /// `exit PROCESS`.
+    Exit {
+        /// The process.
+        process: String,
+    },
+    /// `allocate NAME SIZE [preempt]`: vmalloc.
+    Allocate {
+        /// The allocation's name.
+        name: String,
+        /// Its size.
+        size: String,
+        /// Hold the tracked sync until `resume` (the 5.9 race).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        preempt: bool,
+    },
+    /// `map NAME PHYS SIZE`: ioremap.
+    Map {
+        /// The mapping's name.
+        name: String,
+        /// The physical address.
+        phys: String,
+        /// The size.
+        size: String,
+    },
+    /// `unmap NAME`: vfree / iounmap.
+    Unmap {
+        /// The allocation.
+        name: String,
+    },
+    /// `sync mappings|unmappings|global`.
+    Sync {
+        /// Which call.
+        kind: SyncKind,
+    },
+    /// `resume`: run the syncs preempted allocations held.
+    Resume,
+    /// `access PROCESS ADDR`.
+    Access {
+        /// The process.
+        process: String,
+        /// `NAME`, `NAME+OFFSET` or an absolute address.
+        addr: String,
+    },
+    /// `hotplug NAME PHYS SIZE` (64-bit); NAME is bound to the first new `struct page`.
+    Hotplug {
+        /// The name for the new memory's first `struct page`.
+        name: String,
+        /// The physical start.
+        phys: String,
+        /// The size.
+        size: String,
+    },
+    /// `ldt PROCESS`: modify_ldt maps the process's LDT (PTI).
+    Ldt {
+        /// The process.
+        process: String,
+    },
+}
+
+/// An assertion about the state after the preceding lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "expect", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Expect {
+    /// `expect outcome translated|fault-fixed|oops|stale`: the last access.
+    Outcome {
+        /// The outcome's name.
+        outcome: String,
+    },
+    /// `expect divergence PROCESS CLASS N` (CLASS: same, missing, stale, different,
+    /// private, divergent).
+    Divergence {
+        /// The process.
+        process: String,
+        /// The class.
+        class: String,
+        /// How many slots.
+        count: u64,
+    },
+    /// `expect metric NAME N`: a cumulative counter.
+    Metric {
+        /// The counter.
+        name: String,
+        /// Its value.
+        value: u64,
+    },
+    /// `expect error KIND`: the previous operation was refused with this kind.
+    Error {
+        /// The error kind's name.
+        kind: String,
+    },
+    /// `expect table-bytes kernel|PROCESS|total SIZE`.
+    TableBytes {
+        /// `kernel`, `total` or a process.
+        of: String,
+        /// The bytes.
+        bytes: String,
+    },
+}
+
+/// One line of a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Step {
+    /// An operation.
+    Op(ScriptOp),
+    /// An expectation.
+    Expect(Expect),
+    /// Narration or a question.
+    Text(TextStep),
+}
+
+/// `say TEXT` (narration) or `ask TEXT` (predict, then reveal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum TextStep {
+    /// Narration.
+    Say(String),
+    /// A question to answer before the next lines are revealed.
+    Ask(String),
+}
+
+/// A scenario: a configuration and its lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// The configuration.
+    pub config: ConfigSpec,
+    /// The lines, in order.
+    pub steps: Vec<Step>,
+    /// The source line of each step (1-based), when parsed from text.
+    #[serde(default, skip)]
+    pub lines: Vec<usize>,
+}

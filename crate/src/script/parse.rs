@@ -1,0 +1,340 @@
+//! Scenario text to a [`Scenario`]: [`parse`], with the line and column of the first
+//! problem, and the name and address checks the [`crate::session::Session`] shares.
+
+use super::{parse_switch, ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
+use crate::config::parse_size;
+use crate::error::{Error, ErrorKind, Result};
+use crate::event::Metrics;
+use crate::machine::{DivergenceCounts, SyncKind};
+
+fn script_err(line: usize, col: usize, msg: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::ScriptError,
+        format!("line {line}, column {col}: {msg}"),
+    )
+}
+
+pub(crate) fn valid_name(s: &str) -> bool {
+    let mut c = s.chars();
+    c.next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+        && c.all(|x| x.is_ascii_alphanumeric() || x == '_' || x == '-')
+}
+
+/// Parses scenario text.
+///
+/// # Errors
+/// `ScriptError` with the line and column of the first problem.
+pub fn parse(text: &str) -> Result<Scenario> {
+    let mut config: Option<ConfigSpec> = None;
+    let mut steps = Vec::new();
+    let mut lines = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let ln = i + 1;
+        let trimmed = raw.trim_start();
+        let indent = raw.len() - trimmed.len();
+        let (word, rest) = trimmed
+            .split_once(char::is_whitespace)
+            .unwrap_or((trimmed, ""));
+        if word == "say" || word == "ask" {
+            let t = rest.trim().to_string();
+            if t.is_empty() {
+                return Err(script_err(ln, indent + 1, format!("{word} needs a text")));
+            }
+            steps.push(Step::Text(if word == "say" {
+                TextStep::Say(t)
+            } else {
+                TextStep::Ask(t)
+            }));
+            lines.push(ln);
+            continue;
+        }
+        let body = raw.split('#').next().unwrap_or("");
+        // Tokens with their 1-based columns.
+        let mut toks: Vec<(usize, &str)> = Vec::new();
+        let mut pos = 0;
+        for part in body.split(char::is_whitespace) {
+            if !part.is_empty() {
+                toks.push((pos + 1, part));
+            }
+            pos += part.len() + 1;
+        }
+        if toks.is_empty() {
+            continue;
+        }
+        let (c0, kw) = toks[0];
+        let args = &toks[1..];
+        let need = |n: usize, usage: &str| -> Result<()> {
+            if args.len() < n {
+                let col = toks.last().map_or(c0, |t| t.0 + t.1.len());
+                return Err(script_err(
+                    ln,
+                    col,
+                    format!("too few words; usage: {usage}"),
+                ));
+            }
+            if args.len() > n {
+                return Err(script_err(
+                    ln,
+                    args[n].0,
+                    format!("unexpected '{}'; usage: {usage}", args[n].1),
+                ));
+            }
+            Ok(())
+        };
+        let name = |k: usize| -> Result<String> {
+            let (c, s) = args[k];
+            if valid_name(s) {
+                Ok(s.to_string())
+            } else {
+                Err(script_err(
+                    ln,
+                    c,
+                    format!("'{s}' is not a name (a letter or _, then letters, digits, _ or -)"),
+                ))
+            }
+        };
+        let size = |k: usize| -> Result<String> {
+            let (c, s) = args[k];
+            parse_size(s).map_err(|e| script_err(ln, c, e.message))?;
+            Ok(s.to_string())
+        };
+        if kw == "config" {
+            if config.is_some() || !steps.is_empty() {
+                return Err(script_err(ln, c0, "config must be the first line, once"));
+            }
+            let mut spec = ConfigSpec {
+                mode: "pae".into(),
+                ..Default::default()
+            };
+            for &(c, a) in args {
+                let Some((k, v)) = a.split_once('=') else {
+                    return Err(script_err(ln, c, format!("'{a}' is not key=value")));
+                };
+                let on = |v: &str| {
+                    parse_switch(v)
+                        .ok_or_else(|| script_err(ln, c, format!("{k} takes on or off, not '{v}'")))
+                };
+                match k {
+                    "mode" => spec.mode = v.into(),
+                    "split" => spec.split = Some(v.into()),
+                    "ram" => spec.ram = Some(v.into()),
+                    "vmalloc" => spec.vmalloc = Some(v.into()),
+                    "pti" => spec.pti = Some(on(v)?),
+                    "huge-ioremap" => spec.huge_ioremap = Some(on(v)?),
+                    "strategy" | "sync" => spec.strategy = Some(v.into()),
+                    "nr-cpus" => {
+                        spec.nr_cpus = Some(v.parse().map_err(|_| {
+                            script_err(ln, c, format!("nr-cpus takes a number, not '{v}'"))
+                        })?)
+                    }
+                    _ => {
+                        return Err(script_err(
+                            ln,
+                            c,
+                            format!("unknown setting '{k}'; allowed: mode, split, ram, vmalloc, pti, huge-ioremap, strategy, nr-cpus"),
+                        ))
+                    }
+                }
+            }
+            spec.to_config()
+                .map_err(|e| script_err(ln, c0, e.message))?;
+            config = Some(spec);
+            continue;
+        }
+        let step = match kw {
+            "fork" => {
+                need(1, "fork NAME")?;
+                Step::Op(ScriptOp::Fork { name: name(0)? })
+            }
+            "exit" => {
+                need(1, "exit PROCESS")?;
+                Step::Op(ScriptOp::Exit { process: name(0)? })
+            }
+            "allocate" => {
+                let preempt = args.len() == 3 && args[2].1 == "preempt";
+                need(if preempt { 3 } else { 2 }, "allocate NAME SIZE [preempt]")?;
+                Step::Op(ScriptOp::Allocate {
+                    name: name(0)?,
+                    size: size(1)?,
+                    preempt,
+                })
+            }
+            "map" => {
+                need(3, "map NAME PHYS SIZE")?;
+                Step::Op(ScriptOp::Map {
+                    name: name(0)?,
+                    phys: size(1)?,
+                    size: size(2)?,
+                })
+            }
+            "unmap" => {
+                need(1, "unmap NAME")?;
+                Step::Op(ScriptOp::Unmap { name: name(0)? })
+            }
+            "sync" => {
+                need(1, "sync mappings|unmappings|global")?;
+                let kind = match args[0].1 {
+                    "mappings" => SyncKind::Mappings,
+                    "unmappings" => SyncKind::Unmappings,
+                    "global" => SyncKind::Global,
+                    o => {
+                        return Err(script_err(
+                            ln,
+                            args[0].0,
+                            format!("unknown sync '{o}'; allowed: mappings, unmappings, global"),
+                        ))
+                    }
+                };
+                Step::Op(ScriptOp::Sync { kind })
+            }
+            "resume" => {
+                need(0, "resume")?;
+                Step::Op(ScriptOp::Resume)
+            }
+            "access" => {
+                need(2, "access PROCESS ADDRESS")?;
+                let (c, a) = args[1];
+                check_addr_syntax(a).map_err(|m| script_err(ln, c, m))?;
+                Step::Op(ScriptOp::Access {
+                    process: name(0)?,
+                    addr: a.to_string(),
+                })
+            }
+            "hotplug" => {
+                need(3, "hotplug NAME PHYS SIZE")?;
+                Step::Op(ScriptOp::Hotplug {
+                    name: name(0)?,
+                    phys: size(1)?,
+                    size: size(2)?,
+                })
+            }
+            "ldt" => {
+                need(1, "ldt PROCESS")?;
+                Step::Op(ScriptOp::Ldt { process: name(0)? })
+            }
+            "expect" => parse_expect(ln, args)?,
+            _ => {
+                return Err(script_err(
+                    ln,
+                    c0,
+                    format!("unknown word '{kw}'; a line starts with config, fork, exit, allocate, map, unmap, sync, resume, access, hotplug, ldt, expect, say or ask"),
+                ))
+            }
+        };
+        steps.push(step);
+        lines.push(ln);
+    }
+    let config = config.ok_or_else(|| {
+        script_err(
+            1,
+            1,
+            "a scenario starts with a config line, e.g. 'config mode=pae strategy=lazy'",
+        )
+    })?;
+    Ok(Scenario {
+        config,
+        steps,
+        lines,
+    })
+}
+
+fn parse_expect(ln: usize, args: &[(usize, &str)]) -> Result<Step> {
+    let usage = "expect outcome O | divergence PROCESS CLASS N | metric NAME N | error KIND | table-bytes WHO SIZE";
+    let Some(&(c, what)) = args.first() else {
+        return Err(script_err(ln, 1, format!("usage: {usage}")));
+    };
+    let n = |k: usize| -> Result<u64> {
+        let (c, s) = args[k];
+        s.parse()
+            .map_err(|_| script_err(ln, c, format!("'{s}' is not a whole number")))
+    };
+    let count = |want: usize| -> Result<()> {
+        if args.len() != want {
+            Err(script_err(ln, c, format!("usage: {usage}")))
+        } else {
+            Ok(())
+        }
+    };
+    let e = match what {
+        "outcome" => {
+            count(2)?;
+            let o = args[1].1;
+            if !["translated", "fault-fixed", "oops", "stale"].contains(&o) {
+                return Err(script_err(
+                    ln,
+                    args[1].0,
+                    format!("unknown outcome '{o}'; allowed: translated, fault-fixed, oops, stale"),
+                ));
+            }
+            Expect::Outcome { outcome: o.into() }
+        }
+        "divergence" => {
+            count(4)?;
+            let class = args[2].1;
+            if DivergenceCounts::default().get(class).is_none() {
+                return Err(script_err(
+                    ln,
+                    args[2].0,
+                    format!("unknown class '{class}'; allowed: same, missing, stale, different, private, divergent"),
+                ));
+            }
+            Expect::Divergence {
+                process: args[1].1.into(),
+                class: class.into(),
+                count: n(3)?,
+            }
+        }
+        "metric" => {
+            count(3)?;
+            let name = args[1].1;
+            if Metrics::default().get(name).is_none() {
+                return Err(script_err(
+                    ln,
+                    args[1].0,
+                    format!(
+                        "unknown metric '{name}'; allowed: {}",
+                        Metrics::NAMES.join(", ")
+                    ),
+                ));
+            }
+            Expect::Metric {
+                name: name.into(),
+                value: n(2)?,
+            }
+        }
+        "error" => {
+            count(2)?;
+            Expect::Error {
+                kind: args[1].1.into(),
+            }
+        }
+        "table-bytes" => {
+            count(3)?;
+            parse_size(args[2].1).map_err(|e| script_err(ln, args[2].0, e.message))?;
+            Expect::TableBytes {
+                of: args[1].1.into(),
+                bytes: args[2].1.into(),
+            }
+        }
+        o => {
+            return Err(script_err(
+                ln,
+                c,
+                format!("unknown expectation '{o}'; usage: {usage}"),
+            ))
+        }
+    };
+    Ok(Step::Expect(e))
+}
+
+pub(crate) fn check_addr_syntax(a: &str) -> std::result::Result<(), String> {
+    if a.starts_with("0x") || a.starts_with("0X") || a.starts_with(|c: char| c.is_ascii_digit()) {
+        return parse_size(a).map(|_| ()).map_err(|e| e.message);
+    }
+    let (n, off) = a.split_once('+').unwrap_or((a, "0"));
+    if !valid_name(n) {
+        return Err(format!("'{a}' is not an address, NAME or NAME+OFFSET"));
+    }
+    parse_size(off).map(|_| ()).map_err(|e| e.message)
+}

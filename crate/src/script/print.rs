@@ -1,0 +1,78 @@
+//! A [`Scenario`] back to text: [`to_text`], and [`op_text`] for one operation.
+
+use super::{Expect, Scenario, ScriptOp, Step, TextStep};
+use crate::machine::SyncKind;
+
+/// Writes a scenario as text (the inverse of [`parse`](super::parse())).
+pub fn to_text(s: &Scenario) -> String {
+    let c = &s.config;
+    let mut out = format!("config mode={}", c.mode);
+    let mut kv = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            out.push_str(&format!(" {k}={v}"));
+        }
+    };
+    kv("split", c.split.clone());
+    kv("ram", c.ram.clone());
+    kv("vmalloc", c.vmalloc.clone());
+    let onoff = |b: bool| if b { "on" } else { "off" }.to_string();
+    kv("pti", c.pti.map(onoff));
+    kv("huge-ioremap", c.huge_ioremap.map(onoff));
+    kv("strategy", c.strategy.clone());
+    kv("nr-cpus", c.nr_cpus.map(|n| n.to_string()));
+    out.push('\n');
+    for st in &s.steps {
+        out.push_str(&step_text(st));
+        out.push('\n');
+    }
+    out
+}
+
+fn step_text(st: &Step) -> String {
+    match st {
+        Step::Op(op) => op_text(op),
+        Step::Expect(e) => match e {
+            Expect::Outcome { outcome } => format!("expect outcome {outcome}"),
+            Expect::Divergence {
+                process,
+                class,
+                count,
+            } => format!("expect divergence {process} {class} {count}"),
+            Expect::Metric { name, value } => format!("expect metric {name} {value}"),
+            Expect::Error { kind } => format!("expect error {kind}"),
+            Expect::TableBytes { of, bytes } => format!("expect table-bytes {of} {bytes}"),
+        },
+        Step::Text(TextStep::Say(t)) => format!("say {t}"),
+        Step::Text(TextStep::Ask(t)) => format!("ask {t}"),
+    }
+}
+
+/// One operation as a scenario line.
+pub fn op_text(op: &ScriptOp) -> String {
+    match op {
+        ScriptOp::Fork { name } => format!("fork {name}"),
+        ScriptOp::Exit { process } => format!("exit {process}"),
+        ScriptOp::Allocate {
+            name,
+            size,
+            preempt,
+        } => format!(
+            "allocate {name} {size}{}",
+            if *preempt { " preempt" } else { "" }
+        ),
+        ScriptOp::Map { name, phys, size } => format!("map {name} {phys} {size}"),
+        ScriptOp::Unmap { name } => format!("unmap {name}"),
+        ScriptOp::Sync { kind } => format!(
+            "sync {}",
+            match kind {
+                SyncKind::Mappings => "mappings",
+                SyncKind::Unmappings => "unmappings",
+                SyncKind::Global => "global",
+            }
+        ),
+        ScriptOp::Resume => "resume".into(),
+        ScriptOp::Access { process, addr } => format!("access {process} {addr}"),
+        ScriptOp::Hotplug { name, phys, size } => format!("hotplug {name} {phys} {size}"),
+        ScriptOp::Ldt { process } => format!("ldt {process}"),
+    }
+}

@@ -1,0 +1,419 @@
+//! The [`Session`]: a machine driven by names, with undo/redo/seek over its history and
+//! the scenario expectations checked against it. Also reachable as
+//! [`crate::script::Session`]; what it shows the page and the CLI is in [`crate::view`].
+
+use crate::config::{parse_size, Config};
+use crate::error::{err, Error, Result};
+use crate::machine::{Machine, OpResult, Value};
+use crate::memory::Pid;
+use crate::script::parse::{check_addr_syntax, parse, valid_name};
+use crate::script::{op_text, to_text, ConfigSpec, Expect, Scenario, ScriptOp, Step};
+use crate::view::StepResult;
+use std::collections::BTreeMap;
+
+/// A machine driven by names, with its history.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub(crate) machine: Machine,
+    pub(crate) procs: BTreeMap<String, Pid>,
+    pub(crate) allocs: BTreeMap<String, u64>,
+    history: Vec<ScriptOp>,
+    cursor: usize,
+    last_access: Option<String>,
+    last_error: Option<Error>,
+}
+
+impl Session {
+    /// A fresh session on a booted machine.
+    ///
+    /// # Errors
+    /// `InvalidConfig`.
+    pub fn new(config: Config) -> Result<Session> {
+        let machine = Machine::new(config)?;
+        Ok(Session {
+            machine,
+            procs: BTreeMap::new(),
+            allocs: BTreeMap::new(),
+            history: Vec::new(),
+            cursor: 0,
+            last_access: None,
+            last_error: None,
+        })
+    }
+
+    /// A session that has run every line of a scenario text, checking its expectations.
+    ///
+    /// # Errors
+    /// `ScriptError` (parse), `ExpectationFailed`, or an operation's error with its line.
+    pub fn from_text(text: &str) -> Result<Session> {
+        let sc = parse(text)?;
+        let mut s = Session::new(sc.config.to_config()?)?;
+        s.run_steps(&sc)?;
+        Ok(s)
+    }
+
+    /// Runs a scenario's steps on this session.
+    ///
+    /// # Errors
+    /// The first failing line: an operation refused without an `expect error` after it,
+    /// or an expectation that does not hold.
+    pub fn run_steps(&mut self, sc: &Scenario) -> Result<()> {
+        for i in 0..sc.steps.len() {
+            self.step(sc, i)?;
+        }
+        Ok(())
+    }
+
+    /// Runs step `i` of a scenario. An operation refused with an `expect error` line right
+    /// after it is a [`StepResult::Refused`], not an error.
+    ///
+    /// # Errors
+    /// The step's error, prefixed with its line.
+    pub fn step(&mut self, sc: &Scenario, i: usize) -> Result<StepResult> {
+        let line = sc.lines.get(i).copied().unwrap_or(i + 1);
+        let at = |e: Error| Error::new(e.kind, format!("line {line}: {}", e.message));
+        match &sc.steps[i] {
+            Step::Op(op) => match self.apply(op.clone()) {
+                Ok(r) => Ok(StepResult::Op(r)),
+                Err(e) => {
+                    let expected = matches!(
+                        sc.steps.get(i + 1),
+                        Some(Step::Expect(Expect::Error { .. }))
+                    );
+                    if !expected {
+                        return Err(at(Error::new(
+                            e.kind,
+                            format!("{}: {}", op_text(op), e.message),
+                        )));
+                    }
+                    self.last_error = Some(e.clone());
+                    Ok(StepResult::Refused(e))
+                }
+            },
+            Step::Expect(x) => self.check(x).map(|()| StepResult::Checked).map_err(at),
+            Step::Text(_) => Ok(StepResult::Text),
+        }
+    }
+
+    /// The machine.
+    pub fn machine(&self) -> &Machine {
+        &self.machine
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        self.machine.config()
+    }
+
+    fn pid(&self, name: &str) -> Result<Pid> {
+        self.procs.get(name).copied().ok_or_else(|| {
+            err!(
+                UnknownProcess,
+                "no live process '{name}'; live: {}",
+                if self.procs.is_empty() {
+                    "none (fork one first)".to_string()
+                } else {
+                    self.procs.keys().cloned().collect::<Vec<_>>().join(", ")
+                }
+            )
+        })
+    }
+
+    pub(crate) fn pid_opt(&self, name: Option<&str>) -> Result<Option<Pid>> {
+        name.map(|n| self.pid(n)).transpose()
+    }
+
+    fn fresh_name(&self, name: &str) -> Result<()> {
+        if !valid_name(name) {
+            return Err(err!(
+                ScriptError,
+                "'{name}' is not a name (a letter or _, then letters, digits, _ or -)"
+            ));
+        }
+        if self.procs.contains_key(name) || self.allocs.contains_key(name) {
+            return Err(err!(
+                ScriptError,
+                "the name '{name}' is in use; pick another"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Resolves `NAME`, `NAME+OFFSET` or an absolute address.
+    ///
+    /// # Errors
+    /// `BadAddress` or `UnknownAllocation`.
+    pub fn resolve(&self, addr: &str) -> Result<u64> {
+        check_addr_syntax(addr).map_err(|m| err!(BadAddress, "{m}"))?;
+        if addr.starts_with(|c: char| c.is_ascii_digit()) {
+            return parse_size(addr).map_err(|e| err!(BadAddress, "{}", e.message));
+        }
+        let (n, off) = addr.split_once('+').unwrap_or((addr, "0"));
+        let base = self.allocs.get(n).copied().ok_or_else(|| {
+            err!(
+                UnknownAllocation,
+                "no live allocation '{n}'; live: {}",
+                if self.allocs.is_empty() {
+                    "none".to_string()
+                } else {
+                    self.allocs.keys().cloned().collect::<Vec<_>>().join(", ")
+                }
+            )
+        })?;
+        base.checked_add(parse_size(off)?)
+            .ok_or_else(|| err!(BadAddress, "{addr} overflows the address space"))
+    }
+
+    fn exec(&mut self, op: &ScriptOp) -> Result<OpResult> {
+        match op {
+            ScriptOp::Fork { name } => {
+                self.fresh_name(name)?;
+                let r = self.machine.fork()?;
+                if let Value::Pid(p) = r.value {
+                    self.procs.insert(name.clone(), p);
+                }
+                Ok(r)
+            }
+            ScriptOp::Exit { process } => {
+                let p = self.pid(process)?;
+                let r = self.machine.exit(p)?;
+                self.procs.remove(process);
+                Ok(r)
+            }
+            ScriptOp::Allocate {
+                name,
+                size,
+                preempt,
+            } => {
+                self.fresh_name(name)?;
+                let r = self.machine.allocate(parse_size(size)?, *preempt)?;
+                if let Value::Address(a) = r.value {
+                    self.allocs.insert(name.clone(), a);
+                }
+                Ok(r)
+            }
+            ScriptOp::Map { name, phys, size } => {
+                self.fresh_name(name)?;
+                let r = self.machine.map(parse_size(phys)?, parse_size(size)?)?;
+                if let Value::Address(a) = r.value {
+                    self.allocs.insert(name.clone(), a);
+                }
+                Ok(r)
+            }
+            ScriptOp::Unmap { name } => {
+                let a = self.allocs.get(name).copied().ok_or_else(|| {
+                    err!(UnknownAllocation, "no live allocation '{name}' to unmap")
+                })?;
+                let r = self.machine.unmap(a)?;
+                self.allocs.remove(name);
+                Ok(r)
+            }
+            ScriptOp::Sync { kind } => self.machine.sync(*kind),
+            ScriptOp::Resume => self.machine.resume(),
+            ScriptOp::Access { process, addr } => {
+                let p = self.pid(process)?;
+                let a = self.resolve(addr)?;
+                let r = self.machine.access(p, a)?;
+                if let Value::Access(acc) = &r.value {
+                    self.last_access = Some(acc.outcome.name().to_string());
+                }
+                Ok(r)
+            }
+            ScriptOp::Hotplug { name, phys, size } => {
+                self.fresh_name(name)?;
+                let r = self.machine.hotplug(parse_size(phys)?, parse_size(size)?)?;
+                if let Value::Address(a) = r.value {
+                    self.allocs.insert(name.clone(), a);
+                }
+                Ok(r)
+            }
+            ScriptOp::Ldt { process } => {
+                let p = self.pid(process)?;
+                self.machine.ldt(p)
+            }
+        }
+    }
+
+    /// Applies one operation. On success it becomes the newest history entry (any redo
+    /// tail is dropped); on failure nothing changes.
+    ///
+    /// # Errors
+    /// The operation's error.
+    pub fn apply(&mut self, op: ScriptOp) -> Result<OpResult> {
+        let r = self.exec(&op)?;
+        self.history.truncate(self.cursor);
+        self.history.push(op);
+        self.cursor += 1;
+        self.last_error = None;
+        Ok(r)
+    }
+
+    /// Applies one operation given as canonical JSON.
+    ///
+    /// # Errors
+    /// `ScriptError` for JSON that is not an operation; otherwise the operation's error.
+    pub fn apply_json(&mut self, json: &str) -> Result<OpResult> {
+        let op: ScriptOp =
+            serde_json::from_str(json).map_err(|e| err!(ScriptError, "not an operation: {e}"))?;
+        self.apply(op)
+    }
+
+    fn replay(&mut self, upto: usize) {
+        let history = std::mem::take(&mut self.history);
+        let config = self.machine.config().clone();
+        let mut fresh = Session::new(config).expect("the config booted before");
+        for op in &history[..upto] {
+            // The same operations on the same configuration succeed again: the engine is
+            // deterministic.
+            let _ = fresh.exec(op);
+        }
+        fresh.history = history;
+        fresh.cursor = upto;
+        *self = fresh;
+    }
+
+    /// Steps back one operation. Returns false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        if self.cursor == 0 {
+            return false;
+        }
+        self.replay(self.cursor - 1);
+        true
+    }
+
+    /// Re-applies the operation last undone. Returns false when there is none.
+    pub fn redo(&mut self) -> bool {
+        if self.cursor >= self.history.len() {
+            return false;
+        }
+        let op = self.history[self.cursor].clone();
+        if self.exec(&op).is_err() {
+            return false;
+        }
+        self.cursor += 1;
+        true
+    }
+
+    /// Moves the cursor to `cursor` (clamped to the history) in one go: back by one replay
+    /// of the prefix, forward by re-applying the undone operations. Returns the cursor
+    /// reached (short of the target only if an operation failed on the way forward). A
+    /// jump of n steps costs one replay, where n calls of [`Session::undo`] cost n.
+    pub fn seek(&mut self, cursor: usize) -> usize {
+        let target = cursor.min(self.history.len());
+        if target < self.cursor {
+            self.replay(target);
+        }
+        while self.cursor < target && self.redo() {}
+        self.cursor
+    }
+
+    /// Whether [`Session::undo`] would do something.
+    pub fn can_undo(&self) -> bool {
+        self.cursor > 0
+    }
+
+    /// Whether [`Session::redo`] would do something.
+    pub fn can_redo(&self) -> bool {
+        self.cursor < self.history.len()
+    }
+
+    /// The operations applied (up to the cursor) and undone (after it).
+    pub fn history(&self) -> &[ScriptOp] {
+        &self.history
+    }
+
+    /// How many history entries are applied.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The applied operations as a scenario.
+    pub fn scenario(&self) -> Scenario {
+        Scenario {
+            config: ConfigSpec::from_config(self.machine.config()),
+            steps: self.history[..self.cursor]
+                .iter()
+                .cloned()
+                .map(Step::Op)
+                .collect(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// The applied operations as scenario text.
+    pub fn scenario_text(&self) -> String {
+        to_text(&self.scenario())
+    }
+
+    /// The applied operations as canonical JSON.
+    pub fn scenario_json(&self) -> String {
+        serde_json::to_string(&self.scenario()).unwrap_or_default()
+    }
+
+    /// Checks one expectation.
+    ///
+    /// # Errors
+    /// `ExpectationFailed` saying what was expected and what is.
+    pub fn check(&self, x: &Expect) -> Result<()> {
+        let fail = |what: String| Err(err!(ExpectationFailed, "{what}"));
+        match x {
+            Expect::Outcome { outcome } => match &self.last_access {
+                Some(o) if o == outcome => Ok(()),
+                Some(o) => fail(format!(
+                    "expected outcome {outcome}, the last access was {o}"
+                )),
+                None => fail(format!(
+                    "expected outcome {outcome}, but nothing was accessed"
+                )),
+            },
+            Expect::Divergence {
+                process,
+                class,
+                count,
+            } => {
+                let p = self.pid(process)?;
+                let c = self.machine.divergence_counts(p).unwrap_or_default();
+                let got = c.get(class).unwrap_or(0);
+                if got == *count {
+                    Ok(())
+                } else {
+                    fail(format!(
+                        "expected {count} {class} slots in {process}, found {got} (same {}, missing {}, stale {}, different {}, private {})",
+                        c.same, c.missing, c.stale, c.different, c.private
+                    ))
+                }
+            }
+            Expect::Metric { name, value } => {
+                let got = self.machine.metrics().get(name).unwrap_or(0);
+                if got == *value {
+                    Ok(())
+                } else {
+                    fail(format!("expected {name} = {value}, found {got}"))
+                }
+            }
+            Expect::Error { kind } => match &self.last_error {
+                Some(e) if e.kind.name() == kind => Ok(()),
+                Some(e) => fail(format!(
+                    "expected error {kind}, the operation failed with {}",
+                    e.kind.name()
+                )),
+                None => fail(format!("expected error {kind}, the operation succeeded")),
+            },
+            Expect::TableBytes { of, bytes } => {
+                let want = parse_size(bytes)?;
+                let got = match of.as_str() {
+                    "kernel" => self.machine.kernel_table_bytes(),
+                    "total" => self.machine.total_table_bytes(),
+                    p => self.machine.process_table_bytes(self.pid(p)?),
+                };
+                if got == want {
+                    Ok(())
+                } else {
+                    fail(format!(
+                        "expected {of} page tables of {want} bytes, found {got}"
+                    ))
+                }
+            }
+        }
+    }
+}
