@@ -10,7 +10,8 @@
 //! - [`config`]: the machine configuration and its validation; sizes.
 //! - [`layout`]: the kernel address-space layout, from the kernel's formulas.
 //! - [`memory`]: frames and the page-table pages stored in them.
-//! - [`machine`]: the reference, the processes, the operations and the strategies.
+//! - [`machine`]: the reference, the processes, the operations and the strategies; split
+//!   into tables, the vmalloc allocator, sync, divergence, operations, access and checks.
 //! - [`event`]: events and metrics the operations report.
 //! - [`ptdump`]: any table printed in the kernel's ptdump format.
 //! - [`script`]: scenario files (grammar in docs/scenario-format.md): their data types,
