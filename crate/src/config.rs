@@ -3,6 +3,7 @@
 //!
 //! [`Config::validate`] refuses what the kernel cannot be built or booted with.
 
+use crate::era::Behaviour;
 use crate::error::{err, Result};
 use crate::mode::{Mode, PAGE_SIZE};
 use serde::{Deserialize, Serialize};
@@ -65,140 +66,14 @@ impl Split {
     }
 }
 
-/// How the kernel keeps the processes' copies of the kernel half in step with the reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Strategy {
-    /// Nothing is ever synced: the baseline that shows what goes wrong.
-    #[serde(rename = "none")]
-    None,
-    /// Up to 5.7: `vmalloc_fault()` copies a missing entry from the reference on a fault;
-    /// explicit `vmalloc_sync_mappings()` / `vmalloc_sync_unmappings()` push to every pgd.
-    #[serde(rename = "lazy")]
-    Lazy,
-    /// Every change of the sync level is pushed at once to every page directory on
-    /// `pgd_list`, mappings and unmappings alike (`vmalloc_sync_all()` after each change).
-    #[serde(rename = "eager")]
-    Eager,
-    /// 5.8: `pgtbl_mod_mask` records the levels an operation filled or cleared, and
-    /// `arch_sync_kernel_mappings()` runs when `mask & ARCH_PAGE_TABLE_SYNC_MASK`.
-    #[serde(rename = "tracked")]
-    Tracked,
-    /// 5.9 on 32-bit: tracked, plus `vmalloc_fault()` brought back as a safety net.
-    #[serde(rename = "tracked+fault")]
-    TrackedFault,
-    /// 5.9 on 64-bit: `preallocate_vmalloc_pages()` fills every top-level vmalloc slot at
-    /// boot, so vmalloc never changes the sync level; nothing is synced.
-    #[serde(rename = "prealloc")]
-    Prealloc,
-    /// 2025 on 64-bit: pre-allocation, and `{pgd,p4d}_populate_kernel()` sync any other
-    /// top-level change (hot-added memory's direct map and vmemmap).
-    #[serde(rename = "prealloc+tracked")]
-    PreallocTracked,
-    /// PAE without PTI before 2025 (`SHARED_KERNEL_PMD`): every process points to the
-    /// reference's own kernel PMD pages, so nothing can diverge.
-    #[serde(rename = "shared-pmd")]
-    SharedPmd,
-}
+pub use crate::era::{Era, Policy, Strategy};
 
-impl Strategy {
-    /// Every strategy.
-    pub const ALL: [Strategy; 8] = [
-        Strategy::None,
-        Strategy::Lazy,
-        Strategy::Eager,
-        Strategy::Tracked,
-        Strategy::TrackedFault,
-        Strategy::Prealloc,
-        Strategy::PreallocTracked,
-        Strategy::SharedPmd,
-    ];
-
-    /// The strategy's name in scenarios, the CLI and the UI.
-    pub fn name(self) -> &'static str {
-        match self {
-            Strategy::None => "none",
-            Strategy::Lazy => "lazy",
-            Strategy::Eager => "eager",
-            Strategy::Tracked => "tracked",
-            Strategy::TrackedFault => "tracked+fault",
-            Strategy::Prealloc => "prealloc",
-            Strategy::PreallocTracked => "prealloc+tracked",
-            Strategy::SharedPmd => "shared-pmd",
-        }
-    }
-
-    /// Whether a not-present kernel fault in the vmalloc area is fixed up from the reference.
-    pub fn faults_fix_up(self) -> bool {
-        matches!(self, Strategy::Lazy | Strategy::TrackedFault)
-    }
-
-    /// Whether the vmalloc top-level slots are pre-allocated at boot.
-    pub fn preallocates(self) -> bool {
-        matches!(self, Strategy::Prealloc | Strategy::PreallocTracked)
-    }
-}
-
-/// A kernel era: a shorthand for the strategy that era used in a given mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Era {
-    /// Up to 5.7: vmalloc faults.
-    UpTo5_7,
-    /// 5.8: tracked sync.
-    V5_8,
-    /// 5.9 to 2025: 32-bit tracked plus faults; 64-bit pre-allocation.
-    V5_9,
-    /// 2025: 64-bit also syncs other top-level changes; PAE PMDs never shared.
-    Y2025,
-}
-
-impl Era {
-    /// Parses `5.7`, `5.8`, `5.9`, `6.1` (the same as 5.9) or `2025`.
-    pub fn parse(s: &str) -> Option<Era> {
-        match s {
-            "5.7" | "<=5.7" => Some(Era::UpTo5_7),
-            "5.8" => Some(Era::V5_8),
-            "5.9" | "6.1" => Some(Era::V5_9),
-            "2025" => Some(Era::Y2025),
-            _ => None,
-        }
-    }
-
-    /// The strategy this era used in `mode` with PTI on or off.
-    pub fn strategy(self, mode: Mode, pti: bool) -> Strategy {
-        // PAE without PTI shared the kernel PMDs until 2025 (SHARED_KERNEL_PMD).
-        if mode == Mode::Pae && !pti && self != Era::Y2025 {
-            return Strategy::SharedPmd;
-        }
-        match (self, mode.is_32bit()) {
-            (Era::UpTo5_7, _) => Strategy::Lazy,
-            (Era::V5_8, _) => Strategy::Tracked,
-            (Era::V5_9 | Era::Y2025, true) => Strategy::TrackedFault,
-            (Era::V5_9, false) => Strategy::Prealloc,
-            (Era::Y2025, false) => Strategy::PreallocTracked,
-        }
-    }
-}
-
-/// Parses a strategy name, or `era:<version>` resolved for `mode` and `pti`.
-pub fn parse_strategy(s: &str, mode: Mode, pti: bool) -> Result<Strategy> {
-    if let Some(v) = s.strip_prefix("era:") {
-        return Era::parse(v).map(|e| e.strategy(mode, pti)).ok_or_else(|| {
-            err!(
-                InvalidConfig,
-                "unknown kernel era '{v}'; allowed: 5.7, 5.8, 5.9, 6.1, 2025"
-            )
-        });
-    }
-    Strategy::ALL
-        .into_iter()
-        .find(|x| x.name() == s)
-        .ok_or_else(|| {
-            err!(
-                InvalidConfig,
-                "unknown sync strategy '{s}'; allowed: {}, or era:5.7|5.8|5.9|6.1|2025",
-                Strategy::ALL.map(|x| x.name()).join(", ")
-            )
-        })
+/// Parses a building block's name or `era:<release>` ([`Policy::parse`]).
+///
+/// # Errors
+/// `InvalidConfig` naming what is allowed.
+pub fn parse_strategy(s: &str) -> Result<Policy> {
+    Policy::parse(s)
 }
 
 /// Build constants that differ between kernel builds. The default is Debian 12's 6.1
@@ -263,15 +138,15 @@ pub struct Config {
     pub pti: bool,
     /// Whether `ioremap()` may use huge leaves (`HAVE_ARCH_HUGE_VMAP`, not `nohugeiomap`).
     pub huge_ioremap: bool,
-    /// The sync strategy.
-    pub strategy: Strategy,
+    /// The sync strategy: a kernel era or a building block.
+    pub strategy: Policy,
     /// Build constants.
     pub preset: Preset,
 }
 
 impl Config {
     /// The default configuration for `mode`: Debian 12's build on the reference machine,
-    /// PTI on, huge ioremap where the mode has it, and the 6.1 strategy.
+    /// PTI on, huge ioremap where the mode has it, and the era of 6.1 (5.9 – 6.15).
     pub fn new(mode: Mode) -> Config {
         Config {
             mode,
@@ -280,7 +155,7 @@ impl Config {
             vmalloc: None,
             pti: mode != Mode::X86_32,
             huge_ioremap: mode != Mode::X86_32,
-            strategy: Era::V5_9.strategy(mode, mode != Mode::X86_32),
+            strategy: Policy::Era(Era::V5_9),
             preset: Preset::debian12(),
         }
     }
@@ -301,10 +176,16 @@ impl Config {
         }
     }
 
-    /// Whether kernel PMDs are private per process (PAE only): with PTI, or in any
-    /// strategy but `shared-pmd`.
+    /// What the strategy does in this mode with this PTI setting: the one table of
+    /// kernel behaviours ([`crate::era`]).
+    pub fn behaviour(&self) -> Behaviour {
+        self.strategy.behaviour(self.mode, self.pti)
+    }
+
+    /// Whether kernel PMDs are private per process (PAE only): PAE in every strategy and
+    /// era that does not share the reference's kernel PMDs.
     pub fn private_kernel_pmds(&self) -> bool {
-        self.mode == Mode::Pae && self.strategy != Strategy::SharedPmd
+        self.mode == Mode::Pae && !self.behaviour().shared_kernel_pmds
     }
 
     /// Checks that the kernel could be built and booted like this.
@@ -387,26 +268,16 @@ impl Config {
                 ));
             }
         }
-        let s = self.strategy;
-        let ok = match s {
-            Strategy::TrackedFault => m.is_32bit(),
-            Strategy::Prealloc | Strategy::PreallocTracked => !m.is_32bit(),
-            Strategy::SharedPmd => m == Mode::Pae && !self.pti,
-            _ => true,
-        };
-        if !ok {
-            let why = match s {
-                Strategy::TrackedFault => "the restored fault safety net is 32-bit only",
-                Strategy::SharedPmd => "shared kernel PMDs exist only on PAE with PTI off",
-                _ => "pre-allocation of the vmalloc top-level slots is 64-bit only",
-            };
-            return Err(err!(
-                InvalidConfig,
-                "strategy {} is not valid for {}{}: {why}",
-                s.name(),
-                m.name(),
-                if self.pti { " with PTI" } else { "" }
-            ));
+        if let Policy::Strategy(s) = self.strategy {
+            if let Some(why) = s.unfit(m, self.pti) {
+                return Err(err!(
+                    InvalidConfig,
+                    "strategy {} is not valid for {}{}: {why}",
+                    s.name(),
+                    m.name(),
+                    if self.pti { " with PTI" } else { "" }
+                ));
+            }
         }
         Ok(())
     }

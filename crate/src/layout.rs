@@ -178,6 +178,12 @@ impl Layout {
         self.slot_of(self.kernel_start())
     }
 
+    /// `KERNEL_PGD_BOUNDARY` = `pgd_index(PAGE_OFFSET)`: the first top-level entry that
+    /// `pgd_ctor()` clones into a new process (a PDPT index on PAE).
+    pub fn kernel_pgd_boundary(&self) -> usize {
+        self.mode.levels()[0].index(self.page_offset)
+    }
+
     /// The number of sync-level slots in the kernel half.
     pub fn kernel_sync_slots(&self) -> usize {
         self.total_slots() - self.first_kernel_slot()
@@ -248,10 +254,12 @@ impl Layout {
         self.vmalloc_slots().len() as u64 * PAGE_SIZE
     }
 
-    /// `/proc/meminfo`'s `VmallocTotal` in kB.
+    /// `/proc/meminfo`'s `VmallocTotal` in kB: `VMALLOC_TOTAL >> 10` with
+    /// `VMALLOC_TOTAL = VMALLOC_END - VMALLOC_START` (fs/proc/meminfo.c,
+    /// include/linux/vmalloc.h), so the 64-bit figure, whose `VMALLOC_END` is inclusive,
+    /// is one less than the area's size in KiB.
     pub fn vmalloc_total_kb(&self) -> u64 {
-        let (s, e) = self.vmalloc_range();
-        (e - s) / 1024
+        (self.vmalloc_end - self.vmalloc_start) >> 10
     }
 }
 

@@ -8,6 +8,8 @@
 //! Module map:
 //! - [`mode`]: paging modes, levels, entry bits.
 //! - [`config`]: the machine configuration and its validation; sizes.
+//! - [`era`]: the one table of kernel behaviours: a row per kernel era and per
+//!   building-block strategy ([`era::Behaviour`]); the rows themselves are in `era_table`.
 //! - [`layout`]: the kernel address-space layout, from the kernel's formulas.
 //! - [`memory`]: frames and the page-table pages stored in them.
 //! - [`machine`]: the reference, the processes, the operations and the strategies; split
@@ -29,6 +31,8 @@
 #![warn(missing_docs)]
 
 pub mod config;
+pub mod era;
+mod era_table;
 pub mod error;
 pub mod event;
 pub mod layout;
@@ -43,6 +47,7 @@ pub mod view;
 pub mod wasm;
 
 pub use config::{Config, Split, Strategy};
+pub use era::{Era, Policy};
 pub use error::{Error, ErrorKind, Result};
 pub use layout::Layout;
 pub use machine::{Access, Divergence, Machine, OpResult, Outcome, SyncKind, Value};

@@ -190,6 +190,17 @@ impl Mode {
         }
     }
 
+    /// The kernel's name of the `pgtbl_mod_mask` bit for this mode's sync level
+    /// (include/linux/pgtable.h; the level is named by the software page-table level, so
+    /// the 2-level PGD entry is a PMD and the 4-level PGD entry a P4D).
+    pub fn sync_mask_bit(self) -> &'static str {
+        match self {
+            Mode::X86_32 | Mode::Pae => "PGTBL_PMD_MODIFIED",
+            Mode::X86_64 => "PGTBL_P4D_MODIFIED",
+            Mode::La57 => "PGTBL_PGD_MODIFIED",
+        }
+    }
+
     /// The geometry of the sync level.
     pub fn sync_geom(self) -> LevelGeom {
         self.levels()[self.sync_depth()]

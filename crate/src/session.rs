@@ -4,6 +4,7 @@
 
 use crate::config::{parse_size, Config};
 use crate::error::{err, Error, Result};
+use crate::event::Event;
 use crate::machine::{Machine, OpResult, Value};
 use crate::memory::Pid;
 use crate::script::parse::{check_addr_syntax, parse, valid_name};
@@ -219,9 +220,25 @@ impl Session {
                 }
                 Ok(r)
             }
-            ScriptOp::Hotplug { name, phys, size } => {
+            ScriptOp::Hotplug {
+                name,
+                phys,
+                size,
+                kind,
+                by,
+            } => {
                 self.fresh_name(name)?;
-                let r = self.machine.hotplug(parse_size(phys)?, parse_size(size)?)?;
+                let by = by.as_deref().map(|p| self.pid(p)).transpose()?;
+                let r = self
+                    .machine
+                    .hotplug(parse_size(phys)?, parse_size(size)?, *kind, by)?;
+                // The hot-adding process's own write can oops (vmemmap_use_new_sub_pmd()).
+                if r.events
+                    .iter()
+                    .any(|e| matches!(e, Event::Fault { fixed: false, .. }))
+                {
+                    self.last_access = Some("oops".into());
+                }
                 if let Value::Address(a) = r.value {
                     self.allocs.insert(name.clone(), a);
                 }

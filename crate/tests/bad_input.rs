@@ -1,6 +1,6 @@
 //! Every kind of bad input gets a typed error that says what was wrong, and changes nothing.
 
-use vmsync::config::{parse_size, Config, Split, Strategy};
+use vmsync::config::{parse_size, Config, Policy, Split, Strategy};
 use vmsync::script::{ConfigSpec, Session};
 use vmsync::{ErrorKind, Machine, Mode};
 
@@ -72,7 +72,7 @@ fn invalid_configurations() {
         InvalidConfig
     );
     assert_eq!(
-        kind(spec("pae", |s| s.strategy = Some("era:4.19".into()))),
+        kind(spec("pae", |s| s.strategy = Some("era:2.6".into()))),
         InvalidConfig
     );
     assert_eq!(
@@ -102,27 +102,35 @@ fn invalid_configurations() {
     c.split = Some(Split::S3GOpt);
     assert_eq!(kind(Machine::new(c)), InvalidConfig);
     let mut c = Config::new(Mode::X86_64);
-    c.strategy = Strategy::SharedPmd;
+    c.strategy = Policy::Strategy(Strategy::SharedPmd);
     assert_eq!(kind(Machine::new(c)), InvalidConfig);
 }
 
 #[test]
 fn eras_resolve_per_mode() {
-    let s = |mode: &str, pti: bool, era: &str| {
+    let b = |mode: &str, pti: bool, era: &str| {
         spec(mode, |s| {
             s.pti = Some(pti);
             s.strategy = Some(format!("era:{era}"));
         })
         .unwrap()
-        .strategy
+        .behaviour()
     };
-    assert_eq!(s("pae", true, "5.7"), Strategy::Lazy);
-    assert_eq!(s("pae", false, "5.8"), Strategy::SharedPmd);
-    assert_eq!(s("pae", true, "5.9"), Strategy::TrackedFault);
-    assert_eq!(s("pae", false, "2025"), Strategy::TrackedFault);
-    assert_eq!(s("x86-64", true, "6.1"), Strategy::Prealloc);
-    assert_eq!(s("la57", true, "2025"), Strategy::PreallocTracked);
-    assert_eq!(s("x86-32", false, "5.8"), Strategy::Tracked);
+    // PAE without PTI shares the kernel PMDs until 6.16 removed SHARED_KERNEL_PMD.
+    assert!(b("pae", false, "5.8").shared_kernel_pmds);
+    assert!(b("pae", false, "6.15").shared_kernel_pmds);
+    assert!(!b("pae", false, "6.16").shared_kernel_pmds);
+    assert!(!b("pae", true, "5.2").shared_kernel_pmds);
+    // Faults: up to 5.7, and again on 32-bit from 5.9; never on 64-bit after 5.7.
+    assert!(b("pae", true, "5.7").fault.is_some());
+    assert!(b("pae", true, "5.8").fault.is_none());
+    assert!(b("pae", true, "6.1").fault.is_some());
+    assert!(b("x86-64", true, "6.1").fault.is_none());
+    // Pre-allocation on 64-bit from 5.9 (6eb82f994026), not in 5.8.
+    assert!(!b("x86-64", true, "5.8").prealloc);
+    assert!(b("la57", true, "5.9").prealloc);
+    // The 2025 fix's era, by its old name.
+    assert_eq!(b("x86-64", true, "2025"), b("x86-64", true, "6.17"));
 }
 
 #[test]

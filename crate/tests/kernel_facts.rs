@@ -2,7 +2,7 @@
 //! example, the 64-bit layouts, the email's 1272 estimate next to the exact count, and
 //! the cost of pre-allocation.
 
-use vmsync::config::{Config, Split, Strategy};
+use vmsync::config::{Config, Policy, Split, Strategy};
 use vmsync::{Layout, Machine, Mode};
 
 fn pae(split: Split, ram: u64) -> Layout {
@@ -40,7 +40,13 @@ fn x86_64_layouts() {
     assert_eq!(l4.vmalloc_slots(), 402..466);
     assert_eq!(l4.ldt_slot(), 272);
     assert_eq!(l4.page_offset, 0xffff_8880_0000_0000);
-    assert_eq!(l4.vmalloc_total_kb(), 32 << 30);
+    // VMALLOC_TOTAL = VMALLOC_END - VMALLOC_START with the inclusive 64-bit VMALLOC_END:
+    // the 34359738367 kB that /proc/meminfo prints on every 4-level x86-64.
+    assert_eq!(l4.vmalloc_total_kb(), (32 << 30) - 1);
+    assert_eq!(l4.vmalloc_total_kb(), 34_359_738_367);
+    // KERNEL_PGD_BOUNDARY = pgd_index(PAGE_OFFSET): a fork clones 239 entries, never the
+    // guard hole or the LDT slot 272.
+    assert_eq!(l4.kernel_pgd_boundary(), 273);
     assert_eq!(l4.kernel_sync_slots(), 256);
     assert_eq!(l4.fixaddr_top, 0xffff_ffff_ff7f_f000);
     let l5 = Layout::new(&Config::new(Mode::La57));
@@ -48,6 +54,9 @@ fn x86_64_layouts() {
     assert_eq!(l5.vmalloc_end, 0xffd1_ffff_ffff_ffff);
     assert_eq!(l5.vmalloc_slots(), 416..466);
     assert_eq!(l5.ldt_slot(), 272);
+    assert_eq!(l5.kernel_pgd_boundary(), 273);
+    // 12800 TiB less one byte, in kB: 13743895347199 kB on a 5-level kernel.
+    assert_eq!(l5.vmalloc_total_kb(), 13_743_895_347_199);
 }
 
 #[test]
@@ -70,9 +79,9 @@ fn email_estimate_and_exact_count() {
 fn preallocation_costs_256k_and_200k() {
     for (mode, bytes) in [(Mode::X86_64, 256 << 10), (Mode::La57, 200 << 10)] {
         let mut c = Config::new(mode);
-        c.strategy = Strategy::None;
+        c.strategy = Policy::Strategy(Strategy::None);
         let plain = Machine::new(c.clone()).unwrap();
-        c.strategy = Strategy::Prealloc;
+        c.strategy = Policy::Strategy(Strategy::Prealloc);
         let pre = Machine::new(c).unwrap();
         assert_eq!(pre.layout().prealloc_bytes(), bytes);
         assert_eq!(

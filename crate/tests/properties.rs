@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use vmsync::config::Strategy as Strat;
-use vmsync::machine::SyncKind;
+use vmsync::machine::{HotplugKind, SyncKind};
 use vmsync::memory::Owner;
 use vmsync::script::{ConfigSpec, ScriptOp, Session};
 use vmsync::{ErrorKind, Mode};
@@ -402,7 +402,13 @@ proptest! {
                 3 => ScriptOp::Map { name: n.into(), phys: x.into(), size: y.into() },
                 4 => ScriptOp::Unmap { name: n.into() },
                 5 => ScriptOp::Access { process: n.into(), addr: addrs[xi].into() },
-                6 => ScriptOp::Hotplug { name: n.into(), phys: x.into(), size: y.into() },
+                6 => ScriptOp::Hotplug {
+                    name: n.into(),
+                    phys: x.into(),
+                    size: y.into(),
+                    kind: [HotplugKind::Ram, HotplugKind::Pmem, HotplugKind::Dax][yi % 3],
+                    by: (xi % 2 == 0).then(|| names[(n.len() + xi) % names.len()].into()),
+                },
                 7 => ScriptOp::Exit { process: n.into() },
                 8 => ScriptOp::Ldt { process: n.into() },
                 _ => ScriptOp::Sync { kind: [SyncKind::Mappings, SyncKind::Unmappings, SyncKind::Global][x.len() % 3] },

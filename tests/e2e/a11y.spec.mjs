@@ -52,13 +52,13 @@ test('axe at phone width', async ({ page }, info) => {
 
 test('keyboard only: fork, allocate, access, explore a grid, step back, undo', async ({ page }) => {
   await open(page);
-  // Start from the lazy era: choose the strategy and build with the keyboard.
+  // Start from the oldest era: choose the strategy and build with the keyboard.
   await page.keyboard.press('Tab');
   await tabTo(page, 'cfg-strategy');
-  await page.keyboard.press('Home'); // era:5.7, the first choice: lazy faults
+  await page.keyboard.press('Home'); // era:5.2, the first choice: faults that only fill
   await tabTo(page, 'cfg-build');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('cfg-strategy')).toHaveValue('era:5.7');
+  await expect(page.getByTestId('cfg-strategy')).toHaveValue('era:5.2');
 
   await tabTo(page, 'fork-name');
   await page.keyboard.press('Control+A');

@@ -35,7 +35,7 @@ test('changing a setting rebuilds the machine; an invalid one changes nothing', 
   await page.getByTestId('cfg-strategy').selectOption('tracked+fault');
   await expect(page.getByTestId('error-config')).toContainText('InvalidConfig');
   await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', hash ?? '');
-  await page.getByTestId('cfg-strategy').selectOption('era:2025');
+  await page.getByTestId('cfg-strategy').selectOption('era:6.17');
   await expect(page.getByTestId('error-config')).toBeEmpty();
   await page.getByTestId('cfg-mode').selectOption('x86-32');
   await expect(page.getByTestId('cfg-pti')).not.toBeChecked();

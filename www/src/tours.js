@@ -14,6 +14,7 @@ export const TOURS = [
   { file: 'stale-huge-pmd.vms', title: 'The stale huge PMD after iounmap()' },
   { file: 'race-5.9.vms', title: 'The 5.9 race: two allocations, one PMD' },
   { file: 'hotplug-2025.vms', title: 'The 2025 hot-plug crash' },
+  { file: 'hotplug-2025-early-touch.vms', title: 'The 2025 crash in the hot-adding process' },
 ];
 
 /**

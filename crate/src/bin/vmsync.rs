@@ -86,7 +86,7 @@ struct ConfigFlags {
     /// NR_CPUS.
     #[arg(long)]
     nr_cpus: Option<u32>,
-    /// Sync strategy, or era:5.7|5.8|5.9|6.1|2025.
+    /// Sync strategy (a building block) or a kernel era: era:<release>, e.g. era:5.2, era:6.17.
     #[arg(long = "sync")]
     strategy: Option<String>,
 }
@@ -133,7 +133,7 @@ fn layout(flags: &ConfigFlags, json: bool) -> Result<(), String> {
         );
         return Ok(());
     }
-    print_layout(&info, session.config().strategy.name());
+    print_layout(&info, &session.config().strategy.name());
     Ok(())
 }
 

@@ -1,15 +1,17 @@
 //! CPU accesses: the page walk, `vmalloc_fault()` and the oops line of `dump_pagetable()`.
 
-use super::sync::Rule;
 use super::{present, Access, Machine, OpResult, Outcome, Value, WalkStep};
-use crate::config::Strategy;
 use crate::error::{err, Result};
 use crate::event::{Event, Why};
 use crate::memory::Pid;
 use crate::mode::{Level, Mode};
 
 impl Machine {
-    fn walk(&self, root: u64, va: u64) -> (Vec<WalkStep>, std::result::Result<u64, usize>) {
+    pub(super) fn walk(
+        &self,
+        root: u64,
+        va: u64,
+    ) -> (Vec<WalkStep>, std::result::Result<u64, usize>) {
         let lv = self.cfg.mode.levels();
         let mut table = root;
         let mut steps = Vec::with_capacity(lv.len());
@@ -65,16 +67,14 @@ impl Machine {
         let (mut walk, mut got) = self.walk(root, va);
         let mut fixed = false;
         if got.is_err() {
-            let s = self.cfg.strategy;
-            if s.faults_fix_up() && self.layout.in_vmalloc(va) {
-                // vmalloc_fault(): sync this one slot from the reference.
-                let rule = if s == Strategy::Lazy || !self.cfg.mode.is_32bit() {
-                    Rule::FillMissing
-                } else {
-                    Rule::PresentMismatch
-                };
+            if let Some(rule) = self.beh.fault.filter(|_| self.layout.in_vmalloc(va)) {
+                // vmalloc_fault(): sync this one slot from the reference, by the era's rule.
                 let slot = self.layout.slot_of(va);
-                if self.sync_dirs(&[(pid, root)], slot..slot + 1, rule, Why::Fault) > 0 {
+                if self
+                    .sync_dirs(&[(pid, root)], slot..slot + 1, rule, Why::Fault)
+                    .0
+                    > 0
+                {
                     (walk, got) = self.walk(root, va);
                     fixed = got.is_ok();
                 }

@@ -30,11 +30,12 @@ mod types;
 mod vmap;
 
 pub use types::{
-    Access, Area, AreaKind, Divergence, DivergenceCounts, OpResult, Outcome, SyncKind, Value,
-    WalkStep,
+    Access, Area, AreaKind, Divergence, DivergenceCounts, HotplugKind, OpResult, Outcome, SyncKind,
+    Value, WalkStep,
 };
 
 use crate::config::Config;
+use crate::era::Behaviour;
 use crate::error::Result;
 use crate::event::{Event, Metrics, Why};
 use crate::layout::Layout;
@@ -57,6 +58,9 @@ struct Process {
 #[derive(Debug, Clone)]
 pub struct Machine {
     cfg: Config,
+    /// What the configuration's era or strategy does: the one table of kernel
+    /// behaviours, asked once at boot ([`Config::behaviour`]).
+    beh: Behaviour,
     layout: Layout,
     mem: Memory,
     reference: u64,
@@ -84,6 +88,8 @@ const KERNEL_IMAGE_SIZE: u64 = 32 << 20;
 const STRUCT_PAGE_SIZE: u64 = 64;
 /// Memory hot-add granularity on x86-64 (`MIN_MEMORY_BLOCK_SIZE`, one section: 128 MiB).
 const MEMORY_BLOCK: u64 = 128 << 20;
+/// ZONE_DEVICE hot-add granularity (`SUBSECTION_SIZE`, 2 MiB: include/linux/mmzone.h).
+const SUBSECTION: u64 = 2 << 20;
 
 fn present(e: u64) -> bool {
     e & bits::PRESENT != 0
@@ -101,8 +107,8 @@ fn align_up(x: u64, a: u64) -> Option<u64> {
 
 impl Machine {
     /// Boots a machine: validates the configuration, builds the reference's kernel half
-    /// (direct map, fixmap, cpu entry area, pkmap or vmemmap, kernel image) and, for the
-    /// pre-allocation strategies, every vmalloc top-level slot.
+    /// (direct map, fixmap, cpu entry area, pkmap or vmemmap, kernel image) and, where the
+    /// era pre-allocates, every vmalloc top-level slot.
     ///
     /// # Errors
     /// `InvalidConfig` for a configuration the kernel cannot have.
@@ -120,6 +126,7 @@ impl Machine {
         let mut mem = Memory::new(mode, alloc_top);
         let reference = mem.alloc_table(0, Owner::Kernel)?;
         let mut m = Machine {
+            beh: cfg.behaviour(),
             cfg,
             layout,
             mem,
@@ -201,7 +208,7 @@ impl Machine {
             self.ensure_tables(espfix, espfix + 1, lv.len() - 1)?;
             self.ensure_tables(l.fixaddr_start, l.fixaddr_top, lv.len() - 1)?;
         }
-        if self.cfg.strategy.preallocates() {
+        if self.beh.prealloc {
             // preallocate_vmalloc_pages(): the table below every top-level vmalloc slot.
             let (s, e) = l.vmalloc_range();
             self.ensure_tables(s, e, 1)?;
@@ -258,7 +265,7 @@ impl Machine {
             return 0;
         }
         let pages = self.mem.count_by_owner(Owner::Process(pid)) * PAGE_SIZE;
-        if self.cfg.mode == Mode::Pae && !self.cfg.private_kernel_pmds() {
+        if self.beh.pgd_pages(self.cfg.mode, self.cfg.pti).is_none() {
             pages - PAGE_SIZE + 32
         } else {
             pages

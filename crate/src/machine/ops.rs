@@ -1,12 +1,12 @@
 //! The operations: allocate, map, unmap, fork, exit, sync, resume, hotplug, ldt. Each
 //! returns an [`OpResult`] with its events and metrics.
 
-use super::sync::Rule;
 use super::{
-    align_up, Area, AreaKind, Machine, OpResult, Process, SyncKind, Value, MEMORY_BLOCK,
-    STRUCT_PAGE_SIZE,
+    align_up, Area, AreaKind, HotplugKind, Machine, OpResult, Process, SyncKind, Value,
+    MEMORY_BLOCK, STRUCT_PAGE_SIZE, SUBSECTION,
 };
-use crate::config::{Config, Strategy};
+use crate::config::Config;
+use crate::era::{Call, HotAdd, Rule, Visit};
 use crate::error::{err, Result};
 use crate::event::{Event, Why};
 use crate::memory::{Owner, Pid};
@@ -52,7 +52,7 @@ impl Machine {
                 kind: AreaKind::Vmalloc { frames },
             },
         );
-        self.after_change(start, start + size, mask, preempt, true);
+        self.after_change(start, start + size, mask, preempt, false);
         Ok(self.finish(Value::Address(start)))
     }
 
@@ -111,7 +111,7 @@ impl Machine {
                 kind: AreaKind::Ioremap { phys: base },
             },
         );
-        self.after_change(start, start + mapped, mask, false, true);
+        self.after_change(start, start + mapped, mask, false, false);
         Ok(self.finish(Value::Address(start + (phys - base))))
     }
 
@@ -151,32 +151,34 @@ impl Machine {
     pub fn fork(&mut self) -> Result<OpResult> {
         let mode = self.cfg.mode;
         let pid = self.next_pid;
-        let first = self.layout.first_kernel_slot();
+        // KERNEL_PGD_BOUNDARY = pgd_index(PAGE_OFFSET): 768 on 2-level with the 3G split,
+        // PDPT entry 3 on PAE, 273 on 4- and 5-level x86-64 (arch/x86/include/asm/pgtable.h).
+        let boundary = self.layout.kernel_pgd_boundary();
         let private_pmds = self.cfg.private_kernel_pmds();
-        let kernel_pgd_ptrs = if mode == Mode::Pae {
-            4 - first / 512
-        } else {
-            0
-        };
-        let pti_frames = if self.cfg.pti { 1 + kernel_pgd_ptrs } else { 0 };
+        let kernel_pgd_ptrs = if mode == Mode::Pae { 4 - boundary } else { 0 };
+        // PGD_ALLOCATION_ORDER 1 with PTI, and with PTI off in a PTI-capable build until
+        // 6.15 (the era's row); PREALLOCATED_USER_PMDS only when PTI is on.
+        let two_pages = self.beh.pgd_pages(mode, self.cfg.pti) == Some(2);
+        let user_pmds = if self.cfg.pti { kernel_pgd_ptrs } else { 0 };
+        let pti_frames = two_pages as usize + user_pmds;
         let need = if mode == Mode::Pae { 5 } else { 1 } + pti_frames as u64;
         self.check_frames(need)?;
         let owner = Owner::Process(pid);
         let pgd = self.alloc_table(0, owner)?;
-        // With PTI: PGD_ALLOCATION_ORDER 1 (a second page for the user copy) and, on PAE,
+        // The PGD's second page (the user copy with PTI) and, on PAE with PTI,
         // PREALLOCATED_USER_PMDS = KERNEL_PGD_PTRS user PMD pages (arch/x86/mm/pgtable.c).
         let mut shadow = Vec::new();
-        if self.cfg.pti {
+        if two_pages {
             shadow.push(self.alloc_table(0, owner)?);
-            for _ in 0..kernel_pgd_ptrs {
-                shadow.push(self.alloc_table(1, owner)?);
-            }
+        }
+        for _ in 0..user_pmds {
+            shadow.push(self.alloc_table(1, owner)?);
         }
         self.next_pid += 1;
         if mode == Mode::Pae {
             // pgd_prepopulate_pmd(): PMD pages for the user PDPT entries, and with
             // unshared kernel PMDs a private copy of every kernel PMD page.
-            let kernel_pdpt = first / 512;
+            let kernel_pdpt = boundary;
             for i in 0..4 {
                 if i >= kernel_pdpt && !private_pmds {
                     let e = self.mem.get(self.reference, i);
@@ -194,13 +196,13 @@ impl Machine {
             }
         } else {
             // pgd_ctor(): clone_pgd_range(KERNEL_PGD_BOUNDARY, KERNEL_PGD_PTRS).
-            for i in first..mode.levels()[0].entries() {
+            for i in boundary..mode.levels()[0].entries() {
                 let e = self.mem.get(self.reference, i);
                 if e != 0 {
                     self.mem.set(pgd, i, e);
                 }
             }
-            self.m.entries_cloned += (mode.levels()[0].entries() - first) as u64;
+            self.m.entries_cloned += (mode.levels()[0].entries() - boundary) as u64;
         }
         self.procs.insert(
             pid,
@@ -261,59 +263,74 @@ impl Machine {
         Ok(self.finish(Value::None))
     }
 
-    /// An explicit sync call of the era.
+    /// An explicit sync call, as the era has it: `mappings` and `unmappings` are the
+    /// era's `vmalloc_sync_all()` / `vmalloc_sync_mappings()` / `vmalloc_sync_unmappings()`;
+    /// `global` is `sync_global_pgds()` over the whole kernel half (64-bit).
     ///
     /// # Errors
-    /// `UnsupportedOperation` for `global` on 32-bit.
+    /// `UnsupportedOperation` for `global` on 32-bit, and for a call the era's kernels did
+    /// not have.
     pub fn sync(&mut self, kind: SyncKind) -> Result<OpResult> {
-        let is32 = self.cfg.mode.is_32bit();
-        let vm = self.layout.vmalloc_slots();
-        match (kind, is32) {
-            (SyncKind::Global, true) => {
+        let call = match kind {
+            SyncKind::Global if self.cfg.mode.is_32bit() => {
                 return Err(err!(
                 UnsupportedOperation,
                 "sync_global_pgds() is 64-bit only; on 32-bit use sync mappings or sync unmappings"
             ))
             }
-            _ if self.cfg.strategy == Strategy::SharedPmd => self.events.push(Event::Note {
-                text: "vmalloc_sync_*() returns at once: SHARED_KERNEL_PMD".into(),
-            }),
-            (SyncKind::Mappings, true) => {
-                self.sync_pass("vmalloc_sync_mappings", vm, Rule::FillMissing)
-            }
-            (SyncKind::Unmappings, true) => {
-                self.sync_pass("vmalloc_sync_unmappings", vm, Rule::PresentMismatch)
-            }
-            (SyncKind::Mappings, false) => {
-                self.sync_pass("sync_global_pgds", vm, Rule::FillMissing)
-            }
-            (SyncKind::Unmappings, false) => self.events.push(Event::Note {
-                text: "vmalloc_sync_unmappings() does nothing on 64-bit".into(),
-            }),
-            (SyncKind::Global, false) => {
+            SyncKind::Global => {
                 let first = self.layout.first_kernel_slot();
                 let all = first..self.layout.total_slots();
-                self.sync_pass("sync_global_pgds", all, Rule::FillMissing)
+                self.sync_pass("sync_global_pgds", all, Rule::FillMissing, Visit::SkipEmpty);
+                return Ok(self.finish(Value::None));
+            }
+            SyncKind::Mappings => self.beh.sync_mappings,
+            SyncKind::Unmappings => self.beh.sync_unmappings,
+        };
+        match call {
+            Call::Absent(why) => {
+                return Err(err!(
+                    UnsupportedOperation,
+                    "{why} (strategy {})",
+                    self.cfg.strategy.name()
+                ))
+            }
+            Call::Nothing(why) => self.events.push(Event::Note { text: why.into() }),
+            Call::Runs(pass) => {
+                let (s, e) = self.layout.vmalloc_range();
+                self.run_pass(pass, s, e);
             }
         }
         Ok(self.finish(Value::None))
     }
 
-    /// Runs the syncs held by preempted allocations.
+    /// Runs the tracked syncs held by preempted allocations.
     pub fn resume(&mut self) -> Result<OpResult> {
         for (s, e) in std::mem::take(&mut self.pending) {
-            self.arch_sync(s, e);
+            if let Some(pass) = self.beh.on_map {
+                self.run_pass(pass, s, e);
+            }
         }
         Ok(self.finish(Value::None))
     }
 
-    /// Hot-adds RAM at `[phys, phys+size)` (64-bit): the direct map and the vmemmap of
-    /// the new memory are populated. Returns the address of its first `struct page`.
+    /// Hot-adds memory at `[phys, phys+size)` (64-bit): the direct map and the vmemmap of
+    /// the new memory are populated and synced as the era's hot-add paths did. `by` is
+    /// the process that hot-adds it: where the era writes an unaligned memmap's unused
+    /// part before the final sync, that write goes through `by`'s own tables. Returns the
+    /// address of the first new `struct page`.
     ///
     /// # Errors
-    /// `UnsupportedOperation` on 32-bit; `BadAddress`/`BadSize` for a range that is not
-    /// whole 128 MiB blocks above existing RAM within the mode's physical limit.
-    pub fn hotplug(&mut self, phys: u64, size: u64) -> Result<OpResult> {
+    /// `UnsupportedOperation` on 32-bit; `UnknownProcess`; `BadAddress`/`BadSize` for a
+    /// range that is not whole 128 MiB blocks (2 MiB sub-sections for device memory)
+    /// above existing RAM within the mode's physical limit.
+    pub fn hotplug(
+        &mut self,
+        phys: u64,
+        size: u64,
+        kind: HotplugKind,
+        by: Option<Pid>,
+    ) -> Result<OpResult> {
         let mode = self.cfg.mode;
         if mode.is_32bit() {
             return Err(err!(
@@ -321,10 +338,18 @@ impl Machine {
                 "memory hot-add is modelled on 64-bit only"
             ));
         }
-        if size == 0 || !size.is_multiple_of(MEMORY_BLOCK) || !phys.is_multiple_of(MEMORY_BLOCK) {
+        if let Some(p) = by {
+            self.check_pid(p)?;
+        }
+        let (unit, words) = match kind {
+            HotplugKind::Ram => (MEMORY_BLOCK, "whole 128 MiB memory blocks"),
+            _ => (SUBSECTION, "2 MiB sub-sections (device memory)"),
+        };
+        if size == 0 || !size.is_multiple_of(unit) || !phys.is_multiple_of(unit) {
             return Err(err!(
                 BadSize,
-                "hot-add works in whole 128 MiB memory blocks: {phys:#x}+{size:#x} is not aligned"
+                "{} hot-add works in {words}: {phys:#x}+{size:#x} is not aligned",
+                kind.name()
             ));
         }
         let max = Config::max_ram(mode);
@@ -347,25 +372,69 @@ impl Machine {
         }
         let l = self.layout.clone();
         let vm_start = l.vmemmap_base.unwrap_or(0) + (phys >> PAGE_SHIFT) * STRUCT_PAGE_SIZE;
-        let vm_size = (size >> PAGE_SHIFT) * STRUCT_PAGE_SIZE;
+        let vm_end = vm_start + (size >> PAGE_SHIFT) * STRUCT_PAGE_SIZE;
         let vm_lo = vm_start & !((2 << 20) - 1);
-        let vm_hi = align_up(vm_start + vm_size, 2 << 20).unwrap_or(u64::MAX);
+        let vm_hi = align_up(vm_end, 2 << 20).unwrap_or(u64::MAX);
         let bound =
             self.table_bound(l.page_offset + phys, size) + self.table_bound(vm_lo, vm_hi - vm_lo);
         self.check_frames(bound)?;
         self.hotplugged.push((phys, size));
         let flags = bits::PAGE_KERNEL | self.nx();
-        // kernel_physical_mapping_init(): calls sync_global_pgds() if a top level changed.
+        let b = self.beh;
+        // arch_add_memory() -> kernel_physical_mapping_init(): the direct map, synced by
+        // sync_global_pgds() when a top-level entry changed.
         let dm = self.map_contig(l.page_offset + phys, phys, size, flags, true, Why::Hotplug)?;
-        let dm_synced = !matches!(self.cfg.strategy, Strategy::None);
-        self.after_hotplug(l.page_offset + phys, l.page_offset + end, dm, dm_synced);
-        // vmemmap_populate(): backed by the new memory itself (memmap_on_memory), 2 MiB leaves.
-        let vmm = self.map_contig(vm_lo, phys, vm_hi - vm_lo, flags, true, Why::Hotplug)?;
-        let vmm_synced = matches!(
-            self.cfg.strategy,
-            Strategy::Lazy | Strategy::Tracked | Strategy::Eager | Strategy::PreallocTracked
+        let dm_end = l.page_offset + end;
+        self.after_hotplug(
+            l.page_offset + phys,
+            dm_end,
+            dm,
+            b.hotadd,
+            "kernel_physical_mapping_init()",
         );
-        self.after_hotplug(vm_lo, vm_hi, vmm, vmm_synced);
+        if kind == HotplugKind::Dax {
+            // vmemmap_populate_compound_pages(): 4 KiB pages, and no sync before 6.17.
+            let vmm = self.map_contig(vm_lo, phys, vm_hi - vm_lo, flags, false, Why::Hotplug)?;
+            let what = "vmemmap_populate_compound_pages()";
+            self.after_hotplug(vm_lo, vm_hi, vmm, b.hotadd_device, what);
+            return Ok(self.finish(Value::Address(vm_start)));
+        }
+        // vmemmap_populate(): backed by the new memory itself, 2 MiB leaves.
+        let vmm = self.map_contig(vm_lo, phys, vm_hi - vm_lo, flags, true, Why::Hotplug)?;
+        let at_install = matches!(b.hotadd, HotAdd::AtInstall(_));
+        if at_install {
+            self.after_hotplug(vm_lo, vm_hi, vmm, b.hotadd, "vmemmap_populate()");
+        }
+        // vmemmap_use_new_sub_pmd(): the unused part of a new vmemmap PMD is filled with
+        // PAGE_UNUSED by the hot-adding process, before vmemmap_populate()'s final sync.
+        let unaligned = vm_start != vm_lo || vm_end != vm_hi;
+        if let Some(pid) = by.filter(|_| b.hotadd_early_touch && unaligned) {
+            let va = if vm_start != vm_lo { vm_lo } else { vm_end };
+            let root = self.procs[&pid].pgd;
+            let (_, got) = self.walk(root, va);
+            if got.is_err() {
+                self.m.oopses += 1;
+                self.events.push(Event::Fault {
+                    pid,
+                    va,
+                    fixed: false,
+                });
+                self.events.push(Event::Note {
+                    text: format!(
+                        "process {pid} oopsed writing PAGE_UNUSED at {va:#x} (vmemmap_use_new_sub_pmd()) before the final sync_global_pgds(): the hot-add stops"
+                    ),
+                });
+                return Ok(self.finish(Value::Address(vm_start)));
+            }
+            self.events.push(Event::Note {
+                text: format!(
+                    "process {pid} wrote PAGE_UNUSED at {va:#x} (vmemmap_use_new_sub_pmd())"
+                ),
+            });
+        }
+        if !at_install {
+            self.after_hotplug(vm_lo, vm_hi, vmm, b.hotadd, "vmemmap_populate()");
+        }
         Ok(self.finish(Value::Address(vm_start)))
     }
 

@@ -1,25 +1,11 @@
-//! The sync level: how a process's slot is brought in step with the reference (`Rule`),
-//! sync passes over `pgd_list`, and what each strategy does after the reference's kernel
-//! half changed.
+//! The sync level: how a process's slot is brought in step with the reference (the
+//! era's [`Rule`]), sync passes over `pgd_list`, and what the era's row says to do after
+//! the reference's kernel half changed ([`crate::era::Behaviour`]).
 
 use super::{present, Machine};
-use crate::config::Strategy;
+use crate::era::{HotAdd, Pass, Rule, Span, Visit};
 use crate::event::{Event, Why};
 use crate::memory::{Action, Owner, Pid, Table};
-use crate::mode::Mode;
-
-/// How one slot of one process is brought in step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Rule {
-    /// Copy where the process lacks the entry; `BUG_ON` where both have it and differ
-    /// (`sync_global_pgds`, the 64-bit fault, `vmalloc_sync_one()` before 2019).
-    FillMissing,
-    /// Copy where presence differs, so clears propagate; `BUG_ON` where both have it and
-    /// differ (`vmalloc_sync_one()` since "x86/mm: Sync also unmappings").
-    PresentMismatch,
-    /// Copy whenever the raw entries differ (the idealised eager push).
-    Exact,
-}
 
 impl Rule {
     /// What the rule does with a process entry `p` given the reference's `k`: a pure
@@ -75,36 +61,60 @@ impl Machine {
             .map_or(0, |(t, i)| self.mem.get(t, i))
     }
 
-    /// One sync pass over `slots` of every process on `pgd_list`.
+    /// One sync pass over `slots` of every process on `pgd_list`. The directories it
+    /// visits follow the kernel's loop: every pgd for every slot, none for a slot empty
+    /// in the reference (`sync_global_pgds()`), or only the first for such a slot
+    /// (`vmalloc_sync_all()` up to 5.2).
     pub(super) fn sync_pass(
         &mut self,
         function: &'static str,
         slots: std::ops::Range<usize>,
         rule: Rule,
+        visit: Visit,
     ) {
         let roots: Vec<(Pid, u64)> = self.procs.iter().map(|(p, v)| (*p, v.pgd)).collect();
-        let copied = self.sync_dirs(&roots, slots.clone(), rule, Why::Sync);
+        let (copied, present_slots) = self.sync_dirs(&roots, slots.clone(), rule, Why::Sync);
         let n = slots.len() as u64;
-        self.m.directories_visited += n * roots.len() as u64;
+        let dirs = roots.len() as u64;
+        let empty = n - present_slots;
+        self.m.directories_visited += match visit {
+            Visit::Every => n * dirs,
+            Visit::SkipEmpty => present_slots * dirs,
+            Visit::StopAtEmpty => present_slots * dirs + empty * dirs.min(1),
+        };
         self.m.sync_passes += 1;
         self.events.push(Event::SyncPass {
             function,
             slots: n,
-            directories: roots.len() as u64,
+            directories: dirs,
             copied,
         });
     }
 
+    /// Runs `pass` for a change of `[start, end)`: the slots its loop walks, by its rule.
+    pub(super) fn run_pass(&mut self, pass: Pass, start: u64, end: u64) {
+        let vm = self.layout.vmalloc_slots();
+        let slots = match pass.span {
+            Span::Changed => self.layout.slots_touching(start, end),
+            // The 32-bit loop runs from start's PMD to VMALLOC_END, not to end.
+            Span::ToVmallocEnd => self.layout.slot_of(start).min(vm.end)..vm.end,
+            Span::Vmalloc => vm,
+            Span::ToFixaddrTop => vm.start..self.layout.slot_of(self.layout.fixaddr_top - 1) + 1,
+        };
+        self.sync_pass(pass.function, slots, pass.rule, pass.visit);
+    }
+
     /// Brings `slots` of each page directory in `roots` in step with the reference under
     /// `rule`; each directory's sync-level tables are looked up once and compared in
-    /// place. Returns the entries copied; `BUG_ON`s are recorded as events.
+    /// place. Returns the entries copied and how many of `slots` the reference has;
+    /// `BUG_ON`s are recorded as events.
     pub(super) fn sync_dirs(
         &mut self,
         roots: &[(Pid, u64)],
         slots: std::ops::Range<usize>,
         rule: Rule,
         why: Why,
-    ) -> u64 {
+    ) -> (u64, u64) {
         // The reference's entries, read table by table rather than walked slot by slot.
         // Every caller passes kernel slots: the vmalloc area's, a kernel address's, or
         // the whole kernel half.
@@ -179,59 +189,52 @@ impl Machine {
             });
         }
         self.m.entries_copied += copied;
-        copied
+        (copied, refs.iter().filter(|e| present(**e)).count() as u64)
     }
 
-    /// The kernel's name of the `pgtbl_mod_mask` bit for this mode's sync level
-    /// (include/linux/pgtable.h; the level is named by the software page-table level).
+    /// The kernel's name of the `pgtbl_mod_mask` bit for this mode's sync level.
     pub fn sync_mask_bit(&self) -> &'static str {
-        match self.cfg.mode {
-            Mode::X86_32 | Mode::Pae => "PGTBL_PMD_MODIFIED",
-            Mode::X86_64 => "PGTBL_P4D_MODIFIED",
-            Mode::La57 => "PGTBL_PGD_MODIFIED",
-        }
+        self.cfg.mode.sync_mask_bit()
     }
 
-    /// `arch_sync_kernel_mappings(start, end)`.
-    pub(super) fn arch_sync(&mut self, start: u64, end: u64) {
-        if self.cfg.mode.is_32bit() {
-            // The 32-bit loop runs from start's PMD to VMALLOC_END, not to end.
-            let from = self.layout.slot_of(start);
-            let to = self.layout.vmalloc_slots().end;
-            self.sync_pass("arch_sync_kernel_mappings", from..to, Rule::PresentMismatch);
-        } else {
-            let slots = self.layout.slots_touching(start, end);
-            self.sync_pass("sync_global_pgds", slots, Rule::FillMissing);
-        }
-    }
-
-    /// What the strategy does after the reference's kernel half changed in `[start, end)`
-    /// with `mask` (bit d set: an entry at depth d was filled or cleared).
+    /// What the era's row does after the reference's kernel half changed in
+    /// `[start, end)` with `mask` (bit d set: an entry at depth d was filled or cleared),
+    /// by a mapping or by an unmapping. A tracked sync of a `preempt`ed allocation waits
+    /// for [`Machine::resume`].
     pub(super) fn after_change(
         &mut self,
         start: u64,
         end: u64,
         mask: u32,
-        defer: bool,
-        vmalloc: bool,
+        preempt: bool,
+        unmapping: bool,
     ) {
         let depth = self.cfg.mode.sync_depth();
         if mask & (1 << depth) == 0 {
             return;
         }
-        let s = self.cfg.strategy;
-        let action = match s {
-            Strategy::None => "nothing: no strategy",
-            Strategy::Lazy => "nothing now: a process that lacks it will fault",
-            Strategy::SharedPmd => "nothing: every process shares the kernel PMDs",
-            Strategy::Eager => "push to every page directory",
-            Strategy::Tracked | Strategy::TrackedFault if defer => {
-                "arch_sync_kernel_mappings() pending: the allocating thread was preempted"
+        let b = self.beh;
+        let pass = if unmapping { b.on_unmap } else { b.on_map };
+        let defer = preempt && pass.is_some_and(|p| p.tracked);
+        let action: String = match pass {
+            Some(_) if defer => {
+                "arch_sync_kernel_mappings() pending: the allocating thread was preempted".into()
             }
-            Strategy::Tracked | Strategy::TrackedFault => "arch_sync_kernel_mappings()",
-            Strategy::Prealloc if vmalloc => "nothing: the vmalloc slots never change",
-            Strategy::Prealloc => "nothing: only the direct map calls sync_global_pgds()",
-            Strategy::PreallocTracked => "p4d/pgd_populate_kernel() syncs",
+            Some(p) if unmapping && !p.tracked && p.function.starts_with("vmalloc_sync") => {
+                format!(
+                    "{}() from __purge_vmap_area_lazy(), before the range is reused",
+                    p.function
+                )
+            }
+            Some(p) if p.tracked => format!("{}()", p.function),
+            Some(p) => p.function.to_string(),
+            None if b.shared_kernel_pmds => "nothing: every process shares the kernel PMDs".into(),
+            None if b.prealloc => "nothing: the vmalloc slots never change".into(),
+            None if unmapping => {
+                "nothing: unmappings are not synced; a process keeps its copy".into()
+            }
+            None if b.fault.is_some() => "nothing now: a process that lacks it will fault".into(),
+            None => "nothing: no sync".into(),
         };
         self.events.push(Event::SyncLevelChanged {
             start,
@@ -239,26 +242,40 @@ impl Machine {
             mask_bit: self.sync_mask_bit(),
             action,
         });
-        let slots = self.layout.slots_touching(start, end);
-        match s {
-            Strategy::Eager => self.sync_pass("vmalloc_sync_all", slots, Rule::Exact),
-            Strategy::Tracked | Strategy::TrackedFault if defer => self.pending.push((start, end)),
-            Strategy::Tracked | Strategy::TrackedFault => self.arch_sync(start, end),
-            Strategy::PreallocTracked => {
-                self.sync_pass("arch_sync_kernel_mappings", slots, Rule::FillMissing)
-            }
-            _ => {}
+        match pass {
+            Some(_) if defer => self.pending.push((start, end)),
+            Some(p) => self.run_pass(p, start, end),
+            None => {}
         }
     }
 
-    pub(super) fn after_hotplug(&mut self, start: u64, end: u64, mask: u32, synced: bool) {
+    /// What a hot-add path does about the top-level entries it filled in `[start, end)`:
+    /// `how` is the era's rule for that path; `what` names the path in the event.
+    pub(super) fn after_hotplug(
+        &mut self,
+        start: u64,
+        end: u64,
+        mask: u32,
+        how: HotAdd,
+        what: &str,
+    ) {
         if mask & 1 == 0 {
             return;
         }
-        let action = if synced {
-            "sync_global_pgds()"
-        } else {
-            "nothing: this top-level change is not synced"
+        let (action, pass) = match how {
+            HotAdd::Unsynced => (format!("nothing: {what} is not synced"), None),
+            HotAdd::AtEnd(rule) => (
+                format!("sync_global_pgds() at the end of {what}"),
+                Some(("sync_global_pgds", rule)),
+            ),
+            HotAdd::AtInstall(Rule::Exact) => (
+                "pushed to every page directory (eager)".to_string(),
+                Some(("eager push (an idealisation)", Rule::Exact)),
+            ),
+            HotAdd::AtInstall(rule) => (
+                "p4d/pgd_populate_kernel() sync when the entry is installed".to_string(),
+                Some(("arch_sync_kernel_mappings", rule)),
+            ),
         };
         self.events.push(Event::SyncLevelChanged {
             start,
@@ -266,14 +283,9 @@ impl Machine {
             mask_bit: self.sync_mask_bit(),
             action,
         });
-        if synced {
+        if let Some((function, rule)) = pass {
             let slots = self.layout.slots_touching(start, end);
-            let rule = if self.cfg.strategy == Strategy::Eager {
-                Rule::Exact
-            } else {
-                Rule::FillMissing
-            };
-            self.sync_pass("sync_global_pgds", slots, rule);
+            self.sync_pass(function, slots, rule, Visit::SkipEmpty);
         }
     }
 }

@@ -33,6 +33,33 @@ pub enum AreaKind {
     },
 }
 
+/// What memory a hot-add brings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HotplugKind {
+    /// RAM, in whole memory blocks (`MIN_MEMORY_BLOCK_SIZE`, 128 MiB): the direct map and
+    /// `vmemmap_populate()` with 2 MiB leaves.
+    #[default]
+    Ram,
+    /// ZONE_DEVICE persistent memory (pmem) on the ordinary vmemmap path, in 2 MiB
+    /// sub-sections (`SUBSECTION_SIZE`), so its memmap need not fill whole vmemmap PMDs.
+    Pmem,
+    /// ZONE_DEVICE device-DAX memory whose memmap uses the compound-page vmemmap
+    /// (`vmemmap_populate_compound_pages()`), in 2 MiB sub-sections.
+    Dax,
+}
+
+impl HotplugKind {
+    /// The kind's name in scenarios.
+    pub fn name(self) -> &'static str {
+        match self {
+            HotplugKind::Ram => "ram",
+            HotplugKind::Pmem => "pmem",
+            HotplugKind::Dax => "dax",
+        }
+    }
+}
+
 /// An explicit sync call of the kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -18,7 +18,7 @@
 
 use crate::config::{parse_size, parse_strategy, Config, Split};
 use crate::error::{err, Result};
-use crate::machine::SyncKind;
+use crate::machine::{HotplugKind, SyncKind};
 use crate::mode::Mode;
 use serde::{Deserialize, Serialize};
 
@@ -109,7 +109,6 @@ impl ConfigSpec {
         }
         if let Some(p) = self.pti {
             c.pti = p;
-            c.strategy = crate::config::Era::V5_9.strategy(mode, p);
         }
         if let Some(h) = self.huge_ioremap {
             c.huge_ioremap = h;
@@ -118,7 +117,7 @@ impl ConfigSpec {
             c.preset.nr_cpus = n;
         }
         if let Some(s) = &self.strategy {
-            c.strategy = parse_strategy(s, mode, c.pti)?;
+            c.strategy = parse_strategy(s)?;
         }
         c.validate()?;
         Ok(c)
@@ -133,7 +132,7 @@ impl ConfigSpec {
             vmalloc: c.vmalloc.map(|v| format!("{v:#x}")),
             pti: Some(c.pti),
             huge_ioremap: Some(c.huge_ioremap),
-            strategy: Some(c.strategy.name().into()),
+            strategy: Some(c.strategy.name()),
             nr_cpus: Some(c.preset.nr_cpus),
         }
     }
@@ -191,7 +190,8 @@ pub enum ScriptOp {
         /// `NAME`, `NAME+OFFSET` or an absolute address.
         addr: String,
     },
-    /// `hotplug NAME PHYS SIZE` (64-bit); NAME is bound to the first new `struct page`.
+    /// `hotplug NAME PHYS SIZE [ram|pmem|dax] [by PROCESS]` (64-bit); NAME is bound to
+    /// the first new `struct page`.
     Hotplug {
         /// The name for the new memory's first `struct page`.
         name: String,
@@ -199,6 +199,12 @@ pub enum ScriptOp {
         phys: String,
         /// The size.
         size: String,
+        /// What memory: `ram` (the default), `pmem` or `dax` (ZONE_DEVICE).
+        #[serde(default, skip_serializing_if = "is_ram")]
+        kind: HotplugKind,
+        /// The process that hot-adds it (and writes its new struct pages on the way).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
     },
     /// `ldt PROCESS`: modify_ldt maps the process's LDT (PTI).
     Ldt {
@@ -280,4 +286,8 @@ pub struct Scenario {
     /// The source line of each step (1-based), when parsed from text.
     #[serde(default, skip)]
     pub lines: Vec<usize>,
+}
+
+fn is_ram(k: &HotplugKind) -> bool {
+    *k == HotplugKind::Ram
 }

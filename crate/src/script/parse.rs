@@ -5,7 +5,7 @@ use super::{parse_switch, ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep
 use crate::config::parse_size;
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::Metrics;
-use crate::machine::{DivergenceCounts, SyncKind};
+use crate::machine::{DivergenceCounts, HotplugKind, SyncKind};
 
 fn script_err(line: usize, col: usize, msg: impl std::fmt::Display) -> Error {
     Error::new(
@@ -202,11 +202,22 @@ pub fn parse(text: &str) -> Result<Scenario> {
                 })
             }
             "hotplug" => {
-                need(3, "hotplug NAME PHYS SIZE")?;
+                let usage = "hotplug NAME PHYS SIZE [ram|pmem|dax] [by PROCESS]";
+                let kind = match args.get(3).map(|a| a.1) {
+                    Some("ram") => Some(HotplugKind::Ram),
+                    Some("pmem") => Some(HotplugKind::Pmem),
+                    Some("dax") => Some(HotplugKind::Dax),
+                    _ => None,
+                };
+                let rest = 3 + kind.is_some() as usize;
+                let by = args.get(rest).is_some_and(|a| a.1 == "by");
+                need(rest + if by { 2 } else { 0 }, usage)?;
                 Step::Op(ScriptOp::Hotplug {
                     name: name(0)?,
                     phys: size(1)?,
                     size: size(2)?,
+                    kind: kind.unwrap_or_default(),
+                    by: if by { Some(name(rest + 1)?) } else { None },
                 })
             }
             "ldt" => {

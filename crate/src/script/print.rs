@@ -1,7 +1,7 @@
 //! A [`Scenario`] back to text: [`to_text`], and [`op_text`] for one operation.
 
 use super::{Expect, Scenario, ScriptOp, Step, TextStep};
-use crate::machine::SyncKind;
+use crate::machine::{HotplugKind, SyncKind};
 
 /// Writes a scenario as text (the inverse of [`parse`](super::parse())).
 pub fn to_text(s: &Scenario) -> String {
@@ -72,7 +72,23 @@ pub fn op_text(op: &ScriptOp) -> String {
         ),
         ScriptOp::Resume => "resume".into(),
         ScriptOp::Access { process, addr } => format!("access {process} {addr}"),
-        ScriptOp::Hotplug { name, phys, size } => format!("hotplug {name} {phys} {size}"),
+        ScriptOp::Hotplug {
+            name,
+            phys,
+            size,
+            kind,
+            by,
+        } => {
+            let mut t = format!("hotplug {name} {phys} {size}");
+            if *kind != HotplugKind::Ram {
+                t.push(' ');
+                t.push_str(kind.name());
+            }
+            if let Some(p) = by {
+                t.push_str(&format!(" by {p}"));
+            }
+            t
+        }
         ScriptOp::Ldt { process } => format!("ldt {process}"),
     }
 }

@@ -164,7 +164,7 @@ export function opText(op) {
     case 'access':
       return `access ${op.process} ${op.addr}`;
     case 'hotplug':
-      return `hotplug ${op.name ? op.name + ' = ' : ''}${op.phys} +${op.size}`;
+      return `hotplug ${op.name ? op.name + ' = ' : ''}${op.phys} +${op.size}${op.kind && op.kind !== 'ram' ? ' ' + op.kind : ''}${op.by ? ' by ' + op.by : ''}`;
     case 'ldt':
       return `ldt ${op.process}`;
     default:

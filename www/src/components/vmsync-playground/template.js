@@ -6,22 +6,25 @@
  * @module
  */
 
-/** Strategy choices: by kernel era, or directly. */
+/** Strategy choices: by kernel era (docs/kernel-history.md), or a building block. */
 export const STRATEGY_OPTIONS = [
   ['By kernel era', [
-    ['era:5.7', '≤ 5.7: lazy vmalloc faults'],
-    ['era:5.8', '5.8: tracked sync'],
-    ['era:5.9', '5.9 / 6.1: tracked + faults (32-bit), pre-allocation (64-bit)'],
-    ['era:2025', '2025: also sync hot-plug (64-bit); PAE PMDs private'],
+    ['era:5.2', '≤ 5.2: faults fill, unmappings never synced'],
+    ['era:5.3', '5.3 – 5.7: faults and the purge sync unmappings'],
+    ['era:5.8', '5.8: tracked sync, no faults'],
+    ['era:5.9', '5.9 – 6.14: tracked + faults (32-bit), pre-allocation (64-bit)'],
+    ['era:6.15', '6.15: the same, one-page PGD without PTI'],
+    ['era:6.16', '6.16: PAE kernel PMDs never shared'],
+    ['era:6.17', '6.17: new top-level entries synced at install'],
   ]],
-  ['Directly', [
+  ['Building blocks', [
     ['none', 'none (nothing is ever synced)'],
-    ['lazy', 'lazy (fix up on fault)'],
-    ['eager', 'eager (push every change)'],
+    ['lazy', 'lazy (fill on fault)'],
+    ['eager', 'eager (an idealisation: push every change)'],
     ['tracked', 'tracked (pgtbl_mod_mask)'],
     ['tracked+fault', 'tracked + fault safety net'],
     ['prealloc', 'pre-allocation (64-bit)'],
-    ['prealloc+tracked', 'pre-allocation + tracked (64-bit)'],
+    ['prealloc+tracked', 'pre-allocation + sync at install (64-bit)'],
     ['shared-pmd', 'shared kernel PMDs (PAE, PTI off)'],
   ]],
 ];
@@ -134,7 +137,7 @@ export function template(cssHref) {
         ${opForm('sync', 'sync', 'an explicit sync call', `<label class="field" for="sync-kind"><span>call</span><select id="sync-kind" data-testid="sync-kind"><option value="mappings">vmalloc_sync_mappings()</option><option value="unmappings">vmalloc_sync_unmappings()</option><option value="global">sync_global_pgds()</option></select></label>`, 'Sync')}
         ${opForm('resume', 'resume', 'run the syncs a preempted allocation held', '', 'Resume')}
         ${opForm('access', 'access', 'a CPU access from a process', field('access-process', 'process', 'A', 'list="dl-procs" data-testid="access-process"') + field('access-addr', 'address', 'buf1', 'list="dl-allocs" data-testid="access-addr"', 'addr'), 'Access')}
-        ${opForm('hotplug', 'hotplug', 'memory hot-add (64-bit)', field('hotplug-name', 'name', 'mem1', 'data-testid="hotplug-name"') + field('hotplug-phys', 'physical', '0x200000000000', 'data-testid="hotplug-phys"', 'addr') + field('hotplug-size', 'size', '1G', 'data-testid="hotplug-size"'), 'Hot-add')}
+        ${opForm('hotplug', 'hotplug', 'memory hot-add (64-bit)', field('hotplug-name', 'name', 'mem1', 'data-testid="hotplug-name"') + field('hotplug-phys', 'physical', '0x200000000000', 'data-testid="hotplug-phys"', 'addr') + field('hotplug-size', 'size', '1G', 'data-testid="hotplug-size"') + `<label class="field" for="hotplug-kind"><span>memory</span><select id="hotplug-kind" data-testid="hotplug-kind"><option value="ram">RAM</option><option value="pmem">pmem (ZONE_DEVICE)</option><option value="dax">device-DAX (compound vmemmap)</option></select></label>` + field('hotplug-by', 'by process', '', 'data-testid="hotplug-by" placeholder="(kernel thread)"'), 'Hot-add')}
         ${opForm('ldt', 'ldt', 'modify_ldt() maps the LDT (PTI)', field('ldt-process', 'process', 'A', 'list="dl-procs" data-testid="ldt-process"'), 'Map LDT')}
       </div>
     </section>

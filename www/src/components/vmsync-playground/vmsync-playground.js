@@ -53,8 +53,9 @@ import { template } from './template.js';
  * @property {HTMLElement | null} labels
  */
 
-/** The default machine: the reference build of kernel-model.md, in the lazy era. */
-const DEFAULT_CONFIG = { mode: 'pae', strategy: 'era:5.7' };
+/** The default machine: the reference build of kernel-model.md, in the era of the 2020
+ * mail (5.3 – 5.7: vmalloc faults, and the purge syncs unmappings). */
+const DEFAULT_CONFIG = { mode: 'pae', strategy: 'era:5.3' };
 
 /** Metrics rows: [field, label]. */
 const METRIC_ROWS = [
@@ -137,8 +138,6 @@ export class VmsyncPlayground extends HTMLElement {
   /** First address of kernel slot 0, and the bytes one slot covers. */
   #base = 0n;
   #span = 0n;
-  /** @type {Map<string, string>} the strategy an era resolves to, per configuration */
-  #eraStrategies = new Map();
   #onHash = () => this.#guard(() => this.#fromHash());
   #onScheme = () => this.#applyTheme();
 
@@ -615,50 +614,11 @@ export class VmsyncPlayground extends HTMLElement {
     set('#cfg-cpus', String(cfg.nr_cpus ?? 32));
     /** @type {HTMLInputElement} */ (this.#el('#cfg-pti')).checked = !!cfg.pti;
     /** @type {HTMLInputElement} */ (this.#el('#cfg-huge')).checked = !!cfg.huge_ioremap;
-    const strat = /** @type {HTMLSelectElement} */ (this.#el('#cfg-strategy'));
-    // Keep an era choice when it resolves to the machine's strategy; else show the strategy.
-    const cur = strat.value;
-    if (!(cur.startsWith('era:') && this.#eraMatches(cur, cfg))) strat.value = cfg.strategy;
+    // The engine writes an era by its canonical name (era:5.7 in a link becomes era:5.3).
+    /** @type {HTMLSelectElement} */ (this.#el('#cfg-strategy')).value = cfg.strategy;
     this.#el('#cfg-err').textContent = '';
     this.#root.querySelectorAll('#config-form [aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
     /** @type {HTMLElement} */ (this.#el('form[data-op="hotplug"]')).hidden = is32;
-  }
-
-  /**
-   * Whether an era choice gives the machine's strategy (asks the engine once per
-   * configuration: the answer is kept).
-   * @param {string} era
-   * @param {any} cfg
-   * @returns {boolean}
-   */
-  #eraMatches(era, cfg) {
-    const probe = { ...cfg, strategy: era };
-    const key = JSON.stringify(probe);
-    let got = this.#eraStrategies.get(key);
-    if (got === undefined) {
-      got = this.#strategyOf(probe);
-      this.#eraStrategies.set(key, got);
-    }
-    return got === cfg.strategy;
-  }
-
-  /**
-   * The strategy the engine resolves a configuration to ('' when it is refused), from a
-   * machine built for the question and freed at once.
-   * @param {any} cfg
-   * @returns {string}
-   */
-  #strategyOf(cfg) {
-    /** @type {Session | null} */
-    let s = null;
-    try {
-      s = Session.fromConfig(cfg);
-      return String(JSON.parse(s.playground.scenarioJson()).config.strategy);
-    } catch {
-      return '';
-    } finally {
-      s?.free();
-    }
   }
 
   // ---- operations ----
@@ -717,6 +677,11 @@ export class VmsyncPlayground extends HTMLElement {
         o.name = val('name');
         o.phys = val('phys');
         o.size = val('size');
+        if (op === 'hotplug') {
+          const kind = /** @type {HTMLSelectElement} */ (form.querySelector('#hotplug-kind')).value;
+          if (kind !== 'ram') o.kind = kind;
+          if (val('by')) o.by = val('by');
+        }
         break;
       case 'unmap':
         o.name = val('name');
