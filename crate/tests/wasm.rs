@@ -29,7 +29,9 @@ const RUNS: &[Run] = &[
             r#"{"op":"ldt","process":"B"}"#,
             r#"{"op":"exit","process":"A"}"#,
         ],
-        hash: 0x7a5f_ccf7_eb8c_a0d2,
+        // Changed by the eras table: the default strategy is hashed as era:5.9, and a
+        // 64-bit fork clones from KERNEL_PGD_BOUNDARY (273), 239 entries, not 256.
+        hash: 0xc40c_5ee5_e972_33f3,
     },
     Run {
         config: r#"{"mode":"pae","split":"3G","pti":true,"strategy":"lazy"}"#,
