@@ -18,7 +18,7 @@ test('every workload reports a best and a median, in the rows cargo bench names'
     assert.ok(['ms', 'ns/entry'].includes(r.unit), `${r.name}: unit ${r.unit}`);
   }
   // PAE, 1G split, 512 MiB: the vmalloc area spans 1,268 PMD slots, each copied into
-  // every process (Joerg's "sync all 1272" case, kernel-model.md); eager ioremap of
+  // every process (Joerg's "sync all 1272" case, docs/kernel-facts.md §4); eager ioremap of
   // 256 MiB fills 128 PMD entries in each of 1,000 processes.
   const byName = new Map(rows.map((r) => [r.name, r]));
   assert.equal(byName.get('sync mappings, PAE 1G, 1000 procs (1268000 copied)')?.entries, 1_268_000);

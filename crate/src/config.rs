@@ -77,7 +77,7 @@ pub fn parse_strategy(s: &str) -> Result<Policy> {
 }
 
 /// Build constants that differ between kernel builds. The default is Debian 12's 6.1
-/// build (i386 measured from the running kernel, see kernel-model.md §4).
+/// build (i386 measured from the running kernel, see docs/kernel-facts.md §4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Preset {
     /// `NR_CPUS`.
@@ -119,8 +119,8 @@ impl Preset {
 /// (PROVIDE_OHCI1394_DMA_INIT is off): 646, so `FIXADDR_START = 0xffffffffff579000`.
 pub const FIXMAP64_PAGES_DEBIAN12: u64 = 646;
 
-/// The default top of usable RAM: the reference machine of kernel-model.md, 512 MiB whose
-/// firmware reserves the last 128 KiB.
+/// The default top of usable RAM: the reference machine of docs/kernel-facts.md §4, 512 MiB
+/// whose firmware reserves the last 128 KiB.
 pub const DEFAULT_RAM: u64 = 0x1FFE_0000;
 
 /// A complete machine configuration.

@@ -1,4 +1,4 @@
-//! Facts from kernel-model.md that the engine must reproduce exactly: the 32-bit worked
+//! Facts from docs/kernel-facts.md that the engine must reproduce exactly: the 32-bit worked
 //! example, the 64-bit layouts, the email's 1272 estimate next to the exact count, and
 //! the cost of pre-allocation.
 
@@ -15,7 +15,7 @@ fn pae(split: Split, ram: u64) -> Layout {
 
 #[test]
 fn pae_3g_worked_example() {
-    // kernel-model.md §4: PAE, 3G split, usable RAM ending at 0x1FFE0000.
+    // docs/kernel-facts.md §4: PAE, 3G split, usable RAM ending at 0x1FFE0000.
     let l = pae(Split::S3G, 0x1FFE_0000);
     assert_eq!(l.fixaddr_start, 0xFFDB_8000);
     assert_eq!(l.fixaddr_tot_start, 0xFF9F_E000);
@@ -92,8 +92,8 @@ fn preallocation_costs_256k_and_200k() {
     }
 }
 
-/// kernel-model.md §8.5: the same workload under each 32-bit strategy. Every process
-/// touches every page of every allocation, then everything is freed.
+/// docs/kernel-facts.md §8.5: the same workload under each 32-bit strategy. Every
+/// process touches every page of every allocation, then everything is freed.
 fn workload(strategy: &str) -> (vmsync::event::Metrics, usize) {
     use vmsync::script::{ConfigSpec, ScriptOp, Session};
     let spec = ConfigSpec {
@@ -206,7 +206,7 @@ fn process_page_table_memory_per_mode() {
     }
 }
 
-/// kernel-model.md §9: the PMD slots of a real Debian 12 686-pae kernel (512 MiB, PTI on),
+/// docs/kernel-facts.md §9: the PMD slots of a real Debian 12 686-pae kernel (512 MiB, PTI on),
 /// one character per 2 MiB: `.` empty, `L` 2 MiB leaf, `T` PTE table. The model builds the
 /// same reference at boot except where the real kernel has 4 KiB mappings for permission
 /// changes inside the kernel image (the T's in the first row) and boot-time vmalloc

@@ -124,3 +124,55 @@ fn process_stats_agree_with_processes() {
     assert_eq!(stats[2], 2);
     assert_eq!(stats[PROCESS_STAT_FIELDS + 2], 1);
 }
+
+/// Every era boundary is shown by a pair of scenario files: `boundary-NAME.before.vms`
+/// and `boundary-NAME.after.vms` run the same operations under two consecutive eras (the
+/// configurations differ in the strategy alone), and each pair of consecutive eras has
+/// at least one such pair.
+#[test]
+fn every_era_boundary_has_a_before_and_after_pair() {
+    use vmsync::config::{Era, Policy};
+    use vmsync::script::Step;
+    let ops = |sc: &vmsync::script::Scenario| -> Vec<String> {
+        sc.steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Op(op) => Some(vmsync::script::op_text(op)),
+                _ => None,
+            })
+            .collect()
+    };
+    let era_of = |sc: &vmsync::script::Scenario| match sc.config.to_config().unwrap().strategy {
+        Policy::Era(e) => e,
+        p => panic!("a boundary scenario names an era, not {}", p.name()),
+    };
+    let mut covered = std::collections::BTreeSet::new();
+    for before in scenario_files() {
+        let name = before.file_name().unwrap().to_string_lossy().to_string();
+        let Some(stem) = name.strip_suffix(".before.vms") else {
+            continue;
+        };
+        let after = before.with_file_name(format!("{stem}.after.vms"));
+        let (a, b) = (
+            parse(&std::fs::read_to_string(&before).unwrap()).unwrap(),
+            parse(&std::fs::read_to_string(&after).unwrap()).unwrap(),
+        );
+        assert_eq!(ops(&a), ops(&b), "{stem}: the two sides run other operations");
+        let (mut ca, mut cb) = (a.config.clone(), b.config.clone());
+        ca.strategy = None;
+        cb.strategy = None;
+        assert_eq!(ca, cb, "{stem}: the configurations differ beyond the strategy");
+        let (ea, eb) = (era_of(&a), era_of(&b));
+        let i = Era::ALL.iter().position(|e| *e == ea).unwrap();
+        assert_eq!(Era::ALL.get(i + 1), Some(&eb), "{stem}: not consecutive eras");
+        covered.insert(i);
+    }
+    for (i, pair) in Era::ALL.windows(2).enumerate() {
+        assert!(
+            covered.contains(&i),
+            "no boundary scenario shows era:{} -> era:{}",
+            pair[0].name(),
+            pair[1].name()
+        );
+    }
+}

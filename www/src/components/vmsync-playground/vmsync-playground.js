@@ -53,8 +53,8 @@ import { template } from './template.js';
  * @property {HTMLElement | null} labels
  */
 
-/** The default machine: the reference build of kernel-model.md, in the era of the 2020
- * mail (5.3 – 5.7: vmalloc faults, and the purge syncs unmappings). */
+/** The default machine: the reference build of docs/kernel-facts.md §4, in the era of the
+ * 2020 mail (5.3 – 5.7: vmalloc faults, and the purge syncs unmappings). */
 const DEFAULT_CONFIG = { mode: 'pae', strategy: 'era:5.3' };
 
 /** Metrics rows: [field, label]. */
