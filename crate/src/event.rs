@@ -90,7 +90,7 @@ pub enum Event {
         /// The kernel's name of the `pgtbl_mod_mask` bit for the sync level.
         mask_bit: &'static str,
         /// What the strategy did about it.
-        action: String,
+        action: &'static str,
     },
     /// A sync pass ran (`arch_sync_kernel_mappings`, `vmalloc_sync_*`, `sync_global_pgds`).
     SyncPass {

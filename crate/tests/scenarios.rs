@@ -157,14 +157,25 @@ fn every_era_boundary_has_a_before_and_after_pair() {
             parse(&std::fs::read_to_string(&before).unwrap()).unwrap(),
             parse(&std::fs::read_to_string(&after).unwrap()).unwrap(),
         );
-        assert_eq!(ops(&a), ops(&b), "{stem}: the two sides run other operations");
+        assert_eq!(
+            ops(&a),
+            ops(&b),
+            "{stem}: the two sides run other operations"
+        );
         let (mut ca, mut cb) = (a.config.clone(), b.config.clone());
         ca.strategy = None;
         cb.strategy = None;
-        assert_eq!(ca, cb, "{stem}: the configurations differ beyond the strategy");
+        assert_eq!(
+            ca, cb,
+            "{stem}: the configurations differ beyond the strategy"
+        );
         let (ea, eb) = (era_of(&a), era_of(&b));
         let i = Era::ALL.iter().position(|e| *e == ea).unwrap();
-        assert_eq!(Era::ALL.get(i + 1), Some(&eb), "{stem}: not consecutive eras");
+        assert_eq!(
+            Era::ALL.get(i + 1),
+            Some(&eb),
+            "{stem}: not consecutive eras"
+        );
         covered.insert(i);
     }
     for (i, pair) in Era::ALL.windows(2).enumerate() {

@@ -71,7 +71,7 @@ impl Machine {
                 // vmalloc_fault(): sync this one slot from the reference, by the era's rule.
                 let slot = self.layout.slot_of(va);
                 if self
-                    .sync_dirs(&[(pid, root)], slot..slot + 1, rule, Why::Fault)
+                    .sync_dirs(&[(pid, root)], slot..slot + 1, rule, Why::Fault, false)
                     .0
                     > 0
                 {

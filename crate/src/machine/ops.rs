@@ -1,6 +1,7 @@
 //! The operations: allocate, map, unmap, fork, exit, sync, resume, hotplug, ldt. Each
 //! returns an [`OpResult`] with its events and metrics.
 
+use super::sync::HotPath;
 use super::{
     align_up, Area, AreaKind, HotplugKind, Machine, OpResult, Process, SyncKind, Value,
     MEMORY_BLOCK, STRUCT_PAGE_SIZE, SUBSECTION,
@@ -390,20 +391,19 @@ impl Machine {
             dm_end,
             dm,
             b.hotadd,
-            "kernel_physical_mapping_init()",
+            HotPath::DirectMap,
         );
         if kind == HotplugKind::Dax {
             // vmemmap_populate_compound_pages(): 4 KiB pages, and no sync before 6.17.
             let vmm = self.map_contig(vm_lo, phys, vm_hi - vm_lo, flags, false, Why::Hotplug)?;
-            let what = "vmemmap_populate_compound_pages()";
-            self.after_hotplug(vm_lo, vm_hi, vmm, b.hotadd_device, what);
+            self.after_hotplug(vm_lo, vm_hi, vmm, b.hotadd_device, HotPath::Compound);
             return Ok(self.finish(Value::Address(vm_start)));
         }
         // vmemmap_populate(): backed by the new memory itself, 2 MiB leaves.
         let vmm = self.map_contig(vm_lo, phys, vm_hi - vm_lo, flags, true, Why::Hotplug)?;
         let at_install = matches!(b.hotadd, HotAdd::AtInstall(_));
         if at_install {
-            self.after_hotplug(vm_lo, vm_hi, vmm, b.hotadd, "vmemmap_populate()");
+            self.after_hotplug(vm_lo, vm_hi, vmm, b.hotadd, HotPath::Vmemmap);
         }
         // vmemmap_use_new_sub_pmd(): the unused part of a new vmemmap PMD is filled with
         // PAGE_UNUSED by the hot-adding process, before vmemmap_populate()'s final sync.
@@ -433,7 +433,7 @@ impl Machine {
             });
         }
         if !at_install {
-            self.after_hotplug(vm_lo, vm_hi, vmm, b.hotadd, "vmemmap_populate()");
+            self.after_hotplug(vm_lo, vm_hi, vmm, b.hotadd, HotPath::Vmemmap);
         }
         Ok(self.finish(Value::Address(vm_start)))
     }

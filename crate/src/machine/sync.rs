@@ -73,10 +73,16 @@ impl Machine {
         visit: Visit,
     ) {
         let roots: Vec<(Pid, u64)> = self.procs.iter().map(|(p, v)| (*p, v.pgd)).collect();
-        let (copied, present_slots) = self.sync_dirs(&roots, slots.clone(), rule, Why::Sync);
+        let (copied, present_slots) = self.sync_dirs(
+            &roots,
+            slots.clone(),
+            rule,
+            Why::Sync,
+            visit != Visit::Every,
+        );
         let n = slots.len() as u64;
         let dirs = roots.len() as u64;
-        let empty = n - present_slots;
+        let empty = n.saturating_sub(present_slots);
         self.m.directories_visited += match visit {
             Visit::Every => n * dirs,
             Visit::SkipEmpty => present_slots * dirs,
@@ -106,14 +112,15 @@ impl Machine {
 
     /// Brings `slots` of each page directory in `roots` in step with the reference under
     /// `rule`; each directory's sync-level tables are looked up once and compared in
-    /// place. Returns the entries copied and how many of `slots` the reference has;
-    /// `BUG_ON`s are recorded as events.
+    /// place. Returns the entries copied and, when `count_present`, how many of `slots`
+    /// the reference has (else 0); `BUG_ON`s are recorded as events.
     pub(super) fn sync_dirs(
         &mut self,
         roots: &[(Pid, u64)],
         slots: std::ops::Range<usize>,
         rule: Rule,
         why: Why,
+        count_present: bool,
     ) -> (u64, u64) {
         // The reference's entries, read table by table rather than walked slot by slot.
         // Every caller passes kernel slots: the vmalloc area's, a kernel address's, or
@@ -189,7 +196,12 @@ impl Machine {
             });
         }
         self.m.entries_copied += copied;
-        (copied, refs.iter().filter(|e| present(**e)).count() as u64)
+        let present_slots = if count_present {
+            refs.iter().filter(|e| present(**e)).count() as u64
+        } else {
+            0
+        };
+        (copied, present_slots)
     }
 
     /// The kernel's name of the `pgtbl_mod_mask` bit for this mode's sync level.
@@ -216,25 +228,20 @@ impl Machine {
         let b = self.beh;
         let pass = if unmapping { b.on_unmap } else { b.on_map };
         let defer = preempt && pass.is_some_and(|p| p.tracked);
-        let action: String = match pass {
+        let action = match pass {
             Some(_) if defer => {
-                "arch_sync_kernel_mappings() pending: the allocating thread was preempted".into()
+                "arch_sync_kernel_mappings() pending: the allocating thread was preempted"
             }
-            Some(p) if unmapping && !p.tracked && p.function.starts_with("vmalloc_sync") => {
-                format!(
-                    "{}() from __purge_vmap_area_lazy(), before the range is reused",
-                    p.function
-                )
+            Some(p) if p.tracked => "arch_sync_kernel_mappings()",
+            Some(p) if unmapping && p.function == "vmalloc_sync_unmappings" => {
+                "vmalloc_sync_unmappings() from __purge_vmap_area_lazy(), before the range is reused"
             }
-            Some(p) if p.tracked => format!("{}()", p.function),
-            Some(p) => p.function.to_string(),
-            None if b.shared_kernel_pmds => "nothing: every process shares the kernel PMDs".into(),
-            None if b.prealloc => "nothing: the vmalloc slots never change".into(),
-            None if unmapping => {
-                "nothing: unmappings are not synced; a process keeps its copy".into()
-            }
-            None if b.fault.is_some() => "nothing now: a process that lacks it will fault".into(),
-            None => "nothing: no sync".into(),
+            Some(p) => p.function,
+            None if b.shared_kernel_pmds => "nothing: every process shares the kernel PMDs",
+            None if b.prealloc => "nothing: the vmalloc slots never change",
+            None if unmapping => "nothing: unmappings are not synced; a process keeps its copy",
+            None if b.fault.is_some() => "nothing now: a process that lacks it will fault",
+            None => "nothing: no sync",
         };
         self.events.push(Event::SyncLevelChanged {
             start,
@@ -250,30 +257,38 @@ impl Machine {
     }
 
     /// What a hot-add path does about the top-level entries it filled in `[start, end)`:
-    /// `how` is the era's rule for that path; `what` names the path in the event.
+    /// `how` is the era's rule for that path.
     pub(super) fn after_hotplug(
         &mut self,
         start: u64,
         end: u64,
         mask: u32,
         how: HotAdd,
-        what: &str,
+        path: HotPath,
     ) {
         if mask & 1 == 0 {
             return;
         }
-        let (action, pass) = match how {
-            HotAdd::Unsynced => (format!("nothing: {what} is not synced"), None),
-            HotAdd::AtEnd(rule) => (
-                format!("sync_global_pgds() at the end of {what}"),
+        let (action, pass) = match (how, path) {
+            (HotAdd::Unsynced, HotPath::Compound) => (
+                "nothing: vmemmap_populate_compound_pages() does not sync",
+                None,
+            ),
+            (HotAdd::Unsynced, _) => ("nothing: this strategy syncs no hot-add", None),
+            (HotAdd::AtEnd(rule), HotPath::DirectMap) => (
+                "sync_global_pgds() at the end of kernel_physical_mapping_init()",
                 Some(("sync_global_pgds", rule)),
             ),
-            HotAdd::AtInstall(Rule::Exact) => (
-                "pushed to every page directory (eager)".to_string(),
+            (HotAdd::AtEnd(rule), _) => (
+                "sync_global_pgds() at the end of vmemmap_populate()",
+                Some(("sync_global_pgds", rule)),
+            ),
+            (HotAdd::AtInstall(Rule::Exact), _) => (
+                "pushed to every page directory (eager)",
                 Some(("eager push (an idealisation)", Rule::Exact)),
             ),
-            HotAdd::AtInstall(rule) => (
-                "p4d/pgd_populate_kernel() sync when the entry is installed".to_string(),
+            (HotAdd::AtInstall(rule), _) => (
+                "p4d/pgd_populate_kernel() sync when the entry is installed",
                 Some(("arch_sync_kernel_mappings", rule)),
             ),
         };
@@ -288,6 +303,17 @@ impl Machine {
             self.sync_pass(function, slots, rule, Visit::SkipEmpty);
         }
     }
+}
+
+/// Which hot-add path filled a top-level entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HotPath {
+    /// `kernel_physical_mapping_init()`: the direct map.
+    DirectMap,
+    /// `vmemmap_populate()`: the struct pages of RAM and pmem.
+    Vmemmap,
+    /// `vmemmap_populate_compound_pages()`: the struct pages of device-DAX.
+    Compound,
 }
 
 /// Where one run of a sync pass reports what it did.
