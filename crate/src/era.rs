@@ -381,9 +381,10 @@ impl Behaviour {
 
 /// The kernel events whose reaction a row decides, in the order [`Behaviour::reactions`]
 /// lists them.
-pub const EVENTS: [&str; 10] = [
+pub const EVENTS: [&str; 11] = [
     "boot",
     "fork",
+    "tracking",
     "map",
     "unmap",
     "fault",
@@ -485,6 +486,13 @@ impl Behaviour {
                 },
             ),
             ("fork", fork),
+            (
+                "tracking",
+                self.tracking_mask(mode)
+                    .map_or("no ARCH_PAGE_TABLE_SYNC_MASK".to_string(), |m| {
+                        format!("ARCH_PAGE_TABLE_SYNC_MASK = {m}")
+                    }),
+            ),
             ("map", pass(self.on_map)),
             ("unmap", pass(self.on_unmap)),
             (
