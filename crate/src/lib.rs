@@ -7,6 +7,7 @@
 //!
 //! Module map:
 //! - [`mode`]: paging modes, levels, entry bits.
+//! - [`compare`]: one scenario under several eras side by side, in one call.
 //! - [`config`]: the machine configuration and its validation; sizes.
 //! - [`era`]: the one table of kernel behaviours: a row per kernel era and per
 //!   building-block strategy ([`era::Behaviour`]); the rows themselves are in `era_table`.
@@ -30,6 +31,7 @@
 
 #![warn(missing_docs)]
 
+pub mod compare;
 pub mod config;
 pub mod era;
 mod era_table;

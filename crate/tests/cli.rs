@@ -120,3 +120,32 @@ fn a_failing_scenario_exits_non_zero_with_its_line() {
     assert!(err.contains("line 5"), "{err}");
     assert!(err.contains("the last access was oops"), "{err}");
 }
+
+#[test]
+fn compare_prints_every_era_and_marks_where_they_part() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../www/scenarios/race-5.9.vms");
+    let (ok, out, err) = vmsync(&["compare", file]);
+    assert!(ok, "{err}");
+    for era in ["era:5.2", "era:5.3", "era:5.8", "era:5.9", "era:6.17"] {
+        assert!(out.contains(era), "{era} missing:\n{out}");
+    }
+    assert!(out.contains("* the policies part first at line"), "{out}");
+    let (ok, out, err) = vmsync(&[
+        "compare", file, "--sync", "era:5.8", "--sync", "era:5.9", "--json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let cols = v["columns"].as_array().unwrap();
+    assert_eq!(cols.len(), 2);
+    let access = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|r| r["op"] == "access A second")
+        .unwrap();
+    assert_eq!(cols[0]["cells"][access]["outcome"], "oops");
+    assert_eq!(cols[1]["cells"][access]["outcome"], "fault-fixed");
+    let (ok, _, err) = vmsync(&["compare", file, "--sync", "era:2.6"]);
+    assert!(!ok);
+    assert!(err.contains("unknown kernel era '2.6'"), "{err}");
+}

@@ -158,6 +158,20 @@ export class Playground {
   }
 
   /**
+   * The operations of a scenario text run under several policies side by side (every
+   * era, then the scenario's own strategy, unless `strategies` names them): one row per
+   * operation, one column per policy with each operation's outcome, drift and costs, and
+   * the first row where they part. Throws `ScriptError` or `InvalidConfig`.
+   * @param {string} text
+   * @param {string[]} [strategies]
+   * @returns {{mode: string, rows: {line: number, op: string, parts: boolean}[], columns: {policy: string, label: string, refused?: string, cells: {outcome: string, error?: string, drift: number, entries_copied: number, directories_visited: number, faults_fixed: number, oopses: number, stale_accesses: number, bugs: number, table_bytes: number}[]}[], first_parting: number | null}}
+   */
+  static compare(text, strategies = []) {
+    requireEngine();
+    return JSON.parse(Raw.compare(text, strategies));
+  }
+
+  /**
    * Applies one operation; on an error nothing changes and the error is thrown.
    * @param {Op | string} op an op object or its JSON text
    * @returns {OpResult}

@@ -1,5 +1,6 @@
-//! The vmsync command-line tool: the kernel layout for a configuration, scenario runs, and
-//! ptdump of any table, on the same engine as the playground.
+//! The vmsync command-line tool: the kernel layout for a configuration, scenario runs,
+//! ptdump of any table, and one scenario compared across the kernel eras, on the same
+//! engine as the playground.
 //!
 //! Native only (clap is a native dependency): on wasm32 the file builds as an empty
 //! program, because `cargo test --target wasm32-unknown-unknown --test wasm` builds every
@@ -40,6 +41,19 @@ enum Command {
         /// The scenario file ("-" for standard input).
         file: String,
         /// Print every step's result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a scenario's operations under every kernel era (and its own strategy) and print
+    /// each one's outcomes, drift and costs side by side.
+    Compare {
+        /// The scenario file ("-" for standard input).
+        file: String,
+        /// Compare these strategies or eras instead (repeat the flag), e.g. --sync era:5.2
+        /// --sync era:5.3.
+        #[arg(long = "sync")]
+        strategies: Vec<String>,
+        /// Print the comparison as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -238,11 +252,39 @@ fn ptdump(file: &str, process: Option<&str>, slot: Option<usize>) -> Result<(), 
     Ok(())
 }
 
+fn compare(file: &str, strategies: &[String], json: bool) -> Result<(), String> {
+    let text = read(file)?;
+    let sc = parse(&text).map_err(|e| format!("{file}: {e}"))?;
+    let policies = if strategies.is_empty() {
+        vmsync::compare::default_policies(&sc).map_err(|e| e.to_string())?
+    } else {
+        strategies
+            .iter()
+            .map(|s| vmsync::Policy::parse(s).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let c = vmsync::compare::compare(&sc, &policies).map_err(|e| format!("{file}: {e}"))?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&c).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", c.to_text());
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let r = match &cli.command {
         Command::Layout { config, json } => layout(config, *json),
         Command::Run { file, json } => run(file, *json),
+        Command::Compare {
+            file,
+            strategies,
+            json,
+        } => compare(file, strategies, *json),
         Command::Ptdump {
             file,
             process,

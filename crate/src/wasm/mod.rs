@@ -129,6 +129,25 @@ impl Playground {
             .map_err(js_error)
     }
 
+    /// The operations of a scenario text compared across policies (`era:5.3`, `lazy`,
+    /// ...; empty: every era, then the scenario's own strategy): the comparison as JSON
+    /// text, whose numbers all fit a JS number. Throws `ScriptError` or `InvalidConfig`.
+    pub fn compare(text: &str, strategies: Vec<String>) -> Result<String, JsValue> {
+        let sc = crate::script::parse(text).map_err(js_error)?;
+        let policies = if strategies.is_empty() {
+            crate::compare::default_policies(&sc).map_err(js_error)?
+        } else {
+            strategies
+                .iter()
+                .map(|s| crate::config::Policy::parse(s))
+                .collect::<crate::error::Result<Vec<_>>>()
+                .map_err(js_error)?
+        };
+        let c = crate::compare::compare(&sc, &policies).map_err(js_error)?;
+        serde_json::to_string(&c)
+            .map_err(|e| js_error(Error::new(ErrorKind::InvalidConfig, e.to_string())))
+    }
+
     /// Applies one operation (an op object or its JSON text): `{value, events, metrics}`.
     pub fn apply(&mut self, op: JsValue) -> Result<JsValue, JsValue> {
         let text = json_text(&op, ErrorKind::ScriptError, "an operation")?;
