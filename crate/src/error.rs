@@ -30,6 +30,8 @@ pub enum ErrorKind {
     ScriptError,
     /// An `expect` line of a scenario did not hold.
     ExpectationFailed,
+    /// An input or the session is past one of the documented limits ([`crate::limits`]).
+    LimitExceeded,
 }
 
 impl ErrorKind {
@@ -46,6 +48,7 @@ impl ErrorKind {
             ErrorKind::UnsupportedOperation => "UnsupportedOperation",
             ErrorKind::ScriptError => "ScriptError",
             ErrorKind::ExpectationFailed => "ExpectationFailed",
+            ErrorKind::LimitExceeded => "LimitExceeded",
         }
     }
 }

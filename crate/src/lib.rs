@@ -12,6 +12,7 @@
 //! - [`era`]: the one table of kernel behaviours: a row per kernel era and per
 //!   building-block strategy ([`era::Behaviour`]); the rows themselves are in `era_table`.
 //! - [`layout`]: the kernel address-space layout, from the kernel's formulas.
+//! - [`limits`]: the limits every input is held to, whichever front end it comes from.
 //! - [`memory`]: frames and the page-table pages stored in them.
 //! - [`machine`]: the reference, the processes, the operations and the strategies; split
 //!   into tables, the vmalloc allocator, sync, divergence, operations, access and checks.
@@ -38,6 +39,7 @@ mod era_table;
 pub mod error;
 pub mod event;
 pub mod layout;
+pub mod limits;
 pub mod machine;
 pub mod memory;
 pub mod mode;

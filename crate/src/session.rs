@@ -7,7 +7,7 @@ use crate::error::{err, Error, Result};
 use crate::event::Event;
 use crate::machine::{Machine, OpResult, Value};
 use crate::memory::Pid;
-use crate::script::parse::{check_addr_syntax, parse, valid_name};
+use crate::script::parse::{check_addr_syntax, parse};
 use crate::script::{op_text, to_text, ConfigSpec, Expect, Scenario, ScriptOp, Step};
 use crate::view::StepResult;
 use std::collections::BTreeMap;
@@ -125,11 +125,8 @@ impl Session {
     }
 
     fn fresh_name(&self, name: &str) -> Result<()> {
-        if !valid_name(name) {
-            return Err(err!(
-                ScriptError,
-                "'{name}' is not a name (a letter or _, then letters, digits, _ or -)"
-            ));
+        if let Some(why) = crate::limits::name_problem(name) {
+            return Err(Error::new(crate::error::ErrorKind::ScriptError, why));
         }
         if self.procs.contains_key(name) || self.allocs.contains_key(name) {
             return Err(err!(
@@ -257,6 +254,13 @@ impl Session {
     /// # Errors
     /// The operation's error.
     pub fn apply(&mut self, op: ScriptOp) -> Result<OpResult> {
+        if self.cursor >= crate::limits::MAX_OPERATIONS {
+            return Err(err!(
+                LimitExceeded,
+                "a session holds at most {} operations; step back or start a new machine",
+                crate::limits::MAX_OPERATIONS
+            ));
+        }
         let r = self.exec(&op)?;
         self.history.truncate(self.cursor);
         self.history.push(op);
@@ -270,6 +274,7 @@ impl Session {
     /// # Errors
     /// `ScriptError` for JSON that is not an operation; otherwise the operation's error.
     pub fn apply_json(&mut self, json: &str) -> Result<OpResult> {
+        crate::limits::check_input(json, "the operation")?;
         let op: ScriptOp =
             serde_json::from_str(json).map_err(|e| err!(ScriptError, "not an operation: {e}"))?;
         self.apply(op)

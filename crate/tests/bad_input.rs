@@ -294,3 +294,88 @@ fn no_panic_on_hostile_scenarios() {
         assert!(r.is_ok(), "panicked on {t:?}");
     }
 }
+
+/// The documented limits (crate::limits, docs/scenario-format.md): each is refused with
+/// `LimitExceeded` (or `ScriptError` for a name) and a short message, and the refused
+/// operation changes nothing.
+#[test]
+fn limits_are_enforced_with_a_clear_error() {
+    use vmsync::limits::{MAX_INPUT_BYTES, MAX_NAME_LEN, MAX_OPERATIONS, MAX_PROCESSES};
+    // A name of 100,000 characters: refused at its column, the message quoting only its start.
+    let long = "a".repeat(100_000);
+    let e = Session::from_text(&format!("config mode=pae\nfork {long}\n")).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ScriptError);
+    assert!(
+        e.message.starts_with("line 2, column 6"),
+        "{}",
+        &e.message[..80.min(e.message.len())]
+    );
+    assert!(
+        e.message.len() < 200,
+        "the message echoes the name: {} bytes",
+        e.message.len()
+    );
+    let ok = "b".repeat(MAX_NAME_LEN);
+    assert!(Session::from_text(&format!("config mode=pae\nfork {ok}\n")).is_ok());
+    // The same name from the JSON API.
+    let mut s = Session::new(Config::new(Mode::X86_64)).unwrap();
+    let e = s
+        .apply_json(&format!(r#"{{"op":"fork","name":"{long}"}}"#))
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ScriptError);
+    assert!(e
+        .message
+        .contains(&format!("at most {MAX_NAME_LEN} characters")));
+    // A text over 1 MiB.
+    let big = format!(
+        "config mode=pae\n{}",
+        "# padding\n".repeat(MAX_INPUT_BYTES / 10 + 1)
+    );
+    assert_eq!(
+        Session::from_text(&big).unwrap_err().kind,
+        ErrorKind::LimitExceeded
+    );
+    // More operation lines than a scenario holds: refused at the first one too many.
+    let many = format!(
+        "config mode=x86-64\n{}",
+        "sync global\n".repeat(MAX_OPERATIONS + 1)
+    );
+    let e = vmsync::script::parse(&many).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::LimitExceeded);
+    assert!(
+        e.message
+            .starts_with(&format!("line {}:", MAX_OPERATIONS + 2)),
+        "{}",
+        e.message
+    );
+    // A session's history: the operation past the limit is refused and changes nothing.
+    let mut s = Session::new(Config::new(Mode::X86_64)).unwrap();
+    for _ in 0..MAX_OPERATIONS {
+        s.apply_json(r#"{"op":"sync","kind":"global"}"#).unwrap();
+    }
+    let before = s.state_hash();
+    let e = s
+        .apply_json(r#"{"op":"sync","kind":"global"}"#)
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::LimitExceeded);
+    assert_eq!(s.state_hash(), before);
+    // Stepping back makes room again.
+    assert!(s.undo());
+    assert!(s.apply_json(r#"{"op":"sync","kind":"global"}"#).is_ok());
+    // Live processes.
+    let mut c = Config::new(Mode::X86_32);
+    c.ram = 4 << 30;
+    let mut m = Machine::new(c).unwrap();
+    for _ in 0..MAX_PROCESSES {
+        m.fork().unwrap();
+    }
+    let before = m.state_hash();
+    let e = m.fork().unwrap_err();
+    assert_eq!(e.kind, ErrorKind::LimitExceeded);
+    assert!(
+        e.message.contains(&MAX_PROCESSES.to_string()),
+        "{}",
+        e.message
+    );
+    assert_eq!(m.state_hash(), before);
+}

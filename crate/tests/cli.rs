@@ -149,3 +149,16 @@ fn compare_prints_every_era_and_marks_where_they_part() {
     assert!(!ok);
     assert!(err.contains("unknown kernel era '2.6'"), "{err}");
 }
+
+#[test]
+fn the_cli_refuses_what_the_limits_refuse() {
+    let dir = std::env::temp_dir().join(format!("vmsync-cli-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("long-name.vms");
+    std::fs::write(&f, format!("config mode=pae\nfork {}\n", "x".repeat(5000))).unwrap();
+    let (ok, _, err) = vmsync(&["run", f.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("a name has at most 32 characters"), "{err}");
+    assert!(err.len() < 300, "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

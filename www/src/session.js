@@ -32,6 +32,7 @@ export const ENGINE_ERRORS = new Set([
   'UnsupportedOperation',
   'ScriptError',
   'ExpectationFailed',
+  'LimitExceeded',
 ]);
 
 /**

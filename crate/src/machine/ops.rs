@@ -148,8 +148,15 @@ impl Machine {
     /// `fork()`: a new process whose top level is built as `pgd_alloc()` builds it.
     ///
     /// # Errors
-    /// `OutOfMemory`.
+    /// `OutOfMemory`; `LimitExceeded` past [`crate::limits::MAX_PROCESSES`].
     pub fn fork(&mut self) -> Result<OpResult> {
+        if self.procs.len() >= crate::limits::MAX_PROCESSES {
+            return Err(err!(
+                LimitExceeded,
+                "at most {} processes live at once; exit one first",
+                crate::limits::MAX_PROCESSES
+            ));
+        }
         let mode = self.cfg.mode;
         let pid = self.next_pid;
         // KERNEL_PGD_BOUNDARY = pgd_index(PAGE_OFFSET): 768 on 2-level with the 3G split,

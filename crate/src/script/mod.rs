@@ -77,6 +77,7 @@ impl ConfigSpec {
     /// # Errors
     /// `InvalidConfig` for text that is not such an object.
     pub fn from_json(json: &str) -> Result<ConfigSpec> {
+        crate::limits::check_input(json, "the configuration")?;
         serde_json::from_str(json).map_err(|e| err!(InvalidConfig, "not a configuration: {e}"))
     }
 

@@ -15,18 +15,19 @@ fn script_err(line: usize, col: usize, msg: impl std::fmt::Display) -> Error {
 }
 
 pub(crate) fn valid_name(s: &str) -> bool {
-    let mut c = s.chars();
-    c.next()
-        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
-        && c.all(|x| x.is_ascii_alphanumeric() || x == '_' || x == '-')
+    crate::limits::name_problem(s).is_none()
 }
 
 /// Parses scenario text.
 ///
 /// # Errors
-/// `ScriptError` with the line and column of the first problem.
+/// `ScriptError` with the line and column of the first problem; `LimitExceeded` for a
+/// text over [`crate::limits::MAX_INPUT_BYTES`] or more operation lines than
+/// [`crate::limits::MAX_OPERATIONS`].
 pub fn parse(text: &str) -> Result<Scenario> {
+    crate::limits::check_input(text, "the scenario")?;
     let mut config: Option<ConfigSpec> = None;
+    let mut ops = 0usize;
     let mut steps = Vec::new();
     let mut lines = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -84,14 +85,9 @@ pub fn parse(text: &str) -> Result<Scenario> {
         };
         let name = |k: usize| -> Result<String> {
             let (c, s) = args[k];
-            if valid_name(s) {
-                Ok(s.to_string())
-            } else {
-                Err(script_err(
-                    ln,
-                    c,
-                    format!("'{s}' is not a name (a letter or _, then letters, digits, _ or -)"),
-                ))
+            match crate::limits::name_problem(s) {
+                None => Ok(s.to_string()),
+                Some(why) => Err(script_err(ln, c, why)),
             }
         };
         let size = |k: usize| -> Result<String> {
@@ -233,6 +229,16 @@ pub fn parse(text: &str) -> Result<Scenario> {
                 ))
             }
         };
+        if matches!(step, Step::Op(_)) {
+            ops += 1;
+            if ops > crate::limits::MAX_OPERATIONS {
+                return Err(crate::error::err!(
+                    LimitExceeded,
+                    "line {ln}: a scenario holds at most {} operations",
+                    crate::limits::MAX_OPERATIONS
+                ));
+            }
+        }
         steps.push(step);
         lines.push(ln);
     }
