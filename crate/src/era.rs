@@ -71,6 +71,19 @@ impl Era {
         }
     }
 
+    /// What the era did, in a line for a menu.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Era::V5_2 => "faults only fill; unmappings never synced",
+            Era::V5_3 => "faults, and the lazy purge syncs unmappings",
+            Era::V5_8 => "tracked sync; no faults",
+            Era::V5_9 => "tracked + faults (32-bit), pre-allocation (64-bit)",
+            Era::V6_15 => "as 5.9, with a one-page PGD when PTI is off",
+            Era::V6_16 => "PAE kernel PMDs never shared",
+            Era::V6_17 => "new top-level kernel entries synced at install",
+        }
+    }
+
     /// The era that contains mainline release `major.minor`.
     pub fn of_release(major: u32, minor: u32) -> Era {
         match (major, minor) {
@@ -168,6 +181,20 @@ impl Strategy {
             Strategy::Prealloc => "prealloc",
             Strategy::PreallocTracked => "prealloc+tracked",
             Strategy::SharedPmd => "shared-pmd",
+        }
+    }
+
+    /// What the block does, in a few words for a menu.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Strategy::None => "nothing is ever synced",
+            Strategy::Lazy => "fill on fault",
+            Strategy::Eager => "an idealisation: push every change at once",
+            Strategy::Tracked => "pgtbl_mod_mask and arch_sync_kernel_mappings()",
+            Strategy::TrackedFault => "tracked, with the fault as a safety net (32-bit)",
+            Strategy::Prealloc => "pre-allocate the vmalloc top level (64-bit)",
+            Strategy::PreallocTracked => "pre-allocation, and sync at install (64-bit)",
+            Strategy::SharedPmd => "shared kernel PMDs (PAE, PTI off)",
         }
     }
 

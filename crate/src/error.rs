@@ -35,6 +35,21 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind.
+    pub const ALL: [ErrorKind; 11] = [
+        ErrorKind::InvalidConfig,
+        ErrorKind::OutOfVmallocSpace,
+        ErrorKind::OutOfMemory,
+        ErrorKind::BadAddress,
+        ErrorKind::BadSize,
+        ErrorKind::UnknownProcess,
+        ErrorKind::UnknownAllocation,
+        ErrorKind::UnsupportedOperation,
+        ErrorKind::ScriptError,
+        ErrorKind::ExpectationFailed,
+        ErrorKind::LimitExceeded,
+    ];
+
     /// The stable name of this kind, as JavaScript sees it in `Error.name`.
     pub fn name(self) -> &'static str {
         match self {

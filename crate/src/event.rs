@@ -30,6 +30,35 @@ pub enum Why {
     Ldt,
 }
 
+impl Why {
+    /// Every reason, in declaration order.
+    pub const ALL: [Why; 10] = [
+        Why::Boot,
+        Why::Vmalloc,
+        Why::Ioremap,
+        Why::Vfree,
+        Why::Iounmap,
+        Why::FreeLowerTable,
+        Why::Sync,
+        Why::Fault,
+        Why::Hotplug,
+        Why::Ldt,
+    ];
+    /// Their names as they cross (kebab-case).
+    pub const NAMES: [&'static str; 10] = [
+        "boot",
+        "vmalloc",
+        "ioremap",
+        "vfree",
+        "iounmap",
+        "free-lower-table",
+        "sync",
+        "fault",
+        "hotplug",
+        "ldt",
+    ];
+}
+
 /// One event. Addresses are virtual unless named `phys`/`pfn`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]

@@ -7,6 +7,8 @@
 //!
 //! Module map:
 //! - [`mode`]: paging modes, levels, entry bits.
+//! - [`catalog`]: the engine's vocabulary in one value, which the page builds its words
+//!   from.
 //! - [`compare`]: one scenario under several eras side by side, in one call.
 //! - [`config`]: the machine configuration and its validation; sizes.
 //! - [`era`]: the one table of kernel behaviours: a row per kernel era and per
@@ -32,6 +34,7 @@
 
 #![warn(missing_docs)]
 
+pub mod catalog;
 pub mod compare;
 pub mod config;
 pub mod era;

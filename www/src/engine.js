@@ -25,7 +25,7 @@
  *   pg.free();
  * @module
  */
-import init, { Playground as Raw } from '../pkg/vmsync.js';
+import init, { Playground as Raw, catalog as rawCatalog } from '../pkg/vmsync.js';
 
 /** @type {Promise<void> | null} */
 let loading = null;
@@ -51,6 +51,22 @@ function requireEngine() {
     e.name = 'EngineNotLoaded';
     throw e;
   }
+}
+
+/** @type {any} */
+let vocabulary = null;
+
+/**
+ * The engine's vocabulary, read once: modes, splits, strategies (eras, then building
+ * blocks, each with its label and summary), region kinds and divergence classes by code,
+ * the cell-byte layout, error kinds, metric names, event kinds, outcomes, hot-add kinds
+ * and sync calls. Build menus, legends and words from it rather than from a copy.
+ * @returns {any}
+ */
+export function catalog() {
+  requireEngine();
+  vocabulary ??= Object.freeze(JSON.parse(rawCatalog()));
+  return vocabulary;
 }
 
 /**

@@ -27,6 +27,14 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// The engine's vocabulary ([`crate::catalog::catalog`]) as JSON text: every mode,
+/// strategy and era, region, divergence class, error kind, metric and event name the page
+/// shows, and the cell-byte layout.
+#[wasm_bindgen]
+pub fn catalog() -> String {
+    serde_json::to_string(&crate::catalog::catalog()).unwrap_or_default()
+}
+
 /// A JS `Error` whose `name` is the engine's stable error code.
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
