@@ -45,11 +45,14 @@ export async function open(page, path = '/') {
 }
 
 /**
- * Builds a machine from the configuration form.
+ * Builds a new, empty machine from the configuration form: the replay box (checked by
+ * default, so that a change keeps the operations) is unchecked for the build, and
+ * checked again after it, the page's default.
  * @param {import('@playwright/test').Page} page
  * @param {{mode?: string, split?: string, strategy?: string, pti?: boolean}} cfg
  */
 export async function build(page, cfg) {
+  await page.getByTestId('cfg-replay').setChecked(false);
   if (cfg.mode) await page.getByTestId('cfg-mode').selectOption(cfg.mode);
   if (cfg.split) await page.getByTestId('cfg-split').selectOption(cfg.split);
   if (cfg.pti !== undefined) await page.getByTestId('cfg-pti').setChecked(cfg.pti);
@@ -58,6 +61,7 @@ export async function build(page, cfg) {
   await page.getByTestId('cfg-build').click();
   await expect(page.getByTestId('error-config')).toBeEmpty();
   await expect(page.getByTestId('timeline')).toHaveAttribute('max', '0');
+  await page.getByTestId('cfg-replay').setChecked(true);
   return before;
 }
 

@@ -10,6 +10,7 @@
  */
 import { registerSlotGrid } from './components/slot-grid/slot-grid.js';
 import { registerWalkView } from './components/walk-view/walk-view.js';
+import { registerCompareView } from './components/compare-view/compare-view.js';
 import { registerMetricsChart } from './components/metrics-chart/metrics-chart.js';
 import { registerVmsyncPlayground } from './components/vmsync-playground/vmsync-playground.js';
 
@@ -18,6 +19,7 @@ export function registerAll() {
   registerSlotGrid();
   registerWalkView();
   registerMetricsChart();
+  registerCompareView();
   registerVmsyncPlayground();
 }
 

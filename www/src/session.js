@@ -5,9 +5,10 @@
  * undo stack for the actions that would otherwise lose work (applying an operation after
  * stepping back, rebuilding with a new configuration, loading a scenario).
  *
- * This is the only module of the views that calls the engine wrapper (`engine.js`); it
- * never looks inside table entries. Views listen for `change` and read through the
- * accessors, reading cell views at once (they die on the next engine call).
+ * This module and `compare.js` (the compare view's engine calls) are the only ones of the
+ * views that call the engine wrapper (`engine.js`); neither looks inside table entries.
+ * Views listen for `change` and read through the accessors, reading cell views at once
+ * (they die on the next engine call).
  *
  * Usage:
  *   await Session.load();

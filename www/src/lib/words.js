@@ -103,6 +103,30 @@ const OUTCOME_TITLES = {
 };
 
 /**
+ * How the compare view says each outcome of `Playground.compare()`: a glyph, so that a
+ * cell reads without colour, a word, and a tone for its colour (`''`: no colour).
+ * @type {Record<string, {glyph: string, word: string, tone: 'good' | 'warn' | 'bad' | 'muted' | ''}>}
+ */
+export const COMPARE_OUTCOMES = {
+  ok: { glyph: '·', word: 'ok', tone: '' },
+  translated: { glyph: '✓', word: OUTCOME_TITLES.translated, tone: 'good' },
+  'fault-fixed': { glyph: '↺', word: OUTCOME_TITLES['fault-fixed'], tone: 'warn' },
+  oops: { glyph: '✗', word: OUTCOME_TITLES.oops, tone: 'bad' },
+  stale: { glyph: '!', word: OUTCOME_TITLES.stale, tone: 'bad' },
+  bug: { glyph: '!!', word: 'BUG_ON', tone: 'bad' },
+  refused: { glyph: '⊘', word: 'refused', tone: 'muted' },
+};
+
+/**
+ * A compare outcome's glyph, word and tone (an unknown one is said as it came).
+ * @param {string} kind
+ * @returns {{glyph: string, word: string, tone: string}}
+ */
+export function compareOutcome(kind) {
+  return COMPARE_OUTCOMES[kind] ?? { glyph: '?', word: String(kind), tone: '' };
+}
+
+/**
  * An access outcome in words: a short title and a sentence.
  * @param {any} outcome `{kind, phys?, level?, reference?}`
  * @param {boolean} wide

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventText, eventTone, opText, outcomeWords } from './words.js';
+import { COMPARE_OUTCOMES, compareOutcome, eventText, eventTone, opText, outcomeWords } from './words.js';
 
 const ctx = { wide: false, nameOf: (pid) => (pid === 1 ? 'A' : `pid ${pid}`) };
 
@@ -38,4 +38,14 @@ test('operations as labels', () => {
   assert.equal(opText({ op: 'allocate', name: 'buf', size: '64K', preempt: true }), 'allocate buf = 64K (preempted)');
   assert.equal(opText({ op: 'sync', kind: 'mappings' }), 'sync mappings');
   assert.equal(opText({ op: 'access', process: 'A', addr: 'buf+0x1000' }), 'access A buf+0x1000');
+});
+
+test('compare outcomes: every kind the engine reports has its own glyph and a word', () => {
+  const kinds = ['ok', 'translated', 'fault-fixed', 'oops', 'stale', 'bug', 'refused'];
+  const glyphs = kinds.map((k) => compareOutcome(k).glyph);
+  assert.equal(new Set(glyphs).size, kinds.length);
+  assert.equal(compareOutcome('fault-fixed').word, outcomeWords({ kind: 'fault-fixed' }, false).title);
+  assert.equal(compareOutcome('bug').word, 'BUG_ON');
+  assert.deepEqual(Object.keys(COMPARE_OUTCOMES).sort(), kinds.slice().sort());
+  assert.equal(compareOutcome('new-kind').word, 'new-kind');
 });

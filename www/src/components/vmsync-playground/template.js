@@ -118,7 +118,8 @@ export function template(cssHref) {
           <label class="field check" for="cfg-huge"><input type="checkbox" id="cfg-huge" name="huge" checked data-testid="cfg-huge"><span>huge ioremap</span></label>
           <label class="field wide" for="cfg-strategy"><span>Sync strategy</span>
             <select id="cfg-strategy" name="strategy" data-testid="cfg-strategy">${strategies}</select></label>
-          <label class="field check wide" for="cfg-replay"><input type="checkbox" id="cfg-replay" name="replay"><span>replay the operations on the new machine</span></label>
+          <label class="field check wide" for="cfg-replay"><input type="checkbox" id="cfg-replay" name="replay" checked data-testid="cfg-replay" aria-describedby="cfg-replay-note"><span>replay the operations on the new machine</span></label>
+          <p class="note wide replay-note" id="cfg-replay-note" data-testid="cfg-replay-note">Changing the mode or strategy keeps the operations: they are replayed on the new machine. Uncheck to start empty instead.</p>
         </div>
         <div class="row"><button type="submit" class="primary" data-testid="cfg-build">Build machine</button></div>
         <p class="error" id="cfg-err" role="alert" data-testid="error-config"></p>
@@ -174,6 +175,10 @@ export function template(cssHref) {
       <div id="info-body"><p class="note">Hover over a cell, or focus a grid and use the arrow keys; Enter (or a click) selects a slot and shows its lower tables.</p></div>
       <div id="drill" data-testid="drill"></div>
     </section>
+    <details class="card compare" id="compare" data-testid="compare">
+      <summary><h2>Compare eras</h2> <span class="note">the operations so far, under every kernel era, side by side</span></summary>
+      <vmsync-compare-view id="compare-view"></vmsync-compare-view>
+    </details>
     <section class="card" aria-labelledby="lg-h">
       <h2 id="lg-h">Layout</h2>
       <div id="summary" class="summary" data-testid="layout-summary"></div>

@@ -38,11 +38,12 @@ import { decodeState, elementSnippet, encodeState, iframeSnippet } from '../../l
 import { eventText, eventTone, opText, outcomeWords } from '../../lib/words.js';
 import { expectations, prefixText, splitTour } from '../../lib/tour.js';
 import { TOURS, tourUrl } from '../../tours.js';
-import { template } from './template.js';
+import { STRATEGY_OPTIONS, template } from './template.js';
 
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
 /** @typedef {import('../walk-view/walk-view.js').WalkView} WalkView */
 /** @typedef {import('../metrics-chart/metrics-chart.js').MetricsChart} MetricsChart */
+/** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
 
 /**
  * @typedef {object} Panel
@@ -447,6 +448,7 @@ export class VmsyncPlayground extends HTMLElement {
     if (!this.#session || this.#fatal || this.#generation !== this.#session.generation) return;
     this.#renderLayout();
     this.#layoutGrids(true);
+    /** @type {CompareView} */ (this.#el('#compare-view')).recolour(this.#palette);
     this.#renderMetrics();
   }
 
@@ -503,6 +505,11 @@ export class VmsyncPlayground extends HTMLElement {
     const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
     tv.addEventListener('toggle', () => this.#guard(() => this.#renderTableView()));
     this.#el('#tv-all').addEventListener('change', () => this.#guard(() => this.#renderTableView()));
+    const cmp = /** @type {CompareView} */ (this.#el('#compare-view'));
+    cmp.choices = /** @type {[string, string][]} */ (STRATEGY_OPTIONS[1][1]);
+    this.#el('#compare').addEventListener('toggle', () => this.#guard(() => this.#renderCompare()));
+    // An era's column made live: the configuration form's rebuild, replaying the operations.
+    cmp.addEventListener('make-live', (e) => this.#guard(() => this.#submitConfig(/** @type {CustomEvent} */ (e).detail.strategy)));
     this.#el('#tour-select').addEventListener('change', (e) => {
       const v = /** @type {HTMLSelectElement} */ (e.target).value;
       if (v) this.#openTour(v, 0).catch((x) => this.#showFatal(x));
@@ -549,7 +556,14 @@ export class VmsyncPlayground extends HTMLElement {
     /** @type {HTMLInputElement} */ (this.#el('#cfg-huge')).checked = mode !== 'x86-32';
   }
 
-  #submitConfig() {
+  /**
+   * Rebuilds the machine from the form, replaying the operations when the form says so;
+   * with `strategy` (an era made live in the comparison), from the live machine's own
+   * configuration with that strategy, always replaying.
+   * @param {string} [strategy]
+   */
+  #submitConfig(strategy) {
+    if (strategy) /** @type {HTMLSelectElement} */ (this.#el('#cfg-strategy')).value = strategy;
     const v = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (this.#el(id)).value.trim();
     const on = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (this.#el(id)).checked;
     const err = this.#el('#cfg-err');
@@ -557,7 +571,7 @@ export class VmsyncPlayground extends HTMLElement {
     const is32 = mode === 'x86-32' || mode === 'pae';
     this.#root.querySelectorAll('#config-form [aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
     const cpus = v('#cfg-cpus');
-    if (cpus !== '' && !/^\d+$/.test(cpus)) {
+    if (!strategy && cpus !== '' && !/^\d+$/.test(cpus)) {
       err.innerHTML = '';
       err.append(this.#errorLine('InvalidConfig', `NR_CPUS takes a whole number, not '${cpus}'`));
       this.#el('#cfg-cpus').setAttribute('aria-invalid', 'true');
@@ -574,7 +588,8 @@ export class VmsyncPlayground extends HTMLElement {
     if (is32) cfg.split = v('#cfg-split');
     if (v('#cfg-vmalloc')) cfg.vmalloc = v('#cfg-vmalloc');
     if (cpus) cfg.nr_cpus = Number(cpus);
-    const res = this.#guard(() => this.#s.rebuild(cfg, on('#cfg-replay')));
+    const replay = !!strategy || on('#cfg-replay');
+    const res = this.#guard(() => this.#s.rebuild(strategy ? { ...this.#liveConfig(), strategy } : cfg, replay));
     if (res instanceof Error) {
       err.replaceChildren(this.#errorLine(res.name, res.message));
       const m = res.message;
@@ -588,7 +603,13 @@ export class VmsyncPlayground extends HTMLElement {
       err.replaceChildren(this.#errorLine(res.failed.error.name, `replay stopped at "${opText(res.failed.op)}": ${res.failed.error.message}`));
     }
     this.#leaveTourSilently();
-    this.#announce(`Machine rebuilt: ${mode}${res && res.replayed ? `, ${plural(res.replayed, 'operation')} replayed` : ''}`);
+    const ops = res && res.replayed ? `, ${plural(res.replayed, 'operation')} replayed` : replay ? '' : ', started empty';
+    this.#announce(`Machine rebuilt: ${mode}, ${v('#cfg-strategy')}${ops}`);
+  }
+
+  /** The live machine's configuration (config JSON), as the engine writes it. */
+  #liveConfig() {
+    return JSON.parse(this.#s.playground.scenarioJson()).config;
   }
 
   /** Fills the configuration form from the machine's canonical configuration. */
@@ -596,7 +617,7 @@ export class VmsyncPlayground extends HTMLElement {
     /** @type {any} */
     let cfg;
     try {
-      cfg = JSON.parse(this.#s.playground.scenarioJson()).config;
+      cfg = this.#liveConfig();
     } catch {
       return;
     }
@@ -778,6 +799,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#renderLog();
     this.#renderDatalists();
     this.#renderTableView();
+    this.#renderCompare();
     this.#renderTour();
     const app = this.#el('.app');
     app.setAttribute('data-state-hash', s.stateHash);
@@ -1503,6 +1525,22 @@ export class VmsyncPlayground extends HTMLElement {
     note.className = 'note';
     note.textContent = all ? `${plural(n, 'slot')}.` : `${plural(shown, 'slot')} in use in at least one table (of ${n}).`;
     body.replaceChildren(note, table);
+  }
+
+  /** The comparison of every era, recomputed while it is open (one engine call). */
+  #renderCompare() {
+    const box = /** @type {HTMLDetailsElement} */ (this.#el('#compare'));
+    if (!box.open || !this.#session) return;
+    const s = this.#s;
+    const config = this.#liveConfig();
+    /** @type {CompareView} */ (this.#el('#compare-view')).update({
+      text: s.scenarioText(),
+      config,
+      ops: s.steps.slice(0, s.position).map((x) => x.op),
+      live: String(config.strategy),
+      palette: this.#palette,
+      readOnly: this.hasAttribute('read-only'),
+    });
   }
 
   // ---- share ----
