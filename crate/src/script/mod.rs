@@ -289,6 +289,37 @@ pub struct Scenario {
     pub lines: Vec<usize>,
 }
 
+impl Scenario {
+    /// A scenario from its JSON form, held to the same rules as the text: it must say
+    /// nothing that no scenario line can say (a name with a space, an unknown word), so
+    /// it is printed as text and parsed back, and the two must agree.
+    ///
+    /// # Errors
+    /// `ScriptError` for JSON that is not a scenario, or for a step the text cannot hold
+    /// (naming the step); `LimitExceeded` past the input limit.
+    pub fn from_json(json: &str) -> Result<Scenario> {
+        crate::limits::check_input(json, "the scenario")?;
+        let sc: Scenario = serde_json::from_str(json)
+            .map_err(|e| err!(ScriptError, "not a scenario in JSON form: {e}"))?;
+        let again = parse(&to_text(&sc)).map_err(|e| {
+            err!(
+                ScriptError,
+                "the JSON scenario, written as text: {}",
+                e.message
+            )
+        })?;
+        if let Some(i) = (0..sc.steps.len()).find(|&i| again.steps.get(i) != Some(&sc.steps[i])) {
+            return Err(err!(
+                ScriptError,
+                "step {} of the JSON scenario is not one a scenario line can say: {}",
+                i + 1,
+                serde_json::to_string(&sc.steps[i]).unwrap_or_default()
+            ));
+        }
+        Ok(again)
+    }
+}
+
 fn is_ram(k: &HotplugKind) -> bool {
     *k == HotplugKind::Ram
 }
