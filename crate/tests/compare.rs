@@ -1,25 +1,15 @@
 //! One scenario under every era: the comparison equals what each era's own run gives,
 //! operation by operation, and its first parting row is where two columns first differ.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use vmsync::compare::{compare, default_policies};
 use vmsync::config::{Era, Policy};
 use vmsync::machine::Value;
 use vmsync::script::{parse, Session, Step};
 
-fn scenario_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in [root.join("tests/scenarios"), root.join("../www/scenarios")] {
-        for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            if e.path().extension().is_some_and(|x| x == "vms") {
-                files.push(e.path());
-            }
-        }
-    }
-    files.sort();
-    files
-}
+#[path = "support/scenario_files.rs"]
+mod support;
+use support::scenario_files;
 
 #[test]
 fn every_column_is_that_policys_own_run() {

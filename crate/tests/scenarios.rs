@@ -1,25 +1,11 @@
 //! Data-driven tests: every scenario file (the engine's in tests/scenarios, and the
 //! guided tours in www/scenarios) runs, and every `expect` line in it must hold.
 
-use std::path::{Path, PathBuf};
 use vmsync::script::{parse, to_text, Session, Step};
 
-fn scenario_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in [root.join("tests/scenarios"), root.join("../www/scenarios")] {
-        let Ok(rd) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            if e.path().extension().is_some_and(|x| x == "vms") {
-                files.push(e.path());
-            }
-        }
-    }
-    files.sort();
-    files
-}
+#[path = "support/scenario_files.rs"]
+mod support;
+use support::scenario_files;
 
 #[test]
 fn every_scenario_holds() {
