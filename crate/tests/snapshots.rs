@@ -10,28 +10,24 @@ use expect_test::expect_file;
 use std::path::{Path, PathBuf};
 use vmsync::script::{parse, Session};
 
+#[path = "support/scenario_files.rs"]
+mod support;
+
 /// Every scenario file, its path from the repository root, and the name of its snapshot.
 fn scenario_files() -> Vec<(PathBuf, String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for (dir, shown, prefix) in [
-        (
-            root.join("tests/scenarios"),
-            "crate/tests/scenarios",
-            "crate",
-        ),
-        (root.join("../www/scenarios"), "www/scenarios", "www"),
-    ] {
-        let rd = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        for e in rd.flatten() {
-            let path = e.path();
-            if path.extension().is_some_and(|x| x == "vms") {
-                let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-                let shown = format!("{shown}/{stem}.vms");
-                files.push((path, shown, format!("{prefix}-{stem}.ptdump")));
-            }
-        }
-    }
+    let mut files: Vec<_> = support::scenario_files()
+        .into_iter()
+        .map(|path| {
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let (shown, prefix) = if path.parent().unwrap().ends_with("www/scenarios") {
+                ("www/scenarios", "www")
+            } else {
+                ("crate/tests/scenarios", "crate")
+            };
+            let shown = format!("{shown}/{stem}.vms");
+            (path, shown, format!("{prefix}-{stem}.ptdump"))
+        })
+        .collect();
     files.sort_by(|a, b| a.2.cmp(&b.2));
     files
 }
