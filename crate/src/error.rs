@@ -68,13 +68,19 @@ impl ErrorKind {
     }
 }
 
-/// An error: a kind and a message for a person.
+/// An error: a kind, a message for a person, and where in a scenario text it was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Error {
     /// The stable code.
     pub kind: ErrorKind,
     /// What was wrong and what is allowed.
     pub message: String,
+    /// The 1-based line of the scenario text the error is about, when it is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The 1-based column (in characters) on that line, when the parser knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
 }
 
 impl Error {
@@ -83,7 +89,20 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            line: None,
+            column: None,
         }
+    }
+
+    /// The same error, placed at a line (and column) of a scenario text. A position the
+    /// error already has is kept: it is the more precise one.
+    #[must_use]
+    pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
+        if self.line.is_none() {
+            self.line = Some(line);
+            self.column = column;
+        }
+        self
     }
 }
 

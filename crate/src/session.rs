@@ -72,7 +72,8 @@ impl Session {
     /// The step's error, prefixed with its line.
     pub fn step(&mut self, sc: &Scenario, i: usize) -> Result<StepResult> {
         let line = sc.lines.get(i).copied().unwrap_or(i + 1);
-        let at = |e: Error| Error::new(e.kind, format!("line {line}: {}", e.message));
+        let at =
+            |e: Error| Error::new(e.kind, format!("line {line}: {}", e.message)).at(line, None);
         match &sc.steps[i] {
             Step::Op(op) => match self.apply(op.clone()) {
                 Ok(r) => Ok(StepResult::Op(r)),
@@ -365,6 +366,15 @@ impl Session {
     /// The applied operations as scenario text.
     pub fn scenario_text(&self) -> String {
         to_text(&self.scenario())
+    }
+
+    /// The whole timeline as scenario text: the applied operations and the undone ones
+    /// after them (what a link holds, with the cursor beside it).
+    pub fn timeline_text(&self) -> String {
+        let mut sc = self.scenario();
+        sc.steps
+            .extend(self.history[self.cursor..].iter().cloned().map(Step::Op));
+        to_text(&sc)
     }
 
     /// The applied operations as canonical JSON.

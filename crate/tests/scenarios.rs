@@ -77,7 +77,58 @@ fn parse_errors_have_line_and_column() {
         let e = parse(text).unwrap_err();
         assert_eq!(e.kind.name(), "ScriptError");
         assert!(e.message.starts_with(want), "{text:?}: {}", e.message);
+        // The same position as fields, for a front end to mark the line and column.
+        assert_eq!(
+            format!("line {}, column {}", e.line.unwrap(), e.column.unwrap()),
+            want,
+            "{text:?}"
+        );
     }
+}
+
+#[test]
+fn run_errors_carry_their_line() {
+    // A refused operation and a failed expectation are placed on their own line (the
+    // parser knows no column for them).
+    let cases = [
+        ("config mode=pae\nfork A\n\nexit B\n", "UnknownProcess", 4),
+        (
+            "config mode=pae\nfork A\nexpect metric oopses 2\n",
+            "ExpectationFailed",
+            3,
+        ),
+    ];
+    for (text, kind, line) in cases {
+        let e = Session::from_text(text).unwrap_err();
+        assert_eq!(
+            (e.kind.name(), e.line, e.column),
+            (kind, Some(line), None),
+            "{text:?}"
+        );
+        assert!(
+            e.message.starts_with(&format!("line {line}: ")),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[test]
+fn the_timeline_text_keeps_the_steps_after_the_cursor() {
+    let text = "config mode=pae strategy=lazy\nfork A\nallocate buf 64K\naccess A buf\n";
+    let mut s = Session::from_text(text).unwrap();
+    let whole = s.timeline_text();
+    assert_eq!(s.seek(1), 1);
+    assert_eq!(s.timeline_text(), whole, "stepping back keeps the timeline");
+    assert!(
+        s.scenario_text().len() < whole.len(),
+        "the applied part is shorter"
+    );
+    // Reopening the whole timeline and seeking lands in the same state.
+    let mut again = Session::from_text(&whole).unwrap();
+    assert_eq!(again.seek(1), 1);
+    assert_eq!(again.state_hash(), s.state_hash());
+    assert_eq!(again.timeline_text(), whole);
 }
 
 #[test]

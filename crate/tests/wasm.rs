@@ -172,7 +172,16 @@ mod in_node {
             "InvalidConfig"
         );
         let bad = Playground::from_scenario("config mode=pae\nfrobnicate A\n");
-        assert_eq!(error_name(bad.err().expect("bad line")), "ScriptError");
+        let e = bad.err().expect("bad line");
+        // The position crosses as numbers, for the page to mark the line and column.
+        assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+        assert_eq!(get(&e, "column").as_f64(), Some(1.0));
+        assert_eq!(error_name(e), "ScriptError");
+        let e = Playground::from_scenario("config mode=pae\nexit A\n")
+            .err()
+            .expect("no A");
+        assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+        assert!(get(&e, "column").is_undefined());
         // A refused operation changes nothing.
         assert!(!pg.can_undo());
     }

@@ -12,6 +12,7 @@ fn script_err(line: usize, col: usize, msg: impl std::fmt::Display) -> Error {
         ErrorKind::ScriptError,
         format!("line {line}, column {col}: {msg}"),
     )
+    .at(line, Some(col))
 }
 
 pub(crate) fn valid_name(s: &str) -> bool {
@@ -236,7 +237,8 @@ pub fn parse(text: &str) -> Result<Scenario> {
                     LimitExceeded,
                     "line {ln}: a scenario holds at most {} operations",
                     crate::limits::MAX_OPERATIONS
-                ));
+                )
+                .at(ln, Some(1)));
             }
         }
         steps.push(step);

@@ -39,6 +39,13 @@ pub fn catalog() -> String {
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     err.set_name(e.kind.name());
+    // Where in a scenario text the error is: `line` and `column` (1-based) as numbers.
+    for (key, value) in [("line", e.line), ("column", e.column)] {
+        if let Some(v) = value {
+            // Setting a property on a fresh Error object cannot fail.
+            let _ = js_sys::Reflect::set(&err, &key.into(), &(v as f64).into());
+        }
+    }
     err.into()
 }
 
@@ -287,6 +294,12 @@ impl Playground {
     #[wasm_bindgen(js_name = scenarioText)]
     pub fn scenario_text(&self) -> String {
         self.session.scenario_text()
+    }
+
+    /// The whole timeline as scenario text: applied and undone operations (see `cursor`).
+    #[wasm_bindgen(js_name = timelineText)]
+    pub fn timeline_text(&self) -> String {
+        self.session.timeline_text()
     }
 
     /// The applied operations as canonical JSON text.
