@@ -187,6 +187,19 @@ mod in_node {
     }
 
     #[wasm_bindgen_test]
+    fn scenario_json_becomes_text_and_bad_json_is_placed() {
+        let pg = x86_64();
+        let json = pg.scenario_json();
+        let text = vmsync::wasm::scenario_text_of(&json).expect("the engine's own JSON");
+        assert_eq!(text, pg.scenario_text());
+        let plain = "config mode=pae\n# a comment stays\nfork A\n";
+        assert_eq!(vmsync::wasm::scenario_text_of(plain).expect("text"), plain);
+        let e = vmsync::wasm::scenario_text_of("{\n  \"config\": 7\n}").expect_err("bad");
+        assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+        assert_eq!(error_name(e), "ScriptError");
+    }
+
+    #[wasm_bindgen_test]
     fn cells_and_regions_are_views_of_one_byte_per_kernel_slot() {
         let mut pg = x86_64();
         pg.apply(json(r#"{"op":"fork","name":"A"}"#)).expect("fork");

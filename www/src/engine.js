@@ -25,7 +25,7 @@
  *   pg.free();
  * @module
  */
-import init, { Playground as Raw, catalog as rawCatalog } from '../pkg/vmsync.js';
+import init, { Playground as Raw, catalog as rawCatalog, scenarioTextOf as rawTextOf } from '../pkg/vmsync.js';
 
 /** @type {Promise<void> | null} */
 let loading = null;
@@ -67,6 +67,18 @@ export function catalog() {
   requireEngine();
   vocabulary ??= Object.freeze(JSON.parse(rawCatalog()));
   return vocabulary;
+}
+
+/**
+ * Scenario text from what a user brings (a file, a paste, a link): JSON (starting with
+ * `{`) becomes the canonical text; text comes back as it is. Throws `ScriptError` with
+ * numeric `line` and `column` properties, or `LimitExceeded`.
+ * @param {string} input
+ * @returns {string}
+ */
+export function scenarioTextOf(input) {
+  requireEngine();
+  return rawTextOf(input);
 }
 
 /**
@@ -331,6 +343,11 @@ export class Playground {
   /** The applied operations as scenario text. @returns {string} */
   scenarioText() {
     return this.#raw.scenarioText();
+  }
+
+  /** The whole timeline (applied and undone operations) as scenario text. @returns {string} */
+  timelineText() {
+    return this.#raw.timelineText();
   }
 
   /** The applied operations as canonical JSON text. @returns {string} */

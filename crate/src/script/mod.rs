@@ -299,8 +299,9 @@ impl Scenario {
     /// (naming the step); `LimitExceeded` past the input limit.
     pub fn from_json(json: &str) -> Result<Scenario> {
         crate::limits::check_input(json, "the scenario")?;
-        let sc: Scenario = serde_json::from_str(json)
-            .map_err(|e| err!(ScriptError, "not a scenario in JSON form: {e}"))?;
+        let sc: Scenario = serde_json::from_str(json).map_err(|e| {
+            err!(ScriptError, "not a scenario in JSON form: {e}").at(e.line(), Some(e.column()))
+        })?;
         let again = parse(&to_text(&sc)).map_err(|e| {
             err!(
                 ScriptError,

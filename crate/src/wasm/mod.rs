@@ -36,6 +36,20 @@ pub fn catalog() -> String {
 }
 
 /// A JS `Error` whose `name` is the engine's stable error code.
+/// Scenario text from what a user brings (a file, a paste, a link): JSON (starting with
+/// `{`) becomes canonical text; text is returned as it is, for `Playground.fromScenario`
+/// to parse. Throws `ScriptError` (with `line` and `column`) or `LimitExceeded`.
+#[wasm_bindgen(js_name = scenarioTextOf)]
+pub fn scenario_text_of(input: &str) -> Result<String, JsValue> {
+    if input.trim_start().starts_with('{') {
+        let sc = crate::script::Scenario::from_json(input).map_err(js_error)?;
+        Ok(crate::script::to_text(&sc))
+    } else {
+        crate::limits::check_input(input, "the scenario").map_err(js_error)?;
+        Ok(input.to_owned())
+    }
+}
+
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     err.set_name(e.kind.name());
