@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { build, open, run, stateHash } from './helpers.mjs';
 
-test('an engine panic shows a fatal error with a reload button', async ({ page }) => {
+test('an engine panic shows a fatal error with a button that starts the element again', async ({ page }) => {
   const source = readFileSync(new URL('../../www/src/engine.js', import.meta.url), 'utf8');
   const patched = source.replace(
     /apply\(op\) \{/,
@@ -19,10 +19,10 @@ test('an engine panic shows a fatal error with a reload button', async ({ page }
   const fatal = page.getByRole('alert').filter({ hasText: 'The engine stopped' });
   await expect(fatal).toBeVisible();
   await expect(fatal).toContainText('RuntimeError: unreachable executed');
-  await expect(page.getByRole('button', { name: 'Reload' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Start again' })).toBeFocused();
   await expect(page.getByTestId('do-fork')).toBeDisabled();
   await expect(page.getByTestId('error-fork')).toBeEmpty();
-  await page.getByRole('button', { name: 'Reload' }).click();
+  await page.getByRole('button', { name: 'Start again' }).click();
   await expect(page.getByTestId('panel-reference')).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: 'The engine stopped' })).toBeHidden();
 });

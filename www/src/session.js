@@ -129,11 +129,13 @@ export class Session extends EventTarget {
   /**
    * A session that has run a scenario; its operations become the timeline.
    * @param {string} text
+   * @param {number} [at] the position to stop at (operations applied; default: all)
    * @returns {Session}
    */
-  static fromScenario(text) {
+  static fromScenario(text, at = undefined) {
     const s = new Session(Playground.fromScenario(text));
     s.#replayHistory();
+    if (at !== undefined && at < s.#pos) s.#pos = s.#pg.seek(Math.max(0, at));
     return s;
   }
 
@@ -304,12 +306,14 @@ export class Session extends EventTarget {
    * the scenario does not parse or an expectation fails).
    * @param {string} text
    * @param {boolean} [undoable] whether `undo()` can come back to the current state
+   * @param {number} [at] the position to stop at (operations applied; default: all)
    */
-  loadScenario(text, undoable = true) {
+  loadScenario(text, undoable = true, at = undefined) {
     const pg = Playground.fromScenario(text);
     const snap = this.#snapshot();
     this.#swap(pg);
     this.#replayHistory();
+    if (at !== undefined && at < this.#pos) this.#pos = this.#pg.seek(Math.max(0, at));
     if (undoable) {
       this.#undo.push(snap);
       this.#redo = [];
@@ -320,6 +324,11 @@ export class Session extends EventTarget {
   /** Scenario text of the operations applied so far. */
   scenarioText() {
     return this.#pg.scenarioText();
+  }
+
+  /** Scenario text of the whole timeline: the applied operations and those after a step back. */
+  timelineText() {
+    return this.#pg.timelineText();
   }
 
   /** Releases the engine handle. */

@@ -17,6 +17,19 @@ export const TOURS = [
   { file: 'hotplug-2025-early-touch.vms', title: 'The 2025 crash in the hot-adding process' },
 ];
 
+/** Each tour's name, as links and the `tour` attribute give it: its file without `.vms`. */
+export const TOUR_NAMES = Object.freeze(TOURS.map((t) => t.file.replace(/\.vms$/, '')));
+
+/**
+ * The file of a tour name from the list (null for any other name: tours are opened only
+ * by name, from this list).
+ * @param {string} name
+ * @returns {string | null}
+ */
+export function tourFile(name) {
+  return TOURS.find((t) => t.file === name + '.vms')?.file ?? null;
+}
+
 /**
  * The URL of a tour file, relative to this module.
  * @param {string} file

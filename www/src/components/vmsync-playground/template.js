@@ -59,30 +59,43 @@ function opForm(op, title, hint, fields, button) {
 </form>`;
 }
 
-/** @param {string} cssHref */
-export function template(cssHref) {
+/**
+ * The element's markup. Only the element that is the page (`url-state`) has landmarks
+ * and an `h1`: inside a host's document they would duplicate the host's own.
+ * @param {string} cssHref
+ * @param {boolean} page
+ */
+export function template(cssHref, page) {
+  const [header, main, brand] = page ? ['header', 'main', 'h1'] : ['div', 'div', 'p'];
   const strategies = STRATEGY_OPTIONS.map(
     ([group, opts]) =>
       `<optgroup label="${group}">${/** @type {string[][]} */ (opts).map(([v, l]) => `<option value="${v}">${l}</option>`).join('')}</optgroup>`,
   ).join('');
   return `<link rel="stylesheet" href="${cssHref}">
 <div class="app" data-theme="light" hidden>
-<a class="skip" href="#panels">Skip to the page tables</a>
-<header class="topbar">
-  <h1 class="brand">vmsync</h1>
+<a class="skip" href="#panels" id="skip" data-testid="skip">Skip to the page tables</a>
+<${header} class="topbar">
+  <${brand} class="brand">vmsync</${brand}>
   <p class="tagline">Every process's kernel page tables beside the reference: what drifts, and how the kernel keeps them in step.</p>
   <div class="top-actions">
     <label for="tour-select">Tour <select id="tour-select" data-testid="tour-select"><option value="">Free play</option></select></label>
     <button type="button" id="share-btn" aria-expanded="false" aria-controls="share">Share</button>
     <button type="button" id="theme-btn" data-testid="theme-toggle" aria-pressed="false">Dark theme</button>
   </div>
-</header>
+  <a class="open-full" id="open-full" target="_blank" rel="noopener" data-testid="open-full">Open in the full playground ↗</a>
+</${header}>
 <div class="fatal" id="fatal" role="alert" hidden>
   <h2>The engine stopped</h2>
-  <p>This is a bug in vmsync, not in what you did. The page cannot go on; reload it to start again (the link keeps your state).</p>
+  <p>This is a bug in vmsync, not in what you did. The playground cannot go on; start it again (the rest of the page is not touched, and a link keeps your state).</p>
   <pre id="fatal-text"></pre>
-  <button type="button" id="reload-btn">Reload</button>
+  <button type="button" id="reload-btn">Start again</button>
 </div>
+<section class="card link-err" id="link-err" role="alert" aria-labelledby="link-err-h" hidden data-testid="link-error">
+  <h2 id="link-err-h">Part of this link could not be used</h2>
+  <ul id="link-err-list"></ul>
+  <p class="note">What is shown is the rest of it (or the default machine); the address bar holds what is shown.</p>
+  <div class="row"><button type="button" id="link-err-retry" data-testid="link-retry" hidden>Try again</button> <button type="button" id="link-err-close">Dismiss</button></div>
+</section>
 <section class="card share" id="share" aria-labelledby="share-h" hidden>
   <h2 id="share-h">Share this state</h2>
   <label class="field" for="share-link"><span>Link (the whole state is in it)</span><input id="share-link" readonly></label>
@@ -92,7 +105,7 @@ export function template(cssHref) {
   <label class="field" for="share-element"><span>Embed as a custom element</span><textarea id="share-element" readonly></textarea></label>
   <div class="row"><button type="button" data-copy="share-element">Copy element snippet</button> <span id="share-status" role="status" class="note"></span></div>
 </section>
-<main class="layout">
+<${main} class="layout">
   <div class="controls" id="controls">
     <section class="card" aria-labelledby="cfg-h">
       <h2 id="cfg-h">Machine</h2>
@@ -211,7 +224,7 @@ export function template(cssHref) {
       <div class="table-scroll" id="tv-body" tabindex="0" role="region" aria-label="Slots as a table"></div>
     </details>
   </div>
-</main>
+</${main}>
 <div class="tip" id="tip" aria-hidden="true" hidden data-testid="tooltip"></div>
 <div class="sr-only" aria-live="polite" id="announce"></div>
 </div>

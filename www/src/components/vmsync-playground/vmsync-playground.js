@@ -22,6 +22,7 @@
  * `.panel[data-process][data-divergent-count]`, `[data-testid]`.
  */
 import { STAT, Session, isEngineError } from '../../session.js';
+import { scenarioTextOf } from '../../engine.js';
 import { addr, bytes, count, hex, plural, toBig } from '../../lib/format.js';
 import {
   DIVERGENCES,
@@ -37,7 +38,7 @@ import {
 import { decodeState, elementSnippet, encodeState, iframeSnippet } from '../../lib/url-state.js';
 import { eventText, eventTone, opText, outcomeWords } from '../../lib/words.js';
 import { expectations, prefixText, splitTour } from '../../lib/tour.js';
-import { TOURS, tourUrl } from '../../tours.js';
+import { TOURS, TOUR_NAMES, tourFile, tourUrl } from '../../tours.js';
 import { STRATEGY_OPTIONS, template } from './template.js';
 
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
@@ -105,7 +106,7 @@ function nextName(name) {
 }
 
 export class VmsyncPlayground extends HTMLElement {
-  static observedAttributes = ['theme', 'height', 'read-only', 'scenario', 'mode'];
+  static observedAttributes = ['theme', 'height', 'read-only', 'scenario', 'mode', 'tour', 'step', 'controls'];
 
   /** @type {ShadowRoot} */
   #root;
@@ -125,7 +126,7 @@ export class VmsyncPlayground extends HTMLElement {
   #focus = { process: '', slot: -1 };
   /** @type {{process: string, slot: number}} */
   #selected = { process: '', slot: -1 };
-  /** @type {{file: string, title: string, lines: string[], steps: import('../../lib/tour.js').TourStep[], index: number, revealed: boolean} | null} */
+  /** @type {{name: string, title: string, lines: string[], steps: import('../../lib/tour.js').TourStep[], index: number, revealed: boolean} | null} */
   #tour = null;
   /** @type {ResizeObserver | null} */
   #ro = null;
@@ -140,6 +141,8 @@ export class VmsyncPlayground extends HTMLElement {
   #base = 0n;
   #span = 0n;
   #onHash = () => this.#guard(() => this.#fromHash());
+  /** The last `vmsync-step` detail sent, as JSON. */
+  #lastStep = '';
   #onScheme = () => this.#applyTheme();
 
   constructor() {
@@ -153,8 +156,9 @@ export class VmsyncPlayground extends HTMLElement {
     if (this.#started) return;
     this.#started = true;
     const css = new URL('./vmsync-playground.css', import.meta.url).href;
-    this.#root.innerHTML = template(css);
+    this.#root.innerHTML = template(css, this.hasAttribute('url-state'));
     this.#applyHeight();
+    this.#applyControls();
     this.#mql = globalThis.matchMedia ? globalThis.matchMedia('(prefers-color-scheme: dark)') : null;
     this.#mql?.addEventListener('change', this.#onScheme);
     this.#wire();
@@ -168,6 +172,22 @@ export class VmsyncPlayground extends HTMLElement {
   }
 
   /**
+   * Starts the element again from its attributes (and the URL, for the page): what the
+   * crash screen's button does. Only this element is touched, never the host page.
+   */
+  #restart() {
+    this.disconnectedCallback();
+    this.#session?.free();
+    this.#session = null;
+    this.#tour = null;
+    this.#fatal = false;
+    this.#generation = -1;
+    this.#panels = new Map();
+    this.#started = false;
+    this.connectedCallback();
+  }
+
+  /**
    * @param {string} name
    * @param {string | null} _old
    * @param {string | null} _value
@@ -177,7 +197,8 @@ export class VmsyncPlayground extends HTMLElement {
     if (name === 'theme') this.#applyTheme();
     else if (name === 'height') this.#applyHeight();
     else if (name === 'read-only') this.#applyReadOnly();
-    else if ((name === 'scenario' || name === 'mode') && this.#session) {
+    else if (name === 'controls') this.#applyControls();
+    else if (['scenario', 'mode', 'tour', 'step'].includes(name) && this.#session) {
       this.#guard(() => this.#startFromAttributes(false).catch((e) => this.#showFatal(e)));
     }
   }
@@ -188,7 +209,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#themeChoice = null;
     this.#applyReadOnly();
     if (this.hasAttribute('url-state')) {
-      const st = decodeState(location.hash);
+      const st = decodeState(location.hash).state;
       if (st.theme) this.#themeChoice = st.theme;
       if (st.readOnly) this.toggleAttribute('read-only', true);
       globalThis.addEventListener('hashchange', this.#onHash);
@@ -212,20 +233,43 @@ export class VmsyncPlayground extends HTMLElement {
    * @param {boolean} first
    */
   async #startFromAttributes(first) {
+    const tour = this.getAttribute('tour');
+    if (tour && tour.trim()) {
+      const { state, problems } = decodeState(`tour=${encodeURIComponent(tour.trim())}&step=${encodeURIComponent(this.getAttribute('step') ?? '1')}`, TOUR_NAMES);
+      if (state.tour) await this.#openTour(state.tour, state.step ?? 1, problems);
+      else {
+        if (!this.#session) this.#startDefault();
+        this.#linkProblems(problems.map((p) => p.replace(/^tour=/, 'The tour attribute ').replace(/^step=/, 'The step attribute ')));
+      }
+      return;
+    }
     const sc = this.getAttribute('scenario');
     if (sc && sc.trim()) {
       let text = sc;
       if (/^\S+\.vms$/.test(sc.trim()) || /^https?:/.test(sc.trim())) {
-        const res = await fetch(new URL(sc.trim(), document.baseURI));
-        if (!res.ok) throw new Error(`cannot load the scenario ${sc}: HTTP ${res.status}`);
-        text = await res.text();
+        // A scenario file that cannot be fetched is an error in place, with a retry:
+        // the host's typo or a network failure is not a bug in vmsync.
+        let why = '';
+        try {
+          const res = await fetch(new URL(sc.trim(), document.baseURI));
+          if (res.ok) text = await res.text();
+          else why = `HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`;
+        } catch (e) {
+          why = e instanceof Error ? e.message : String(e);
+        }
+        if (why) {
+          if (!this.#session) this.#startDefault();
+          this.#linkProblems([`The scenario file ${sc.trim()} could not be loaded (${why}); the default machine is shown.`], true);
+          return;
+        }
       }
       try {
-        this.#runScenario(text);
+        this.#runScenario(scenarioTextOf(text));
+        this.#linkProblems([]);
       } catch (e) {
         if (!isEngineError(e)) throw e;
-        this.#startDefault();
-        this.#announceError(e, 'The scenario could not be run');
+        if (!this.#session) this.#startDefault();
+        this.#linkProblems([`The scenario could not be run. ${e.name}: ${e.message}`]);
       }
       return;
     }
@@ -238,7 +282,7 @@ export class VmsyncPlayground extends HTMLElement {
       } catch (e) {
         if (!isEngineError(e)) throw e;
         this.#startDefault();
-        this.#announceError(e, `The mode "${mode}" could not be used`);
+        this.#linkProblems([`The mode "${mode}" could not be used. ${e.name}: ${e.message}`]);
       }
     }
   }
@@ -248,10 +292,11 @@ export class VmsyncPlayground extends HTMLElement {
    * first one. Throws the engine's error, changing nothing, when it cannot be run.
    * @param {string} text
    * @param {boolean} [undoable]
+   * @param {number} [at] the timeline position to show (default: the end)
    */
-  #runScenario(text, undoable = true) {
-    if (this.#session) this.#session.loadScenario(text, undoable);
-    else this.#setSession(Session.fromScenario(text));
+  #runScenario(text, undoable = true, at = undefined) {
+    if (this.#session) this.#session.loadScenario(text, undoable, at);
+    else this.#setSession(Session.fromScenario(text, at));
   }
 
   /** Starts over on the default machine. */
@@ -278,27 +323,65 @@ export class VmsyncPlayground extends HTMLElement {
   }
 
   async #fromHashAsync() {
-    const st = decodeState(location.hash);
-    if (encodeState(this.#urlState()) === location.hash) return;
+    const { state: st, problems } = decodeState(location.hash, TOUR_NAMES);
+    if (!problems.length && encodeState(this.#urlState()) === location.hash) return;
+    this.#linkProblems([]);
     if (st.theme && st.theme !== this.#themeChoice) {
       this.#themeChoice = st.theme;
       this.#applyTheme();
     }
     if (st.tour) {
-      await this.#openTour(st.tour, st.step ?? 0);
+      await this.#openTour(st.tour, st.step ?? 1, problems);
       return;
     }
-    if (st.scenario) {
+    if (st.scenario !== undefined) {
+      // The tour goes first, so that the drawing of the new state writes the new state.
+      this.#leaveTourSilently();
       try {
-        this.#runScenario(st.scenario);
-        this.#tour = null;
-        this.#renderTour();
+        this.#runScenario(scenarioTextOf(st.scenario), true, st.at);
+        const len = this.#s.length;
+        if (st.at !== undefined && st.at > len) {
+          problems.push(`at=${st.at} is past the end of this timeline (${plural(len, 'step')}): it shows the end.`);
+        }
       } catch (e) {
         if (!isEngineError(e)) throw e;
         if (!this.#session) this.#startDefault();
-        this.#announceError(e, 'The link\'s state could not be restored');
+        problems.push(`The link's scenario could not be run. ${e.name}: ${e.message}`);
       }
     }
+    if (!this.#session) this.#startDefault();
+    this.#linkProblems(problems);
+    this.#writeUrl();
+  }
+
+  /**
+   * Shows what a link (or the element's attributes) could not give, or hides the note
+   * when there is nothing, in place above the tables, and tells the host page.
+   * @param {string[]} problems
+   * @param {boolean} [retry] offer to try again (a fetch that failed)
+   */
+  #linkProblems(problems, retry = false) {
+    const box = this.#el('#link-err');
+    box.hidden = problems.length === 0;
+    /** @type {HTMLButtonElement} */ (this.#el('#link-err-retry')).hidden = !retry;
+    const list = this.#el('#link-err-list');
+    list.replaceChildren(
+      ...problems.map((p) => {
+        const li = document.createElement('li');
+        li.textContent = p;
+        return li;
+      }),
+    );
+    if (problems.length) this.#emitError('LinkError', problems.join(' '));
+  }
+
+  /**
+   * Tells the host page about an error shown in place (`vmsync-error`).
+   * @param {string} name
+   * @param {string} message
+   */
+  #emitError(name, message) {
+    this.dispatchEvent(new CustomEvent('vmsync-error', { detail: { name, message }, bubbles: true, composed: true }));
   }
 
   /** @returns {import('../../lib/url-state.js').UrlState} */
@@ -306,10 +389,11 @@ export class VmsyncPlayground extends HTMLElement {
     /** @type {import('../../lib/url-state.js').UrlState} */
     const st = {};
     if (this.#tour) {
-      st.tour = this.#tour.file;
-      st.step = this.#tour.index;
+      st.tour = this.#tour.name;
+      st.step = this.#tour.index + 1;
     } else if (this.#session) {
-      st.scenario = this.#session.scenarioText();
+      st.scenario = this.#session.timelineText();
+      if (this.#session.position < this.#session.length) st.at = this.#session.position;
     }
     if (this.#themeChoice) st.theme = this.#themeChoice;
     if (this.hasAttribute('read-only') && this.hasAttribute('url-state')) st.readOnly = true;
@@ -396,16 +480,7 @@ export class VmsyncPlayground extends HTMLElement {
       if (b.id !== 'reload-btn') /** @type {HTMLButtonElement} */ (b).disabled = true;
     });
     /** @type {HTMLButtonElement} */ (this.#el('#reload-btn')).focus();
-  }
-
-  /**
-   * @param {Error} e
-   * @param {string} what
-   */
-  #announceError(e, what) {
-    const p = this.#el('#tour-err');
-    this.#el('#tour').hidden = false;
-    p.textContent = `${what}: ${e.name}: ${e.message}`;
+    this.#emitError(e instanceof Error ? e.name : 'Error', e instanceof Error ? e.message : String(e));
   }
 
   /** @param {string} text */
@@ -420,6 +495,20 @@ export class VmsyncPlayground extends HTMLElement {
     const h = this.getAttribute('height');
     if (h) this.style.height = /^\d+$/.test(h) ? h + 'px' : h;
     else this.style.removeProperty('height');
+  }
+
+  /**
+   * How much of the playground an embed shows (`controls`): `full` (the default), or a
+   * compact read-only layout, `minimal` (the grids, the tour card and the timeline) or
+   * `none` (the grids and the tour card), with a link out to the full playground.
+   */
+  #applyControls() {
+    const app = this.#root.querySelector('.app');
+    if (!app) return;
+    const c = this.getAttribute('controls');
+    const level = c === 'none' || c === 'minimal' ? c : 'full';
+    app.setAttribute('data-controls', level);
+    if (level !== 'full' && !this.hasAttribute('read-only')) this.toggleAttribute('read-only', true);
   }
 
   #applyReadOnly() {
@@ -456,7 +545,20 @@ export class VmsyncPlayground extends HTMLElement {
 
   #wire() {
     const r = this.#root;
-    this.#el('#reload-btn').addEventListener('click', () => location.reload());
+    this.#el('#reload-btn').addEventListener('click', () => this.#restart());
+    // The skip link moves focus to the tables; it never touches the URL (the state lives
+    // in the hash, and on a host page the hash is the host's).
+    this.#el('#skip').addEventListener('click', (e) => {
+      e.preventDefault();
+      const panels = this.#el('#panels');
+      panels.focus();
+      panels.scrollIntoView({ block: 'start' });
+    });
+    this.#el('#link-err-close').addEventListener('click', () => this.#linkProblems([]));
+    this.#el('#link-err-retry').addEventListener('click', () => {
+      this.#linkProblems([]);
+      this.#startFromAttributes(false).catch((e) => this.#showFatal(e));
+    });
     this.#el('#theme-btn').addEventListener('click', () => {
       this.#themeChoice = this.#theme === 'dark' ? 'light' : 'dark';
       this.#applyTheme();
@@ -512,7 +614,7 @@ export class VmsyncPlayground extends HTMLElement {
     cmp.addEventListener('make-live', (e) => this.#guard(() => this.#submitConfig(/** @type {CustomEvent} */ (e).detail.strategy)));
     this.#el('#tour-select').addEventListener('change', (e) => {
       const v = /** @type {HTMLSelectElement} */ (e.target).value;
-      if (v) this.#openTour(v, 0).catch((x) => this.#showFatal(x));
+      if (v) this.#openTour(v, 1).catch((x) => this.#showFatal(x));
       else this.#leaveTour();
     });
     this.#el('#tour-prev').addEventListener('click', () => this.#guard(() => this.#tourGo(-1)));
@@ -596,6 +698,7 @@ export class VmsyncPlayground extends HTMLElement {
       const quoted = this.#fieldQuoted(this.#el('#config-form'), m);
       const bad = quoted ? '#' + quoted.id : /RAM/.test(m) ? '#cfg-ram' : /vmalloc=/.test(m) ? '#cfg-vmalloc' : /NR_CPUS/.test(m) ? '#cfg-cpus' : /PTI/.test(m) ? '#cfg-pti' : /huge/.test(m) ? '#cfg-huge' : /split/.test(m) ? '#cfg-split' : /strategy|era/.test(m) ? '#cfg-strategy' : res.name === 'BadSize' ? (/vmalloc/.test(m) ? '#cfg-vmalloc' : '#cfg-ram') : '';
       if (bad) this.#el(bad).setAttribute('aria-invalid', 'true');
+      this.#revertChoices();
       return;
     }
     err.textContent = '';
@@ -605,6 +708,22 @@ export class VmsyncPlayground extends HTMLElement {
     this.#leaveTourSilently();
     const ops = res && res.replayed ? `, ${plural(res.replayed, 'operation')} replayed` : replay ? '' : ', started empty';
     this.#announce(`Machine rebuilt: ${mode}, ${v('#cfg-strategy')}${ops}`);
+  }
+
+  /**
+   * After a refused configuration, puts the menus and boxes back to the machine that
+   * runs on (typed text stays, marked, for the user to correct); the message says what
+   * was refused.
+   */
+  #revertChoices() {
+    const cfg = this.#liveConfig();
+    /** @type {HTMLSelectElement} */ (this.#el('#cfg-mode')).value = cfg.mode;
+    /** @type {HTMLSelectElement} */ (this.#el('#cfg-split')).value = cfg.split ?? '3G';
+    /** @type {HTMLSelectElement} */ (this.#el('#cfg-split')).disabled = cfg.mode !== 'x86-32' && cfg.mode !== 'pae';
+    /** @type {HTMLSelectElement} */ (this.#el('#cfg-strategy')).value = cfg.strategy;
+    /** @type {HTMLInputElement} */ (this.#el('#cfg-pti')).checked = !!cfg.pti;
+    /** @type {HTMLInputElement} */ (this.#el('#cfg-huge')).checked = !!cfg.huge_ioremap;
+    this.#root.querySelectorAll('#config-form select[aria-invalid], #config-form input[type="checkbox"][aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
   }
 
   /** The live machine's configuration (config JSON), as the engine writes it. */
@@ -809,6 +928,26 @@ export class VmsyncPlayground extends HTMLElement {
     if (!app.hasAttribute('data-first-draw-ms')) this.#markFirstDraw(app);
     this.#writeUrl();
     if (!this.#el('#share').hidden) this.#fillShare();
+    this.#stepChanged(s);
+  }
+
+  /**
+   * After a drawing: tells the host page when the step shown changed (`vmsync-step`),
+   * and keeps the compact layout's link out to the full playground at the same state.
+   * @param {Session} s
+   */
+  #stepChanged(s) {
+    const t = this.#tour;
+    const detail = { tour: t ? t.name : null, step: t ? t.index + 1 : null, position: s.position };
+    const key = JSON.stringify(detail);
+    if (key !== this.#lastStep) {
+      this.#lastStep = key;
+      this.dispatchEvent(new CustomEvent('vmsync-step', { detail, bubbles: true, composed: true }));
+    }
+    const full = /** @type {HTMLAnchorElement} */ (this.#el('#open-full'));
+    const st = this.#urlState();
+    delete st.readOnly;
+    full.href = new URL('../../../index.html', import.meta.url).href + encodeState(st);
   }
 
   /**
@@ -1590,7 +1729,7 @@ export class VmsyncPlayground extends HTMLElement {
     const sel = /** @type {HTMLSelectElement} */ (this.#el('#tour-select'));
     for (const t of TOURS) {
       const o = document.createElement('option');
-      o.value = t.file;
+      o.value = t.file.replace(/\.vms$/, '');
       o.textContent = t.title;
       sel.append(o);
     }
@@ -1598,22 +1737,42 @@ export class VmsyncPlayground extends HTMLElement {
   }
 
   /**
-   * @param {string} file
-   * @param {number} index
+   * Opens a built-in tour at a step (counted from 1). Problems with the link that asked
+   * for it, and any of its own (a missing file, a step past the end), are shown in place.
+   * @param {string} name a name from TOUR_NAMES
+   * @param {number} step
+   * @param {string[]} [problems]
    */
-  async #openTour(file, index) {
+  async #openTour(name, step, problems = []) {
+    const file = tourFile(name);
     const meta = TOURS.find((t) => t.file === file);
-    const res = await fetch(tourUrl(file));
-    if (!res.ok) {
-      this.#announceError(Object.assign(new Error(`HTTP ${res.status}`), { name: 'NotFound' }), `The tour ${file} could not be loaded`);
+    /** @type {string | null} */
+    let text = null;
+    if (file) {
+      try {
+        const res = await fetch(tourUrl(file));
+        if (res.ok) text = await res.text();
+        else problems.push(`The tour "${name}" could not be loaded (HTTP ${res.status}).`);
+      } catch (e) {
+        problems.push(`The tour "${name}" could not be loaded (${e instanceof Error ? e.message : e}).`);
+      }
+    } else {
+      problems.push(`"${name}" is not one of the tours.`);
+    }
+    if (text === null) {
+      if (!this.#session) this.#startDefault();
+      this.#linkProblems(problems);
+      this.#writeUrl();
       return;
     }
-    const text = await res.text();
     const { steps, lines, title } = splitTour(text);
+    if (step > steps.length) problems.push(`step=${step} is past the last step of this tour (${steps.length}): it shows the last.`);
     const entering = !this.#tour;
-    this.#tour = { file, title: meta?.title || title || file, lines, steps, index: Math.max(0, Math.min(steps.length - 1, index)), revealed: false };
-    /** @type {HTMLSelectElement} */ (this.#el('#tour-select')).value = file;
+    const index = Math.max(0, Math.min(steps.length - 1, step - 1));
+    this.#tour = { name, title: meta?.title || title || name, lines, steps, index, revealed: false };
+    /** @type {HTMLSelectElement} */ (this.#el('#tour-select')).value = name;
     this.#guard(() => this.#tourShow(entering));
+    this.#linkProblems(problems);
   }
 
   /** @param {boolean} undoable */
