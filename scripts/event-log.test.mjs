@@ -44,13 +44,14 @@ function logText(text) {
   // #pidNames: the forks of the timeline, then the live processes.
   /** @type {Map<number, string>} */
   const names = new Map();
-  for (const st of s.steps) {
+  const steps = Array.from({ length: s.length }, (_, i) => s.step(i));
+  for (const st of steps) {
     if (st.op?.op === 'fork' && st.value.kind === 'pid') names.set(Number(st.value.value), String(st.op.name));
   }
   for (const p of s.playground.processes()) names.set(Number(p.pid), p.name);
   const ctx = { wide, nameOf: (/** @type {number} */ pid) => names.get(pid) ?? `pid ${pid}` };
   const out = [`Booted ${mode}: the reference table built.`];
-  s.steps.forEach((st, i) => {
+  steps.forEach((st, i) => {
     out.push(`${i + 1}. ${opText(st.op)}`);
     if (st.value.kind === 'access') {
       const w = outcomeWords(st.value.value?.outcome, wide);

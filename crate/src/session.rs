@@ -12,6 +12,39 @@ use crate::script::{op_text, to_text, ConfigSpec, Expect, Scenario, ScriptOp, St
 use crate::view::StepResult;
 use std::collections::BTreeMap;
 
+/// The running totals a timeline charts after each step (and at boot).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Sample {
+    /// Entries copied by syncs and fault fix-ups, so far.
+    pub copied: u64,
+    /// Page directories visited by syncs, so far.
+    pub visited: u64,
+    /// Faults fixed up plus oopses, so far.
+    pub faults: u64,
+    /// Page-table bytes of all the live processes.
+    pub bytes: u64,
+}
+
+impl Sample {
+    /// The fields in order, as the front end's flat array holds them.
+    pub const FIELDS: usize = 4;
+
+    /// The fields in order.
+    pub fn to_array(self) -> [u64; Sample::FIELDS] {
+        [self.copied, self.visited, self.faults, self.bytes]
+    }
+}
+
+/// What one operation of the history reported when it was applied: kept, so that a
+/// timeline is read from the run that built it and never run again to be shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRecord {
+    /// The operation's result (value, events, its own counters).
+    pub result: OpResult,
+    /// The totals after it.
+    pub sample: Sample,
+}
+
 /// A machine driven by names, with its history.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -19,6 +52,9 @@ pub struct Session {
     pub(crate) procs: BTreeMap<String, Pid>,
     pub(crate) allocs: BTreeMap<String, u64>,
     history: Vec<ScriptOp>,
+    /// One record per history entry (applied or undone), in step with `history`.
+    records: Vec<StepRecord>,
+    boot: Sample,
     cursor: usize,
     last_access: Option<String>,
     last_error: Option<Error>,
@@ -31,15 +67,19 @@ impl Session {
     /// `InvalidConfig`.
     pub fn new(config: Config) -> Result<Session> {
         let machine = Machine::new(config)?;
-        Ok(Session {
+        let mut s = Session {
             machine,
             procs: BTreeMap::new(),
             allocs: BTreeMap::new(),
             history: Vec::new(),
+            records: Vec::new(),
+            boot: Sample::default(),
             cursor: 0,
             last_access: None,
             last_error: None,
-        })
+        };
+        s.boot = s.sample();
+        Ok(s)
     }
 
     /// A session that has run every line of a scenario text, checking its expectations.
@@ -265,9 +305,35 @@ impl Session {
         let r = self.exec(&op)?;
         self.history.truncate(self.cursor);
         self.history.push(op);
+        self.records.truncate(self.cursor);
+        self.records.push(StepRecord {
+            result: r.clone(),
+            sample: self.sample(),
+        });
         self.cursor += 1;
         self.last_error = None;
         Ok(r)
+    }
+
+    /// The totals now: the machine's counters and the live processes' table bytes.
+    fn sample(&self) -> Sample {
+        let m = self.machine.metrics();
+        Sample {
+            copied: m.entries_copied,
+            visited: m.directories_visited,
+            faults: m.faults_fixed + m.oopses,
+            bytes: self.machine.processes_table_bytes(),
+        }
+    }
+
+    /// The totals at boot.
+    pub fn boot_sample(&self) -> Sample {
+        self.boot
+    }
+
+    /// What history entry `i` reported when it was applied (applied or undone since).
+    pub fn record(&self, i: usize) -> Option<&StepRecord> {
+        self.records.get(i)
     }
 
     /// Applies one operation given as canonical JSON.
@@ -283,6 +349,7 @@ impl Session {
 
     fn replay(&mut self, upto: usize) {
         let history = std::mem::take(&mut self.history);
+        let records = std::mem::take(&mut self.records);
         let config = self.machine.config().clone();
         let mut fresh = Session::new(config).expect("the config booted before");
         for op in &history[..upto] {
@@ -291,6 +358,7 @@ impl Session {
             let _ = fresh.exec(op);
         }
         fresh.history = history;
+        fresh.records = records;
         fresh.cursor = upto;
         *self = fresh;
     }

@@ -114,6 +114,44 @@ fn run_errors_carry_their_line() {
 }
 
 #[test]
+fn step_records_are_what_each_operation_reported() {
+    let text = "config mode=pae strategy=era:5.3\nfork A\nallocate buf 64K\naccess A buf\nfork B\nunmap buf\nexit A\n";
+    let whole = Session::from_text(text).unwrap();
+    let mut by_hand = Session::new(whole.config().clone()).unwrap();
+    assert_eq!(by_hand.boot_sample(), whole.boot_sample());
+    for (i, op) in whole.history().to_vec().into_iter().enumerate() {
+        let r = by_hand.apply(op).unwrap();
+        let rec = whole.record(i).unwrap();
+        assert_eq!(rec.result, r, "step {i}");
+        // The sample is the running totals after the step.
+        let m = by_hand.metrics();
+        let bytes: u32 = by_hand
+            .process_stats()
+            .chunks(vmsync::script::PROCESS_STAT_FIELDS)
+            .map(|row| row[6])
+            .sum();
+        assert_eq!(
+            rec.sample.to_array(),
+            [
+                m.entries_copied,
+                m.directories_visited,
+                m.faults_fixed + m.oopses,
+                u64::from(bytes)
+            ],
+            "step {i}"
+        );
+    }
+    // Stepping back keeps every record; applying after a step back replaces the tail.
+    let mut s = whole.clone();
+    s.seek(2);
+    assert_eq!(s.record(5), whole.record(5));
+    s.apply(vmsync::script::ScriptOp::Fork { name: "C".into() })
+        .unwrap();
+    assert!(s.record(3).is_none());
+    assert_ne!(s.record(2), whole.record(2));
+}
+
+#[test]
 fn the_timeline_text_keeps_the_steps_after_the_cursor() {
     let text = "config mode=pae strategy=lazy\nfork A\nallocate buf 64K\naccess A buf\n";
     let mut s = Session::from_text(text).unwrap();

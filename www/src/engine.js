@@ -153,6 +153,9 @@ function checkFields(raw) {
   fieldsChecked = true;
 }
 
+/** The fields of each record of `samples()`, in order. */
+export const SAMPLE = Object.freeze({ COPIED: 0, VISITED: 1, FAULTS: 2, BYTES: 3, FIELDS: 4 });
+
 /** One simulated machine with its processes, history and names. */
 export class Playground {
   /** @type {Raw} */
@@ -183,6 +186,51 @@ export class Playground {
   static fromScenario(text) {
     requireEngine();
     return new Playground(Raw.fromScenario(text));
+  }
+
+  /**
+   * A machine booted from a scenario's config line, its steps still to run: call
+   * `run(n)` until it returns 0 (a long scenario runs in slices, the page responsive
+   * between them). Throws `ScriptError`, `LimitExceeded` or the config's error.
+   * @param {string} text
+   * @returns {Playground}
+   */
+  static begin(text) {
+    requireEngine();
+    return new Playground(Raw.begin(text));
+  }
+
+  /**
+   * Runs up to `maxSteps` more steps of the scenario given to `begin`; returns how many
+   * are left. Throws the failing step's error (with its `line`).
+   * @param {number} maxSteps
+   * @returns {number}
+   */
+  run(maxSteps) {
+    return this.#raw.run(maxSteps);
+  }
+
+  /**
+   * History entry `i` and what it reported when it was applied (as `apply` returned it).
+   * @param {number} i
+   * @returns {OpResult & {op: Op}}
+   */
+  stepResult(i) {
+    return this.#raw.stepResult(i);
+  }
+
+  /**
+   * The running totals at boot and after each history entry, four numbers each
+   * (`SAMPLE` names them): a view, read at once.
+   * @returns {Float64Array}
+   */
+  samples() {
+    return this.#raw.samples();
+  }
+
+  /** History entries, applied and undone. @returns {number} */
+  get historyLength() {
+    return this.#raw.historyLength;
   }
 
   /**

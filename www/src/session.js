@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * The playground's state: one engine `Playground`, the timeline of operations applied to
- * it (with the events and metrics each one reported), the cursor in that timeline, and an
- * undo stack for the actions that would otherwise lose work (applying an operation after
- * stepping back, rebuilding with a new configuration, loading a scenario).
+ * The playground's state: one engine `Playground`, whose history is the timeline (each
+ * operation with the events and metrics it reported when it ran, kept by the engine and
+ * read here on demand), the cursor in that timeline, and an undo stack for the actions
+ * that would otherwise lose work (applying an operation after stepping back, rebuilding
+ * with a new configuration, loading a scenario).
  *
  * This module and `compare.js` (the compare view's engine calls) are the only ones of the
  * views that call the engine wrapper (`engine.js`); neither looks inside table entries.
@@ -17,7 +18,7 @@
  *   s.apply({ op: 'fork', name: 'A' });
  * @module
  */
-import { loadEngine, Playground, STAT } from './engine.js';
+import { loadEngine, Playground, SAMPLE, STAT } from './engine.js';
 
 export { STAT };
 
@@ -50,11 +51,11 @@ export function isEngineError(e) {
  * @property {number} copied entries copied by syncs and fault fix-ups
  * @property {number} visited page directories visited by syncs
  * @property {number} faults faults fixed plus oopses
- * @property {number} bytes page-table bytes in total
+ * @property {number} bytes page-table bytes of the processes
  */
 
 /**
- * @typedef {object} Step one applied operation
+ * @typedef {object} Step one operation of the timeline
  * @property {any} op canonical op JSON
  * @property {any[]} events what it reported
  * @property {Record<string, bigint>} metrics its own counters
@@ -63,24 +64,10 @@ export function isEngineError(e) {
  */
 
 /**
- * @typedef {object} Snapshot
- * @property {string} text scenario text up to the cursor
- * @property {any[]} future operations after the cursor
- * @property {Step[]} steps the whole timeline
- * @property {Sample} boot
+ * @typedef {object} Snapshot a timeline to come back to
+ * @property {string} text the whole timeline as scenario text
+ * @property {number} pos the cursor in it
  */
-
-/**
- * A number from an engine value (BigInt, number or numeric string).
- * @param {unknown} v
- * @returns {number}
- */
-function num(v) {
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v !== '') return Number(v);
-  return 0;
-}
 
 /**
  * Page-table bytes of all the processes, summed from a `processStats()` view (read at
@@ -94,14 +81,40 @@ export function processTableBytes(stats) {
   return sum;
 }
 
+/** How long one slice of a scenario run may hold the page, in milliseconds. */
+const SLICE_MS = 40;
+
+/**
+ * Runs a begun playground to its end in slices of about SLICE_MS, yielding to the page
+ * between them. Throws the failing step's error (the playground is freed).
+ * @param {Playground} pg
+ * @returns {Promise<Playground>}
+ */
+async function runInSlices(pg) {
+  let n = 64;
+  try {
+    for (;;) {
+      const t0 = performance.now();
+      const left = pg.run(n);
+      if (left === 0) return pg;
+      const ms = performance.now() - t0;
+      // Aim the next slice at SLICE_MS from what this one took.
+      n = Math.max(16, Math.min(1 << 16, Math.floor(n * (SLICE_MS / Math.max(1, ms)))));
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  } catch (e) {
+    pg.free();
+    throw e;
+  }
+}
+
 export class Session extends EventTarget {
   /** @type {Playground} */
   #pg;
-  /** @type {Step[]} */
-  #steps = [];
-  #pos = 0;
-  /** @type {Sample} */
-  #boot;
+  /** @type {Map<number, Step>} steps read from the engine, until the timeline changes */
+  #cache = new Map();
+  /** @type {Float64Array | null} a copy of the engine's samples, until the timeline changes */
+  #samples = null;
   /** @type {Snapshot[]} */
   #undo = [];
   /** @type {Snapshot[]} */
@@ -133,17 +146,28 @@ export class Session extends EventTarget {
    * @returns {Session}
    */
   static fromScenario(text, at = undefined) {
-    const s = new Session(Playground.fromScenario(text));
-    s.#replayHistory();
-    if (at !== undefined && at < s.#pos) s.#pos = s.#pg.seek(Math.max(0, at));
-    return s;
+    const pg = Playground.fromScenario(text);
+    if (at !== undefined) pg.seek(Math.max(0, at));
+    return new Session(pg);
+  }
+
+  /**
+   * A playground that has run a scenario in slices (see `runInSlices`), for a session to
+   * take with `loadPlayground` or `new Session`: a long link never holds the page.
+   * @param {string} text
+   * @param {number} [at]
+   * @returns {Promise<Playground>}
+   */
+  static async runScenario(text, at = undefined) {
+    const pg = await runInSlices(Playground.begin(text));
+    if (at !== undefined) pg.seek(Math.max(0, at));
+    return pg;
   }
 
   /** @param {Playground} pg */
   constructor(pg) {
     super();
     this.#pg = pg;
-    this.#boot = this.#sample();
     this.#refreshLayout();
   }
 
@@ -169,29 +193,59 @@ export class Session extends EventTarget {
 
   /** Operations applied (the cursor). */
   get position() {
-    return this.#pos;
+    return this.#pg.cursor;
   }
 
   /** Operations in the timeline, applied or not. */
   get length() {
-    return this.#steps.length;
+    return this.#pg.historyLength;
   }
 
-  /** @returns {readonly Step[]} */
-  get steps() {
-    return this.#steps;
+  /**
+   * Operation `i` of the timeline (0-based) and what it reported when it ran.
+   * @param {number} i
+   * @returns {Step}
+   */
+  step(i) {
+    let st = this.#cache.get(i);
+    if (!st) {
+      const r = this.#pg.stepResult(i);
+      st = { op: r.op, events: r.events, metrics: r.metrics, value: r.value, sample: this.sample(i + 1) };
+      this.#cache.set(i, st);
+    }
+    return st;
+  }
+
+  /**
+   * The running totals after `n` operations (0: at boot).
+   * @param {number} n
+   * @returns {Sample}
+   */
+  sample(n) {
+    const a = this.#allSamples();
+    const o = n * SAMPLE.FIELDS;
+    return { copied: a[o + SAMPLE.COPIED], visited: a[o + SAMPLE.VISITED], faults: a[o + SAMPLE.FAULTS], bytes: a[o + SAMPLE.BYTES] };
+  }
+
+  /**
+   * Every running total, boot first: `SAMPLE.FIELDS` numbers per point (a copy).
+   * @returns {Float64Array}
+   */
+  #allSamples() {
+    this.#samples ??= this.#pg.samples().slice();
+    return this.#samples;
   }
 
   /** Metrics of the boot state. */
   get bootSample() {
-    return this.#boot;
+    return this.sample(0);
   }
 
   get canStepBack() {
-    return this.#pos > 0;
+    return this.position > 0;
   }
   get canStepForward() {
-    return this.#pos < this.#steps.length;
+    return this.position < this.length;
   }
   get canUndo() {
     return this.#undo.length > 0;
@@ -213,29 +267,24 @@ export class Session extends EventTarget {
    */
   apply(op) {
     const snap = this.#snapshot();
-    const res = this.#pg.apply(op);
-    const step = this.#stepOf(op, res);
-    this.#steps.length = this.#pos;
-    this.#steps.push(step);
-    this.#pos++;
+    this.#pg.apply(op);
+    this.#forget();
     this.#undo.push(snap);
     this.#redo = [];
     this.#changed('apply');
-    return step;
+    return this.step(this.position - 1);
   }
 
   /** Moves the cursor one operation back (the engine's undo). */
   stepBack() {
-    if (this.#pos === 0 || !this.#pg.undo()) return false;
-    this.#pos--;
+    if (this.position === 0 || !this.#pg.undo()) return false;
     this.#changed('step');
     return true;
   }
 
   /** Moves the cursor one operation forward (the engine's redo). */
   stepForward() {
-    if (this.#pos >= this.#steps.length || !this.#pg.redo()) return false;
-    this.#pos++;
+    if (this.position >= this.length || !this.#pg.redo()) return false;
     this.#changed('step');
     return true;
   }
@@ -245,11 +294,10 @@ export class Session extends EventTarget {
    * @param {number} pos
    */
   goTo(pos) {
-    const target = Math.max(0, Math.min(this.#steps.length, pos));
-    if (target === this.#pos) return;
-    const reached = this.#pg.seek(target);
-    if (reached === this.#pos) return;
-    this.#pos = reached;
+    const before = this.position;
+    const target = Math.max(0, Math.min(this.length, pos));
+    if (target === before) return;
+    if (this.#pg.seek(target) === before) return;
     this.#changed('step');
   }
 
@@ -281,24 +329,25 @@ export class Session extends EventTarget {
    */
   rebuild(config, replay) {
     const pg = Playground.create(config);
-    const ops = replay ? this.#steps.slice(0, this.#pos).map((s) => s.op) : [];
+    const ops = replay ? this.#pg.history().slice(0, this.position) : [];
     const snap = this.#snapshot();
     this.#swap(pg);
     /** @type {{op: any, error: Error} | null} */
     let failed = null;
     for (const op of ops) {
       try {
-        this.#applyAtEnd(op);
+        pg.apply(op);
       } catch (e) {
         if (!isEngineError(e)) throw e;
         failed = { op, error: e };
         break;
       }
     }
+    this.#forget();
     this.#undo.push(snap);
     this.#redo = [];
     this.#changed('rebuild');
-    return { replayed: this.#pos, failed };
+    return { replayed: this.position, failed };
   }
 
   /**
@@ -310,10 +359,19 @@ export class Session extends EventTarget {
    */
   loadScenario(text, undoable = true, at = undefined) {
     const pg = Playground.fromScenario(text);
+    if (at !== undefined) pg.seek(Math.max(0, at));
+    this.loadPlayground(pg, undoable);
+  }
+
+  /**
+   * Takes a playground that has run a scenario (see `Session.runScenario`) as the
+   * machine, its history as the timeline.
+   * @param {Playground} pg
+   * @param {boolean} [undoable]
+   */
+  loadPlayground(pg, undoable = true) {
     const snap = this.#snapshot();
     this.#swap(pg);
-    this.#replayHistory();
-    if (at !== undefined && at < this.#pos) this.#pos = this.#pg.seek(Math.max(0, at));
     if (undoable) {
       this.#undo.push(snap);
       this.#redo = [];
@@ -342,9 +400,7 @@ export class Session extends EventTarget {
   #swap(pg) {
     const old = this.#pg;
     this.#pg = pg;
-    this.#steps = [];
-    this.#pos = 0;
-    this.#boot = this.#sample();
+    this.#forget();
     this.#refreshLayout();
     try {
       old.free();
@@ -353,78 +409,28 @@ export class Session extends EventTarget {
     }
   }
 
+  /** Drops what was read of a timeline that has changed. */
+  #forget() {
+    this.#cache.clear();
+    this.#samples = null;
+  }
+
   #refreshLayout() {
     this.#layout = this.#pg.layout();
     this.#regions = new Uint8Array(this.#pg.slotRegions());
     this.#generation++;
   }
 
-  /**
-   * Rebuilds the timeline of a playground that ran a whole scenario: steps back to the
-   * start and applies the history again, collecting each operation's events and metrics.
-   * The engine is deterministic, so this lands in the same state.
-   */
-  #replayHistory() {
-    const ops = this.#pg.history();
-    this.#pg.seek(0);
-    this.#steps = [];
-    this.#pos = 0;
-    this.#boot = this.#sample();
-    for (const op of ops) this.#applyAtEnd(op);
-  }
-
-  /**
-   * Applies `op` and appends its step to a timeline whose cursor is at the end (a
-   * rebuild or a replay); on an engine error nothing changes and the error is thrown.
-   * @param {any} op
-   */
-  #applyAtEnd(op) {
-    const res = this.#pg.apply(op);
-    this.#steps.push(this.#stepOf(op, res));
-    this.#pos++;
-  }
-
-  /**
-   * @param {any} op
-   * @param {import('./engine.js').OpResult} res
-   * @returns {Step}
-   */
-  #stepOf(op, res) {
-    return { op, events: res.events, metrics: res.metrics, value: res.value, sample: this.#sample() };
-  }
-
-  /** @returns {Sample} */
-  #sample() {
-    const m = this.#pg.metrics();
-    const procBytes = processTableBytes(this.#pg.processStats());
-    return {
-      copied: num(m.entries_copied),
-      visited: num(m.directories_visited),
-      faults: num(m.faults_fixed) + num(m.oopses),
-      bytes: procBytes,
-    };
-  }
-
   /** @returns {Snapshot} */
   #snapshot() {
-    return {
-      text: this.#pg.scenarioText(),
-      future: this.#steps.slice(this.#pos).map((s) => s.op),
-      steps: this.#steps.slice(),
-      boot: this.#boot,
-    };
+    return { text: this.#pg.timelineText(), pos: this.position };
   }
 
   /** @param {Snapshot} snap */
   #restore(snap) {
     const pg = Playground.fromScenario(snap.text);
-    for (const op of snap.future) pg.apply(op);
-    pg.seek(pg.cursor - snap.future.length);
-    const steps = snap.steps;
+    pg.seek(snap.pos);
     this.#swap(pg);
-    this.#steps = steps;
-    this.#pos = steps.length - snap.future.length;
-    this.#boot = snap.boot;
     this.#changed('restore');
   }
 

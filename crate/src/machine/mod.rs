@@ -272,6 +272,19 @@ impl Machine {
         }
     }
 
+    /// Page-table bytes private to all the live processes: the sum of
+    /// [`Machine::process_table_bytes`], from the owner counts in one go.
+    pub fn processes_table_bytes(&self) -> u64 {
+        let procs = self.procs.len() as u64;
+        let pages =
+            (self.mem.table_count() as u64 - self.mem.count_by_owner(Owner::Kernel)) * PAGE_SIZE;
+        if self.beh.pgd_pages(self.cfg.mode, self.cfg.pti).is_none() {
+            pages - procs * (PAGE_SIZE - 32)
+        } else {
+            pages
+        }
+    }
+
     /// All page-table bytes: the kernel's and every process's.
     pub fn total_table_bytes(&self) -> u64 {
         self.kernel_table_bytes()

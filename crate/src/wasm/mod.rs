@@ -124,6 +124,10 @@ pub struct Playground {
     regions: Vec<u8>,
     /// The words behind the last `processStats` view.
     stats: Vec<u32>,
+    /// The numbers behind the last `samples` view.
+    samples: Vec<f64>,
+    /// A scenario begun with `begin` and the index of its next step, until `run` ends it.
+    pending: Option<(crate::script::Scenario, usize)>,
 }
 
 impl Playground {
@@ -133,6 +137,8 @@ impl Playground {
             cells: Vec::new(),
             regions: Vec::new(),
             stats: Vec::new(),
+            samples: Vec::new(),
+            pending: None,
         }
     }
 }
@@ -156,6 +162,83 @@ impl Playground {
         Session::from_text(text)
             .map(Playground::wrap)
             .map_err(js_error)
+    }
+
+    /// A machine booted from a scenario's config line, with its steps still to run: call
+    /// `run` until it returns 0. A long scenario then runs in slices, and the page stays
+    /// responsive between them. Throws `ScriptError` (parse), `LimitExceeded`, or the
+    /// config's error.
+    pub fn begin(text: &str) -> Result<Playground, JsValue> {
+        let sc = crate::script::parse(text).map_err(js_error)?;
+        let session = Session::new(sc.config.to_config().map_err(js_error)?).map_err(js_error)?;
+        let mut pg = Playground::wrap(session);
+        pg.pending = Some((sc, 0));
+        Ok(pg)
+    }
+
+    /// Runs up to `max_steps` more steps of the scenario given to `begin` (lines that are
+    /// not operations count too); returns how many are left. Throws the failing step's
+    /// error, with its `line`; the machine then holds the steps before it.
+    pub fn run(&mut self, max_steps: usize) -> Result<usize, JsValue> {
+        let Some((sc, next)) = self.pending.take() else {
+            return Ok(0);
+        };
+        let end = next.saturating_add(max_steps.max(1)).min(sc.steps.len());
+        for i in next..end {
+            self.session.step(&sc, i).map_err(js_error)?;
+        }
+        let left = sc.steps.len() - end;
+        if left > 0 {
+            self.pending = Some((sc, end));
+        }
+        Ok(left)
+    }
+
+    /// History entry `i` and what it reported when it was applied, as `apply` returned
+    /// it: `{op, value, events, metrics}`. Throws `BadAddress` past the history.
+    #[wasm_bindgen(js_name = stepResult)]
+    pub fn step_result(&self, i: usize) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            op: &'a crate::script::ScriptOp,
+            #[serde(flatten)]
+            result: &'a crate::machine::OpResult,
+        }
+        let (op, r) = self
+            .session
+            .history()
+            .get(i)
+            .zip(self.session.record(i))
+            .ok_or_else(|| {
+                js_error(Error::new(
+                    ErrorKind::BadAddress,
+                    format!(
+                        "no step {i}: the history holds {}",
+                        self.session.history().len()
+                    ),
+                ))
+            })?;
+        to_js(&Entry {
+            op,
+            result: &r.result,
+        })
+    }
+
+    /// The running totals at boot and after every history entry: a view of
+    /// `4 × (history + 1)` numbers, `[copied, visited, faults, bytes]` each (read it at
+    /// once: the next call into the engine may move it).
+    pub fn samples(&mut self) -> js_sys::Float64Array {
+        let n = self.session.history().len();
+        self.samples.clear();
+        self.samples.reserve(4 * (n + 1));
+        let boot = self.session.boot_sample();
+        let all = std::iter::once(boot)
+            .chain((0..n).filter_map(|i| self.session.record(i).map(|r| r.sample)));
+        for smp in all {
+            self.samples.extend(smp.to_array().map(|v| v as f64));
+        }
+        // SAFETY: as in `view`: a view of memory this object owns, read before the next call.
+        unsafe { js_sys::Float64Array::view(&self.samples) }
     }
 
     /// The operations of a scenario text compared across policies (`era:5.3`, `lazy`,
@@ -216,6 +299,12 @@ impl Playground {
     /// The operations applied and undone, as op objects.
     pub fn history(&self) -> Result<JsValue, JsValue> {
         to_js(self.session.history())
+    }
+
+    /// How many history entries there are, applied and undone.
+    #[wasm_bindgen(getter, js_name = historyLength)]
+    pub fn history_length(&self) -> usize {
+        self.session.history().len()
     }
 
     /// How many history entries are applied (the rest are undone).

@@ -141,6 +141,8 @@ export class VmsyncPlayground extends HTMLElement {
   #base = 0n;
   #span = 0n;
   #onHash = () => this.#guard(() => this.#fromHash());
+  /** Loads begun (a load that is no longer the last is dropped). */
+  #loads = 0;
   /** The last `vmsync-step` detail sent, as JSON. */
   #lastStep = '';
   #onScheme = () => this.#applyTheme();
@@ -264,7 +266,7 @@ export class VmsyncPlayground extends HTMLElement {
         }
       }
       try {
-        this.#runScenario(scenarioTextOf(text));
+        if (!(await this.#runScenarioSliced(scenarioTextOf(text)))) return;
         this.#linkProblems([]);
       } catch (e) {
         if (!isEngineError(e)) throw e;
@@ -297,6 +299,31 @@ export class VmsyncPlayground extends HTMLElement {
   #runScenario(text, undoable = true, at = undefined) {
     if (this.#session) this.#session.loadScenario(text, undoable, at);
     else this.#setSession(Session.fromScenario(text, at));
+  }
+
+  /**
+   * Runs a scenario in slices (a long one never holds the page) and makes it the
+   * machine, undoably. Returns false when a later load started meanwhile (this one is
+   * dropped); throws the engine's error, changing nothing.
+   * @param {string} text
+   * @param {number} [at] the timeline position to show (default: the end)
+   * @returns {Promise<boolean>}
+   */
+  async #runScenarioSliced(text, at = undefined) {
+    const token = ++this.#loads;
+    this.#el('.app').setAttribute('aria-busy', 'true');
+    try {
+      const pg = await Session.runScenario(text, at);
+      if (token !== this.#loads || this.#fatal) {
+        pg.free();
+        return false;
+      }
+      if (this.#session) this.#session.loadPlayground(pg, true);
+      else this.#setSession(new Session(pg));
+      return true;
+    } finally {
+      if (token === this.#loads) this.#el('.app').removeAttribute('aria-busy');
+    }
   }
 
   /** Starts over on the default machine. */
@@ -338,7 +365,7 @@ export class VmsyncPlayground extends HTMLElement {
       // The tour goes first, so that the drawing of the new state writes the new state.
       this.#leaveTourSilently();
       try {
-        this.#runScenario(scenarioTextOf(st.scenario), true, st.at);
+        if (!(await this.#runScenarioSliced(scenarioTextOf(st.scenario), st.at))) return;
         const len = this.#s.length;
         if (st.at !== undefined && st.at > len) {
           problems.push(`at=${st.at} is past the end of this timeline (${plural(len, 'step')}): it shows the end.`);
@@ -1440,8 +1467,9 @@ export class VmsyncPlayground extends HTMLElement {
   #renderWalk() {
     const walk = /** @type {WalkView} */ (this.#el('#walk'));
     const s = this.#s;
-    for (let i = s.position - 1; i >= 0; i--) {
-      const st = s.steps[i];
+    // The last access among the recent steps (a long timeline is not read through).
+    for (let i = s.position - 1; i >= Math.max(0, s.position - 256); i--) {
+      const st = s.step(i);
       if (st.op?.op === 'access' && st.value.kind === 'access') {
         walk.show(st.value.value, { wide: this.#wide, entryDigits: this.#entryDigits, processName: String(st.op.process) });
         return;
@@ -1454,7 +1482,7 @@ export class VmsyncPlayground extends HTMLElement {
     const s = this.#s;
     const pg = s.playground;
     const m = pg.metrics();
-    const cur = s.position > 0 ? s.steps[s.position - 1] : null;
+    const cur = s.position > 0 ? s.step(s.position - 1) : null;
     const table = this.#el('#metrics');
     const head = document.createElement('tr');
     for (const t of ['', 'total', 'last step']) {
@@ -1494,7 +1522,8 @@ export class VmsyncPlayground extends HTMLElement {
     // Chart.
     const theme = this.#theme;
     const colours = SERIES_COLOURS[theme];
-    const samples = [s.bootSample, ...s.steps.map((x) => x.sample)];
+    const points = s.length + 1;
+    const samples = Array.from({ length: points }, (_, n) => s.sample(n));
     /** @type {MetricsChart} */ (this.#el('#chart')).update({
       series: SERIES.map(([key, name, dash], i) => ({
         name: /** @type {string} */ (name),
@@ -1535,7 +1564,7 @@ export class VmsyncPlayground extends HTMLElement {
       items.push(li);
     }
     for (let i = from; i < s.length; i++) {
-      const st = s.steps[i];
+      const st = s.step(i);
       const li = document.createElement('li');
       li.dataset.step = String(i + 1);
       if (i >= s.position) li.dataset.undone = '';
@@ -1574,13 +1603,16 @@ export class VmsyncPlayground extends HTMLElement {
   }
 
   /**
-   * pid → name, from the live processes and from the fork events of the timeline.
+   * pid → name, from the live processes and from the forks among the steps the log
+   * shows (the only ones whose events it writes out).
    * @returns {Map<number, string>}
    */
   #pidNames() {
     /** @type {Map<number, string>} */
     const m = new Map();
-    for (const st of this.#s.steps) {
+    const s = this.#s;
+    for (let i = Math.max(0, s.length - 100); i < s.length; i++) {
+      const st = s.step(i);
       if (st.op?.op === 'fork' && st.value.kind === 'pid') m.set(Number(st.value.value), String(st.op.name));
     }
     this.#names.forEach((name, i) => {
@@ -1675,7 +1707,7 @@ export class VmsyncPlayground extends HTMLElement {
     /** @type {CompareView} */ (this.#el('#compare-view')).update({
       text: s.scenarioText(),
       config,
-      ops: s.steps.slice(0, s.position).map((x) => x.op),
+      ops: s.playground.history().slice(0, s.position),
       live: String(config.strategy),
       palette: this.#palette,
       readOnly: this.hasAttribute('read-only'),
