@@ -1,39 +1,12 @@
-/* global window, document */
 // Content-Security-Policy: both pages of the app run under the strict policy that
 // scripts/serve.mjs sends and their <meta> repeats (no inline script or style, wasm
 // allowed, nothing remote), and a session through the controls meets no violation. The
 // collector itself is checked: a page with an inline script and an inline style is caught.
 // embed.html also preloads what it loads, and the preloads are used.
 import { test, expect } from '@playwright/test';
-import { run, watch } from './helpers.mjs';
+import { run, watch, watchCsp } from './helpers.mjs';
 
 const SCENARIO = 'config mode=pae strategy=era:5.3\nfork A\nallocate buf 64K\naccess A buf';
-
-/**
- * Collects every CSP violation of a page and its frames from the first script on: the
- * `securitypolicyviolation` events (in `window.__csp`) and the console's reports.
- * @param {import('@playwright/test').Page} page
- * @returns {Promise<{console: string[], events: () => Promise<string[]>}>}
- */
-async function watchCsp(page) {
-  await page.addInitScript(() => {
-    /** @type {any} */ (window).__csp = [];
-    document.addEventListener(
-      'securitypolicyviolation',
-      (e) => /** @type {any} */ (window).__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`),
-      true,
-    );
-  });
-  /** @type {string[]} */
-  const messages = [];
-  page.on('console', (m) => {
-    if (/content.security.policy|trusted.?type|refused to/i.test(m.text())) messages.push(`${m.type()}: ${m.text()}`);
-  });
-  return {
-    console: messages,
-    events: async () => (await Promise.all(page.frames().map((f) => f.evaluate(() => /** @type {any} */ (window).__csp ?? []).catch(() => [])))).flat(),
-  };
-}
 
 /**
  * The response's policy is the page's <meta> policy plus what only a header can say.
@@ -72,7 +45,7 @@ async function exercise(page) {
   await page.getByTestId('table-view').locator('summary').click();
   await page.getByTestId('panel-reference').locator('canvas').click({ position: { x: 2, y: 2 } });
   await expect(page.getByTestId('drill').locator('pre')).toBeVisible();
-  await page.getByTestId('tour-select').selectOption('lazy-fault.vms');
+  await page.getByTestId('tour-select').selectOption('lazy-fault');
   await expect(page.getByTestId('tour')).toBeVisible();
   await page.getByTestId('tour-next').click();
 }
