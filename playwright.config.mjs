@@ -1,9 +1,18 @@
 // Playwright: the browser end-to-end tests in tests/e2e, run in Debian's system Chromium
 // (no browser is ever downloaded) against scripts/serve.mjs on a fixed port (8097, or
-// VMSYNC_TEST_PORT, which scripts/test.sh sets to a free one).
+// VMSYNC_TEST_PORT, which scripts/test.sh sets to a free one), and a second instance on
+// the next port: another origin, for the host page that embeds the playground
+// (tests/e2e/host-origin.spec.mjs).
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.VMSYNC_TEST_PORT ?? 8097);
+const server = (/** @type {number} */ p) => ({
+  command: 'node scripts/serve.mjs',
+  env: { PORT: String(p) },
+  url: `http://127.0.0.1:${p}/`,
+  reuseExistingServer: !process.env.CI,
+  timeout: 30_000,
+});
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -28,11 +37,5 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: 'node scripts/serve.mjs',
-    env: { PORT: String(port) },
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 30_000,
-  },
+  webServer: [server(port), server(port + 1)],
 });

@@ -65,9 +65,15 @@ run "node --test (www/src, scripts)" node node --test --test-reporter=tap "${uni
 
 run "eslint" check npm run -s lint
 
-# A free port for the test server, so that two checkouts can test side by side.
-VMSYNC_TEST_PORT=$(node -e 'const s = require("net").createServer();
-  s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });' 2>/dev/null || echo 8097)
+# Two free ports in a row for the test servers (the second is the other origin of the
+# embedding test), so that two checkouts can test side by side.
+VMSYNC_TEST_PORT=$(node -e 'const net = require("net");
+  const free = (p) => new Promise((ok) => { const s = net.createServer();
+    s.once("error", () => ok(false)); s.listen(p, "127.0.0.1", () => s.close(() => ok(true))); });
+  (async () => { for (let i = 0; i < 50; i++) {
+    const p = 20000 + Math.floor(Math.random() * 40000);
+    if ((await free(p)) && (await free(p + 1))) { console.log(p); return; } }
+    process.exit(1); })();' 2>/dev/null || echo 8097)
 export VMSYNC_TEST_PORT
 PLAYWRIGHT_JSON_OUTPUT_NAME="$logs/playwright.json" \
   run "playwright (chromium)" playwright npx --no-install playwright test --reporter=line,json

@@ -1,4 +1,4 @@
-/* global document, location */
+/* global document, location, window */
 // Shared steps for the playground's browser tests. Everything is driven through the page
 // (roles, labels, data-testid); the only window into the engine is the page's own
 // engine.js module, imported in the page to cross-check what the page draws.
@@ -28,6 +28,32 @@ export function watch(page) {
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return problems;
+}
+
+/**
+ * Collects every CSP violation of a page and its frames from the first script on: the
+ * `securitypolicyviolation` events (in `window.__csp`) and the console's reports.
+ * @param {import('@playwright/test').Page} page
+ * @returns {Promise<{console: string[], events: () => Promise<string[]>}>}
+ */
+export async function watchCsp(page) {
+  await page.addInitScript(() => {
+    /** @type {any} */ (window).__csp = [];
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => /** @type {any} */ (window).__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`),
+      true,
+    );
+  });
+  /** @type {string[]} */
+  const messages = [];
+  page.on('console', (m) => {
+    if (/content.security.policy|trusted.?type|refused to/i.test(m.text())) messages.push(`${m.type()}: ${m.text()}`);
+  });
+  return {
+    console: messages,
+    events: async () => (await Promise.all(page.frames().map((f) => f.evaluate(() => /** @type {any} */ (window).__csp ?? []).catch(() => [])))).flat(),
+  };
 }
 
 /**
