@@ -35,6 +35,8 @@ const CSP = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types vmsync-template',
 ].join('; ');
 /** The app's pages, and who may frame each (the header's addition to the meta policy). */
 const PAGES = new Map([

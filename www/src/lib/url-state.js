@@ -144,7 +144,7 @@ export function decodeState(hash, tours = null) {
  */
 export function iframeSnippet(embedUrl, st, title, height = 560) {
   const src = embedUrl + encodeState(st);
-  return `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="100%" height="${height}" style="border:0" loading="lazy"></iframe>`;
+  return `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="100%" height="${height}" loading="lazy"></iframe>`;
 }
 
 /**

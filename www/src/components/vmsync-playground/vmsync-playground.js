@@ -59,6 +59,16 @@ import { STRATEGY_OPTIONS, template } from './template.js';
  * 2020 mail (5.3 – 5.7: vmalloc faults, and the purge syncs unmappings). */
 const DEFAULT_CONFIG = { mode: 'pae', strategy: 'era:5.3' };
 
+/**
+ * The one Trusted Types policy of vmsync: the element's markup, built by `template()`
+ * from constants (never from user data, which the views set as text). Where the browser
+ * has no Trusted Types, the markup is assigned as it is.
+ * @type {{createHTML: (s: string) => unknown} | undefined}
+ */
+const TEMPLATE_POLICY = /** @type {any} */ (globalThis).trustedTypes?.createPolicy('vmsync-template', {
+  createHTML: (/** @type {string} */ s) => s,
+});
+
 /** Metrics rows: [field, label]. */
 const METRIC_ROWS = [
   ['entries_copied', 'entries copied (syncs, faults)'],
@@ -158,7 +168,8 @@ export class VmsyncPlayground extends HTMLElement {
     if (this.#started) return;
     this.#started = true;
     const css = new URL('./vmsync-playground.css', import.meta.url).href;
-    this.#root.innerHTML = template(css, this.hasAttribute('url-state'));
+    const html = template(css, this.hasAttribute('url-state'));
+    this.#root.innerHTML = /** @type {string} */ (TEMPLATE_POLICY ? TEMPLATE_POLICY.createHTML(html) : html);
     this.#applyHeight();
     this.#applyControls();
     this.#mql = globalThis.matchMedia ? globalThis.matchMedia('(prefers-color-scheme: dark)') : null;
@@ -701,7 +712,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#root.querySelectorAll('#config-form [aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
     const cpus = v('#cfg-cpus');
     if (!strategy && cpus !== '' && !/^\d+$/.test(cpus)) {
-      err.innerHTML = '';
+      err.replaceChildren();
       err.append(this.#errorLine('InvalidConfig', `NR_CPUS takes a whole number, not '${cpus}'`));
       this.#el('#cfg-cpus').setAttribute('aria-invalid', 'true');
       return;
