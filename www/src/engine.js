@@ -398,6 +398,11 @@ export class Playground {
     return this.#raw.timelineText();
   }
 
+  /** The machine's configuration as canonical JSON text. @returns {string} */
+  configJson() {
+    return this.#raw.configJson();
+  }
+
   /** The applied operations as canonical JSON text. @returns {string} */
   scenarioJson() {
     return this.#raw.scenarioJson();

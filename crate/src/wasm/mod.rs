@@ -405,6 +405,13 @@ impl Playground {
         self.session.timeline_text()
     }
 
+    /// The machine's configuration as canonical JSON text (a scenario's `config`).
+    #[wasm_bindgen(js_name = configJson)]
+    pub fn config_json(&self) -> String {
+        let spec = crate::script::ConfigSpec::from_config(self.session.config());
+        serde_json::to_string(&spec).unwrap_or_default()
+    }
+
     /// The applied operations as canonical JSON text.
     #[wasm_bindgen(js_name = scenarioJson)]
     pub fn scenario_json(&self) -> String {

@@ -3,7 +3,9 @@
  * `<vmsync-slot-grid>`: one page table's kernel half at the sync level, drawn on a canvas,
  * one cell per slot. Cells are filled by region and entry kind; drifted cells get their
  * class's colour *and* glyph. No per-cell DOM nodes and no per-cell text: a redraw is a
- * handful of `fillRect` runs per row, batched by colour.
+ * handful of `fillRect` runs per row, batched by colour. A grid out of view (beyond a
+ * margin) only keeps its cells, and paints when it scrolls near: a thousand processes
+ * cost a thousand copies of their cells, not a thousand paintings.
  *
  * Usage:
  *   registerSlotGrid();
@@ -32,6 +34,23 @@ import { cellDivergence, cellFill, isDivergent } from '../../lib/colours.js';
 
 const GAP = 1;
 
+/** Fills per palette, shared by every grid: (region * 32 + low 5 bits of the cell byte). */
+const FILLS = new WeakMap();
+
+/**
+ * @param {Palette} p
+ * @returns {string[]}
+ */
+function fillsOf(p) {
+  let fills = FILLS.get(p);
+  if (!fills) {
+    fills = new Array(13 * 32);
+    for (let r = 0; r < 13; r++) for (let b = 0; b < 32; b++) fills[r * 32 + b] = cellFill(p, r, b);
+    FILLS.set(p, fills);
+  }
+  return fills;
+}
+
 export class SlotGrid extends HTMLElement {
   /** @type {HTMLCanvasElement} */
   #canvas;
@@ -48,6 +67,31 @@ export class SlotGrid extends HTMLElement {
   #hover = -1;
   #dpr = 1;
   #divergent = 0;
+  /** Near the viewport (true until the observer says otherwise, where there is none). */
+  #inView = typeof IntersectionObserver !== 'function';
+  /** Cells drawn while out of view, not yet painted. */
+  #dirty = false;
+  /** @type {(() => Uint8Array) | null} where to read the cells when the grid comes near */
+  #source = null;
+
+  /** One observer for every grid: paints a grid when it comes near the viewport. */
+  static #observer =
+    typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver(
+          (entries) => {
+            for (const e of entries) {
+              const g = /** @type {SlotGrid} */ (e.target);
+              g.#inView = e.isIntersecting;
+              const source = g.#source;
+              g.#source = null;
+              if (g.#inView && source) g.draw(source());
+              else if (g.#inView && g.#dirty) g.#repaint();
+              else g.#source = source;
+            }
+          },
+          { rootMargin: '600px 0px' },
+        )
+      : null;
 
   constructor() {
     super();
@@ -72,6 +116,11 @@ export class SlotGrid extends HTMLElement {
 
   connectedCallback() {
     if (!this.#canvas.isConnected) this.append(this.#canvas);
+    SlotGrid.#observer?.observe(this);
+  }
+
+  disconnectedCallback() {
+    SlotGrid.#observer?.unobserve(this);
   }
 
   /** Slots drawn. */
@@ -97,7 +146,7 @@ export class SlotGrid extends HTMLElement {
     const prev = this.#cfg;
     this.#cfg = cfg;
     this.#canvas.setAttribute('aria-label', cfg.label);
-    if (!prev || prev.palette !== cfg.palette) this.#buildFills(cfg.palette);
+    if (!prev || prev.palette !== cfg.palette) this.#fills = fillsOf(cfg.palette);
     if (!prev || prev.regions !== cfg.regions) {
       this.#active = Math.min(this.#active, cfg.regions.length - 1);
       this.#selected = Math.min(this.#selected, cfg.regions.length - 1);
@@ -125,20 +174,43 @@ export class SlotGrid extends HTMLElement {
   draw(cells) {
     if (this.#cells.length !== cells.length) this.#cells = new Uint8Array(cells.length);
     this.#cells.set(cells);
+    const n = this.#cfg ? Math.min(this.#cfg.regions.length, cells.length) : 0;
+    let divergent = 0;
+    for (let i = 0; i < n; i++) if (isDivergent(cells[i])) divergent++;
+    this.#divergent = divergent;
     this.#repaint();
-    return this.#divergent;
+    return divergent;
   }
 
-  /** @param {Palette} p */
-  #buildFills(p) {
-    const fills = new Array(13 * 32);
-    for (let r = 0; r < 13; r++) for (let b = 0; b < 32; b++) fills[r * 32 + b] = cellFill(p, r, b);
-    this.#fills = fills;
+  /**
+   * Draws the cells now when the grid is near the viewport; otherwise keeps `source`
+   * and reads it when the grid comes near (a thousand grids out of view cost nothing).
+   * @param {() => Uint8Array} source a view of the cells as they are when it is called
+   * @returns {number} divergent cells, or -1 when they are not read yet
+   */
+  drawLazily(source) {
+    if (this.#inView) {
+      this.#source = null;
+      return this.draw(source());
+    }
+    this.#source = source;
+    this.#dirty = true;
+    return -1;
+  }
+
+  /** Whether the cells drawn last are painted (false while out of view). */
+  get painted() {
+    return !this.#dirty;
   }
 
   #repaint() {
     const cfg = this.#cfg;
     if (!cfg) return;
+    if (!this.#inView) {
+      this.#dirty = true;
+      return;
+    }
+    this.#dirty = false;
     const ctx = this.#ctx ?? (this.#ctx = this.#canvas.getContext('2d', { alpha: false }));
     if (!ctx) return;
     const { cols, cellSize: s, regions, palette: p } = cfg;
@@ -154,7 +226,6 @@ export class SlotGrid extends HTMLElement {
     /** @type {Map<string, number[]>} */
     const runs = new Map();
     const fills = this.#fills;
-    let divergent = 0;
     for (let row = 0; row < rows; row++) {
       const first = row * cols;
       const last = Math.min(first + cols, n);
@@ -162,7 +233,6 @@ export class SlotGrid extends HTMLElement {
       let colour = '';
       for (let i = first; i <= last; i++) {
         const c = i < last ? fills[(regions[i] & 15) * 32 + (cells[i] & 31)] : '';
-        if (i < last && isDivergent(cells[i])) divergent++;
         if (c !== colour) {
           if (colour) {
             let list = runs.get(colour);
@@ -181,8 +251,7 @@ export class SlotGrid extends HTMLElement {
     // The gaps between columns, cut through the merged runs.
     ctx.fillStyle = p.background;
     for (let c = 1; c < cols; c++) ctx.fillRect(c * step - GAP, 0, GAP, rows * step);
-    this.#divergent = divergent;
-    if (divergent || n) this.#glyphs(ctx, cells, n, cols, s, step, p);
+    if (this.#divergent || n) this.#glyphs(ctx, cells, n, cols, s, step, p);
     this.#rings(ctx, cols, s, step, p);
   }
 

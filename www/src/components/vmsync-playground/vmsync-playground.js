@@ -151,6 +151,8 @@ export class VmsyncPlayground extends HTMLElement {
   #base = 0n;
   #span = 0n;
   #onHash = () => this.#guard(() => this.#fromHash());
+  /** State hashes asked for (a deferred one that is no longer the last is dropped). */
+  #hashes = 0;
   /** Loads begun (a load that is no longer the last is dropped). */
   #loads = 0;
   /** The last `vmsync-step` detail sent, as JSON. */
@@ -766,7 +768,7 @@ export class VmsyncPlayground extends HTMLElement {
 
   /** The live machine's configuration (config JSON), as the engine writes it. */
   #liveConfig() {
-    return JSON.parse(this.#s.playground.scenarioJson()).config;
+    return JSON.parse(this.#s.playground.configJson());
   }
 
   /** Fills the configuration form from the machine's canonical configuration. */
@@ -947,8 +949,9 @@ export class VmsyncPlayground extends HTMLElement {
       this.#renderLayout();
       this.#rebuildPanels();
       this.#layoutGrids(true);
+    } else {
+      this.#drawPanels();
     }
-    this.#drawPanels();
     this.#renderInfo();
     this.#renderTimeline();
     this.#renderWalk();
@@ -959,7 +962,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#renderCompare();
     this.#renderTour();
     const app = this.#el('.app');
-    app.setAttribute('data-state-hash', s.stateHash);
+    this.#stampStateHash(app, s);
     app.setAttribute('data-position', String(s.position));
     app.setAttribute('data-length', String(s.length));
     app.setAttribute('data-render-ms', (performance.now() - t0).toFixed(1));
@@ -967,6 +970,25 @@ export class VmsyncPlayground extends HTMLElement {
     this.#writeUrl();
     if (!this.#el('#share').hidden) this.#fillShare();
     this.#stepChanged(s);
+  }
+
+  /**
+   * Stamps the engine's state hash on `.app` (a test hook, and what Share shows). It
+   * hashes every table: on a machine of many processes it costs tens of milliseconds, so
+   * there it is stamped in a task of its own, after the drawing.
+   * @param {HTMLElement} app
+   * @param {Session} s
+   */
+  #stampStateHash(app, s) {
+    if (this.#names.length < 128) {
+      app.setAttribute('data-state-hash', s.stateHash);
+      return;
+    }
+    app.removeAttribute('data-state-hash');
+    const token = ++this.#hashes;
+    setTimeout(() => {
+      if (token === this.#hashes && s === this.#session && !this.#fatal) app.setAttribute('data-state-hash', s.stateHash);
+    });
   }
 
   /**
@@ -983,9 +1005,12 @@ export class VmsyncPlayground extends HTMLElement {
       this.dispatchEvent(new CustomEvent('vmsync-step', { detail, bubbles: true, composed: true }));
     }
     const full = /** @type {HTMLAnchorElement} */ (this.#el('#open-full'));
-    const st = this.#urlState();
-    delete st.readOnly;
-    full.href = new URL('../../../index.html', import.meta.url).href + encodeState(st);
+    if (this.#el('.app').getAttribute('data-controls') !== 'full') {
+      // Only the compact layout shows it: a long timeline is not printed twice a step.
+      const st = this.#urlState();
+      delete st.readOnly;
+      full.href = new URL('../../../index.html', import.meta.url).href + encodeState(st);
+    }
   }
 
   /**
@@ -1315,8 +1340,11 @@ export class VmsyncPlayground extends HTMLElement {
     for (let i = 0; i < refCells.length; i++) if (refCells[i] & 3) refTables++;
     ref.section.dataset.divergentCount = '0';
     for (let i = 0; i < names.length; i++) {
-      const n = panels[i].grid.draw(pg.cells(names[i]));
-      panels[i].section.dataset.divergentCount = String(n);
+      const name = names[i];
+      // A grid out of view reads its cells when it comes near; its count is the engine's.
+      const n = panels[i].grid.drawLazily(() => this.#s.playground.cells(name));
+      const section = panels[i].section;
+      section.dataset.divergentCount = n >= 0 ? String(n) : /** @type {string} */ (section.dataset.engineDivergent);
     }
     const ms = performance.now() - t0;
     host.dataset.drawMs = ms.toFixed(2);
