@@ -120,6 +120,8 @@ export async function engineDivergence(page) {
     const m = /[#&]s=([^&]*)/.exec(location.hash);
     if (!m) throw new Error('no scenario in the URL');
     const pg = Playground.fromScenario(decodeURIComponent(m[1]));
+    const at = /[#&]at=(\d+)/.exec(location.hash);
+    if (at) pg.seek(Number(at[1]));
     const out = {};
     for (const p of pg.processes()) {
       const d = p.divergence;
