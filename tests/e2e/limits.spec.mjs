@@ -29,7 +29,6 @@ test('a link of 16,384 operations opens whole, in slices, and reports its figure
   const long = await page.evaluate(() => /** @type {any} */ (window).__long);
   console.log(`link at the limits: first drawing ${firstDraw} ms from navigation; long tasks ${JSON.stringify(long)}`);
   expect(firstDraw).toBeGreaterThan(0);
-  // Sliced: the engine's run did not come as one task as long as the whole run.
   await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-position', '16384');
   await expect(page.locator('vmsync-playground .app')).not.toHaveAttribute('aria-busy', 'true');
   expect(problems).toEqual([]);
