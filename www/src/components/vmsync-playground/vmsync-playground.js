@@ -16,7 +16,17 @@
  * - `height`: the element's height (CSS length, or a number of pixels); it scrolls inside;
  * - `theme`: `light`, `dark` or `auto` (follow the system, the default);
  * - `read-only`: no configuration or operation controls (the timeline and tours stay);
- * - `url-state`: read the state from the page's URL hash and keep it there.
+ * - `url-state`: read the state from the page's URL hash and keep it there (this element
+ *   is then the page: it alone has landmarks and an `h1`);
+ * - `tour` (a tour's name, e.g. `lazy-fault`) and `step` (counted from 1): open a tour;
+ * - `controls`: `full` (the default), `minimal` (the grids, the tour card and the
+ *   timeline) or `none` (the grids and the tour card), with a link out to the full
+ *   playground at the same state; the compact ones are read-only.
+ *
+ * Events (bubbling, composed): `vmsync-step` (`{tour, step, position}`) when the step
+ * shown changes; `vmsync-error` (`{name, message}`) when an error is shown in place.
+ * A link, attribute or scenario file that cannot be used is said in place; the crash
+ * screen's button starts this element again and touches nothing else.
  *
  * Test hooks are data attributes only: `.app[data-state-hash]`, `[data-position]`,
  * `.panel[data-process][data-divergent-count]`, `[data-testid]`.
