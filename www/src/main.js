@@ -12,6 +12,7 @@ import { registerSlotGrid } from './components/slot-grid/slot-grid.js';
 import { registerWalkView } from './components/walk-view/walk-view.js';
 import { registerCompareView } from './components/compare-view/compare-view.js';
 import { registerMetricsChart } from './components/metrics-chart/metrics-chart.js';
+import { registerIoPanel } from './components/io-panel/io-panel.js';
 import { registerVmsyncPlayground } from './components/vmsync-playground/vmsync-playground.js';
 
 /** Registers every custom element of vmsync (safe to call more than once). */
@@ -20,6 +21,7 @@ export function registerAll() {
   registerWalkView();
   registerMetricsChart();
   registerCompareView();
+  registerIoPanel();
   registerVmsyncPlayground();
 }
 

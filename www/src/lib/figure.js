@@ -106,7 +106,7 @@ export function svgScenario(svg) {
  * @returns {number}
  */
 function textWidth(s, size) {
-  return s.length * size * 0.56;
+  return s.length * size * 0.62;
 }
 
 /**
@@ -254,7 +254,7 @@ export function figureSvg(fig, p) {
   body.push(text(PAD, y, fig.title, ` font-size="16" font-weight="700" fill="${p.ink}"`));
   y += 6;
   for (const para of fig.caption) {
-    for (const line of wrap(para, Math.floor(inner / (12 * 0.56)))) {
+    for (const line of wrap(para, Math.floor(inner / (12 * 0.62)))) {
       y += 16;
       body.push(text(PAD, y, line, ` font-size="12" fill="${p.ink}"`));
     }
@@ -279,23 +279,22 @@ export function figureSvg(fig, p) {
     }
   });
   y += Math.ceil(grids.length / perRow) * blockH + 4;
-  // The legend: a heading per group, then swatches flowing in lines.
+  // The legend: a heading per group, then its swatches in columns.
   for (const [heading, items] of legendItems(regions, p)) {
     y += 14;
     body.push(text(PAD, y, heading, ` font-size="12" font-weight="700" fill="${p.ink}"`));
     y += 6;
-    let x = PAD;
-    for (const [fill, d, label] of items) {
-      const w = Math.ceil(20 + textWidth(label, 11) + 14);
-      if (x > PAD && x + w > width - PAD) {
-        x = PAD;
-        y += 20;
-      }
+    // Columns as wide as the group's widest item, so that labels never run into each other.
+    const colW = Math.ceil(Math.max(...items.map(([, , label]) => 20 + textWidth(label, 11) + 18)));
+    const perLine = Math.max(1, Math.floor((width - 2 * PAD + 18) / colW));
+    items.forEach(([fill, d, label], i) => {
+      const x = PAD + (i % perLine) * colW;
+      if (i && i % perLine === 0) y += 20;
       body.push(`<rect x="${x}" y="${y + 2}" width="14" height="14" fill="${fill}" stroke="${muted}" stroke-width="0.5"/>`);
-      if (d) body.push(`<path d="${glyphPath(d, x, y + 2, 14)}" fill="${glyphInk(p, d)}"/>`);
+      // The grid's own glyph, twice as large.
+      if (d) body.push(`<path transform="translate(${x} ${y + 2}) scale(2)" d="${glyphPath(d, 0, 0, CELL)}" fill="${glyphInk(p, d)}"/>`);
       body.push(text(x + 20, y + 13, label, ` font-size="11" fill="${p.ink}"`));
-      x += w;
-    }
+    });
     y += 22;
   }
   const height = Math.ceil(y + PAD - 4);

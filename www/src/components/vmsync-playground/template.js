@@ -192,6 +192,10 @@ export function template(cssHref, page) {
       <summary><h2>Compare eras</h2> <span class="note">the operations so far, under every kernel era, side by side</span></summary>
       <vmsync-compare-view id="compare-view"></vmsync-compare-view>
     </details>
+    <details class="card io" id="io" data-testid="io">
+      <summary><h2>In and out</h2> <span class="note">export the session or a figure, open a file, edit the scenario</span></summary>
+      <vmsync-io-panel id="io-panel"></vmsync-io-panel>
+    </details>
     <section class="card" aria-labelledby="lg-h">
       <h2 id="lg-h">Layout</h2>
       <div id="summary" class="summary" data-testid="layout-summary"></div>

@@ -55,6 +55,7 @@ import { STRATEGY_OPTIONS, template } from './template.js';
 /** @typedef {import('../walk-view/walk-view.js').WalkView} WalkView */
 /** @typedef {import('../metrics-chart/metrics-chart.js').MetricsChart} MetricsChart */
 /** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
+/** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
 
 /**
  * @typedef {object} Panel
@@ -347,6 +348,19 @@ export class VmsyncPlayground extends HTMLElement {
     } finally {
       if (token === this.#loads) this.#el('.app').removeAttribute('aria-busy');
     }
+  }
+
+  /**
+   * Runs scenario text from the "In and out" panel (an import, the editor) as one
+   * undoable action, leaving any tour. Returns the engine's error (nothing changed), or null.
+   * @param {string} text
+   * @returns {Error | null}
+   */
+  #loadText(text) {
+    const r = this.#guard(() => this.#runScenario(text));
+    if (r instanceof Error) return r;
+    this.#leaveTour();
+    return null;
   }
 
   /** Starts over on the default machine. */
@@ -662,6 +676,14 @@ export class VmsyncPlayground extends HTMLElement {
     this.#el('#compare').addEventListener('toggle', () => this.#guard(() => this.#renderCompare()));
     // An era's column made live: the configuration form's rebuild, replaying the operations.
     cmp.addEventListener('make-live', (e) => this.#guard(() => this.#submitConfig(/** @type {CustomEvent} */ (e).detail.strategy)));
+    // In and out: exports read the session; imports and the editor run through #loadText.
+    /** @type {IoPanel} */ (this.#el('#io-panel')).connect({
+      session: () => this.#session,
+      palette: () => this.#palette,
+      selection: () => this.#selected,
+      load: (text) => this.#loadText(text),
+      root: this.#el('.app'),
+    });
     this.#el('#tour-select').addEventListener('change', (e) => {
       const v = /** @type {HTMLSelectElement} */ (e.target).value;
       if (v) this.#openTour(v, 1).catch((x) => this.#showFatal(x));
@@ -970,6 +992,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#renderDatalists();
     this.#renderTableView();
     this.#renderCompare();
+    /** @type {IoPanel} */ (this.#el('#io-panel')).update();
     this.#renderTour();
     const app = this.#el('.app');
     this.#stampStateHash(app, s);

@@ -1,0 +1,343 @@
+/* global document */
+// In and out: the session exported as text and JSON, the view as PNG and SVG figures that
+// carry their scenario, a tour as numbered figures, a table's ptdump; imports by file,
+// paste and drop, with errors at line and column and the session unchanged; and the
+// scenario editor (run to a line, the position, the caret, errors marked). A reopened
+// export is checked by the engine's state hash (`.app[data-state-hash]`).
+import { readFile } from 'node:fs/promises';
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { open, run, stateHash } from './helpers.mjs';
+import { SCENARIO_KEYWORD, pngChunks, readPngText } from '../../www/src/lib/png-text.js';
+import { svgScenario } from '../../www/src/lib/figure.js';
+import { prefixText, splitTour } from '../../www/src/lib/tour.js';
+
+/** A state with drift in two processes (www/scenarios/stale-huge-pmd.vms, shortened). */
+const SCENARIO = [
+  'config mode=pae split=3G pti=on huge-ioremap=on strategy=era:5.2',
+  'fork A',
+  'fork B',
+  'map io 0xfe000000 2M',
+  'allocate buf 64K',
+  'access A buf',
+].join('\n') + '\n';
+
+/** @param {import('@playwright/test').Page} page */
+async function openPanel(page) {
+  const problems = await open(page, '/#s=' + encodeURIComponent(SCENARIO));
+  await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-position', '5');
+  await page.getByTestId('io').locator('summary').click();
+  await expect(page.getByTestId('export-text')).toBeVisible();
+  return problems;
+}
+
+/**
+ * Clicks an export button and returns the download's name and bytes.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} testid
+ */
+async function exported(page, testid) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  const bytes = new Uint8Array(await readFile(await download.path()));
+  return { name: download.suggestedFilename(), bytes, path: await download.path() };
+}
+
+/**
+ * Moves the session away from where it was (a new process), and checks that it moved.
+ * @param {import('@playwright/test').Page} page
+ * @param {string | null} from
+ */
+async function moveAway(page, from) {
+  await run(page, 'fork', { name: 'Z' });
+  await expect(page.getByTestId('panel-Z')).toBeVisible();
+  expect(await stateHash(page)).not.toBe(from);
+}
+
+/**
+ * Drops a file on the playground, as a drag from the desktop would.
+ * @param {import('@playwright/test').Page} page
+ * @param {Uint8Array} bytes
+ * @param {string} name
+ * @param {string} type
+ */
+async function drop(page, bytes, name, type) {
+  const dataTransfer = await page.evaluateHandle(
+    ([data, name, type]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], name, { type }));
+      return dt;
+    },
+    [[...bytes], name, type],
+  );
+  const app = page.locator('vmsync-playground .app');
+  await app.dispatchEvent('dragover', { dataTransfer });
+  await expect(app).toHaveAttribute('data-dropping', '');
+  await app.dispatchEvent('drop', { dataTransfer });
+  await expect(app).not.toHaveAttribute('data-dropping', '');
+}
+
+test('scenario text and JSON exports reopen the same state; Undo takes an import back', async ({ page }) => {
+  const problems = await openPanel(page);
+  const hash = await stateHash(page);
+  const text = await exported(page, 'export-text');
+  expect(text.name).toBe('vmsync-pae-5ops.vms');
+  const body = new TextDecoder().decode(text.bytes);
+  expect(body).toMatch(/^config mode=pae .*strategy=era:5\.2/);
+  expect(body).toContain('access A buf\n');
+  const json = await exported(page, 'export-json');
+  expect(json.name).toBe('vmsync-pae-5ops.json');
+  const parsed = JSON.parse(new TextDecoder().decode(json.bytes));
+  expect(parsed.config.mode).toBe('pae');
+  expect(parsed.steps).toHaveLength(5);
+
+  for (const file of [text, json]) {
+    await moveAway(page, hash);
+    const away = await stateHash(page);
+    await page.getByTestId('import-file').setInputFiles(file.path);
+    await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', /** @type {string} */ (hash));
+    await expect(page.getByTestId('import-status')).toContainText(file === text ? 'scenario text' : 'scenario JSON');
+    await expect(page.getByTestId('import-error')).toBeEmpty();
+    // One action: Undo goes back to the state before the import.
+    await page.getByTestId('undo').click();
+    await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', /** @type {string} */ (away));
+    await page.getByTestId('redo').click();
+    await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', /** @type {string} */ (hash));
+  }
+  expect(problems).toEqual([]);
+});
+
+test('a PNG figure carries its scenario: opened by file and by drop', async ({ page }) => {
+  const problems = await openPanel(page);
+  const hash = /** @type {string} */ (await stateHash(page));
+  const png = await exported(page, 'export-png');
+  expect(png.name).toBe('vmsync-pae-5ops.png');
+  // A valid PNG (every CRC checked) with the scenario in a tEXt chunk before IEND.
+  const types = pngChunks(png.bytes).map((c) => c.type);
+  expect(types.slice(-2)).toEqual(['tEXt', 'IEND']);
+  const carried = readPngText(png.bytes).get(SCENARIO_KEYWORD) ?? '';
+  expect(carried).toMatch(/^config mode=pae .*\nfork A\nfork B\nmap io 0xfe000000 2M\nallocate buf 64K\naccess A buf\n$/);
+  // The browser decodes it: twice the figure's size, in the light theme's background.
+  const look = await page.evaluate(async (data) => {
+    const url = URL.createObjectURL(new Blob([new Uint8Array(data)], { type: 'image/png' }));
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext('2d'));
+    ctx.drawImage(img, 0, 0);
+    return { w: img.naturalWidth, h: img.naturalHeight, corner: [...ctx.getImageData(2, 2, 1, 1).data] };
+  }, [...png.bytes]);
+  expect(look.w).toBeGreaterThanOrEqual(1280);
+  expect(look.h).toBeGreaterThan(400);
+  expect(look.corner).toEqual([255, 255, 255, 255]);
+
+  await moveAway(page, hash);
+  await page.getByTestId('import-file').setInputFiles(png.path);
+  await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', hash);
+  await expect(page.getByTestId('import-status')).toContainText('a PNG figure');
+
+  await moveAway(page, hash);
+  await drop(page, png.bytes, 'figure.png', 'image/png');
+  await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', hash);
+  await expect(page.getByTestId('import-status')).toContainText('a PNG figure');
+  expect(problems).toEqual([]);
+});
+
+test('an SVG figure in the dark theme: grids, labels, legend, and its scenario reopens', async ({ page }) => {
+  const problems = await openPanel(page);
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-theme', 'dark');
+  const hash = /** @type {string} */ (await stateHash(page));
+  const svg = await exported(page, 'export-svg');
+  expect(svg.name).toBe('vmsync-pae-5ops.svg');
+  const text = new TextDecoder().decode(svg.bytes);
+  expect(text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  expect(text).toContain('<rect width="'); // the background, then
+  expect(text).toMatch(/<rect width="\d+" height="\d+" fill="#16171b"\/>/); // the dark palette's
+  for (const grid of ['Reference', 'A', 'B']) expect(text).toContain(`<g data-grid="${grid}">`);
+  expect(text).toContain('Drift from the reference (colour and glyph)');
+  expect(text).toMatch(/>c0000000</); // the first row's address
+  expect(text).not.toMatch(/<script|style=|href=/);
+  expect(svgScenario(text)).toMatch(/^config mode=pae [\s\S]*\naccess A buf\n$/);
+
+  await moveAway(page, hash);
+  await page.getByTestId('import-file').setInputFiles(svg.path);
+  await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', hash);
+  await expect(page.getByTestId('import-status')).toContainText('an SVG figure');
+  await moveAway(page, hash);
+  await drop(page, svg.bytes, 'figure.svg', 'image/svg+xml');
+  await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', hash);
+  expect(problems).toEqual([]);
+});
+
+test('a bad import says where, at line and column, and changes nothing', async ({ page }) => {
+  const problems = await openPanel(page);
+  const hash = /** @type {string} */ (await stateHash(page));
+  const app = page.locator('vmsync-playground .app');
+  const err = page.getByTestId('import-error');
+
+  // Text: the error at its line and column, the text in the editor with the error marked.
+  await page.getByTestId('import-paste').fill('config mode=pae\nfork A\nallocate buf 64Q\n');
+  await page.getByTestId('import-paste-open').click();
+  await expect(err).toContainText("The pasted text could not be opened: line 3, column 14: '64Q' is not a size");
+  await expect(app).toHaveAttribute('data-state-hash', hash);
+  await expect(page.getByTestId('editor')).toHaveAttribute('data-error-line', '3');
+  await expect(page.getByTestId('editor')).toHaveAttribute('data-error-column', '14');
+  await expect(page.getByTestId('editor-text')).toHaveValue('config mode=pae\nfork A\nallocate buf 64Q\n');
+
+  // A refused operation has a line only.
+  await page.getByTestId('import-paste').fill('config mode=pae\nfork A\nexit B\n');
+  await page.getByTestId('import-paste-open').click();
+  await expect(err).toContainText("line 3: exit B: no live process 'B'");
+  await expect(app).toHaveAttribute('data-state-hash', hash);
+
+  // JSON: the JSON's own line and column.
+  await page.getByTestId('import-paste').fill('{\n  "config": {"mode": "pae"},\n  "steps": [}\n');
+  await page.getByTestId('import-paste-open').click();
+  await expect(err).toContainText('line 3, column 13: not a scenario in JSON form');
+  await expect(app).toHaveAttribute('data-state-hash', hash);
+
+  // A file that carries no scenario, and one that is not a scenario at all.
+  await page.getByTestId('import-file').setInputFiles({ name: 'plain.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+  await expect(err).toContainText('plain.svg could not be opened: this SVG carries no vmsync scenario');
+  await page.getByTestId('import-file').setInputFiles({ name: 'x.bin', mimeType: 'application/octet-stream', buffer: Buffer.from([1, 2, 0, 3]) });
+  await expect(err).toContainText('x.bin could not be opened: this is a binary file');
+  await expect(app).toHaveAttribute('data-state-hash', hash);
+
+  // A dropped bad file opens the panel's details to say so.
+  await page.getByTestId('io').locator('summary').click();
+  await drop(page, new TextEncoder().encode('config mode=zz\n'), 'bad.vms', 'text/plain');
+  await expect(page.getByTestId('io')).toHaveAttribute('open', '');
+  await expect(err).toContainText("bad.vms could not be opened: line 1, column 1: unknown mode 'zz'");
+  await expect(app).toHaveAttribute('data-state-hash', hash);
+  expect(problems).toEqual([]);
+});
+
+test('the editor: the session as text, run to a line, the position, the caret, errors marked', async ({ page }) => {
+  const problems = await openPanel(page);
+  const app = page.locator('vmsync-playground .app');
+  const editor = page.getByTestId('editor');
+  const area = page.getByTestId('editor-text');
+  await expect(area).toHaveValue(/^config mode=pae .*\nfork A\nfork B\nmap io 0xfe000000 2M\nallocate buf 64K\naccess A buf\n$/);
+  await expect(editor).toHaveAttribute('data-at', '6');
+  await expect(page.getByTestId('editor-at')).toContainText('The session is at line 6');
+
+  // Stepping back moves the mark; the text (the whole timeline) stays.
+  await page.getByTestId('step-back').click();
+  await expect(app).toHaveAttribute('data-position', '4');
+  await expect(editor).toHaveAttribute('data-at', '5');
+  await expect(area).toHaveValue(/access A buf\n$/);
+
+  // Edit with the keyboard: a new last line, then run to the cursor's line (Ctrl+Enter).
+  await area.focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('fork C');
+  await expect(page.getByTestId('editor-caret')).toHaveText('Line 7, column 7');
+  await page.keyboard.press('Control+Enter');
+  await expect(app).toHaveAttribute('data-position', '6');
+  await expect(page.getByTestId('panel-C')).toBeVisible();
+  await expect(editor).toHaveAttribute('data-at', '7');
+
+  // Run to a line typed in: line 3 is the second operation.
+  await page.getByTestId('editor-line').fill('3');
+  await page.getByTestId('editor-run-line').click();
+  await expect(app).toHaveAttribute('data-position', '2');
+  await expect(page.getByTestId('panel-C')).toHaveCount(0);
+  await expect(editor).toHaveAttribute('data-at', '3');
+  await expect(page.getByTestId('editor-at')).toContainText('The session is at line 3 (of 7: the lines after it are not run)');
+  await expect(area).toHaveValue(/fork C$/); // the lines after it are kept
+
+  // An error: marked at its line and column, the session unchanged; "Go to the error".
+  const hash = await stateHash(page);
+  await area.fill('config mode=pae\nfork A\nfork 9A\nfork B\n');
+  await page.getByTestId('editor-run-all').click();
+  await expect(page.getByTestId('editor-error')).toContainText("line 3, column 6: '9A' is not a name");
+  await expect(editor).toHaveAttribute('data-error-line', '3');
+  await expect(editor).toHaveAttribute('data-error-column', '6');
+  await expect(editor.locator('.ed-gutter .mark.err')).toHaveText(/✖\s*3/);
+  await expect(area).toHaveAttribute('aria-invalid', '');
+  expect(await stateHash(page)).toBe(hash);
+  await page.getByTestId('editor-goto-error').click();
+  await expect(area).toBeFocused();
+  await expect(page.getByTestId('editor-caret')).toHaveText('Line 3, column 6');
+  // Fixing the line clears the mark; running up to line 2 works.
+  await page.keyboard.type('X');
+  await expect(editor).not.toHaveAttribute('data-error-line', /.*/);
+  await page.getByTestId('editor-line').fill('2');
+  await page.getByTestId('editor-line').press('Enter');
+  await expect(app).toHaveAttribute('data-position', '1');
+  await expect(editor).toHaveAttribute('data-at', '2');
+
+  // The text is the user's now: an operation from the form leaves it, Show resets it.
+  await run(page, 'fork', { name: 'Q' });
+  await expect(area).toHaveValue('config mode=pae\nfork A\nfork X9A\nfork B\n');
+  await expect(editor).toHaveAttribute('data-at', '0');
+  await page.getByTestId('editor-reset').click();
+  await expect(area).toHaveValue(/^config mode=pae .*\nfork A\nfork Q\n$/);
+  await expect(editor).toHaveAttribute('data-at', '3');
+  expect(problems).toEqual([]);
+});
+
+test('ptdump of the selected table, or of a table chosen by name', async ({ page }) => {
+  const problems = await openPanel(page);
+  // Select a cell of A's table (a click on its grid).
+  await page.getByTestId('panel-A').locator('canvas').click({ position: { x: 3, y: 3 } });
+  await expect(page.getByTestId('drill')).toContainText('in A');
+  const expected = await page.evaluate(async (text) => {
+    const { Playground, loadEngine } = await import('/src/engine.js');
+    await loadEngine();
+    const pg = Playground.fromScenario(text);
+    const out = { A: pg.ptdump('A', null), ref: pg.ptdump(null, null) };
+    pg.free();
+    return out;
+  }, SCENARIO);
+  const a = await exported(page, 'export-ptdump');
+  expect(a.name).toBe('vmsync-pae-5ops-ptdump-A.txt');
+  expect(new TextDecoder().decode(a.bytes)).toBe(expected.A);
+  expect(expected.A).toContain('---[ vmalloc() Area ]---');
+  await page.getByTestId('ptdump-table').selectOption({ label: 'the reference' });
+  const ref = await exported(page, 'export-ptdump');
+  expect(ref.name).toBe('vmsync-pae-5ops-ptdump-reference.txt');
+  expect(new TextDecoder().decode(ref.bytes)).toBe(expected.ref);
+  await expect(page.getByTestId('export-status')).toContainText("the ptdump of the reference's kernel half");
+  expect(problems).toEqual([]);
+});
+
+test('every step of a tour as numbered figures, each carrying its step', async ({ page }) => {
+  test.setTimeout(60_000);
+  const problems = await openPanel(page);
+  const tourText = await readFile(new URL('../../www/scenarios/lazy-fault.vms', import.meta.url), 'utf8');
+  const { steps, lines } = splitTour(tourText);
+  /** @type {import('@playwright/test').Download[]} */
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.getByTestId('tour-export-select').selectOption('lazy-fault.vms');
+  await page.getByTestId('tour-export-format').selectOption('svg');
+  await page.getByTestId('export-tour').click();
+  await expect(page.getByTestId('export-status')).toContainText(`Saved ${steps.length} figures, one per step`);
+  expect(downloads.map((d) => d.suggestedFilename())).toEqual(steps.map((_, i) => `lazy-fault-${String(i + 1).padStart(2, '0')}.svg`));
+  for (let i = 0; i < steps.length; i++) {
+    const svg = await readFile(await downloads[i].path(), 'utf8');
+    expect(svgScenario(svg), `step ${i + 1}`).toBe(prefixText(lines, steps[i].end));
+    expect(svg).toContain(`step ${i + 1} of ${steps.length}`);
+  }
+  // And as PNGs: the first one is a PNG carrying its step.
+  downloads.length = 0;
+  await page.getByTestId('tour-export-format').selectOption('png');
+  await page.getByTestId('export-tour').click();
+  await expect(page.getByTestId('export-status')).toContainText(`Saved ${steps.length} figures`);
+  expect(downloads).toHaveLength(steps.length);
+  const first = new Uint8Array(await readFile(await downloads[0].path()));
+  expect(readPngText(first).get(SCENARIO_KEYWORD)).toBe(prefixText(lines, steps[0].end));
+  expect(problems).toEqual([]);
+});
+
+test('axe: the open panel has no serious or critical violations', async ({ page }) => {
+  const problems = await openPanel(page);
+  const result = await new AxeBuilder({ page }).include('vmsync-playground').analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  expect(problems).toEqual([]);
+});

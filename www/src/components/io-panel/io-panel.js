@@ -1,0 +1,416 @@
+// @ts-check
+/**
+ * `<vmsync-io-panel>`: "In and out". Export the session (scenario text, JSON), the view
+ * as a figure (PNG or SVG in the page's theme, carrying its scenario), every step of a
+ * tour as numbered figures, and a table's ptdump; import a file, a paste or a drop
+ * (scenario text, JSON, or an exported figure) with its error at line and column; and
+ * the scenario editor (`scenario-editor.js`). Everything it opens goes through the
+ * playground's own path for scenarios (`load`), so Undo takes it back.
+ *
+ * Usage:
+ *   registerIoPanel();
+ *   panel.connect({ session: () => s, palette: () => PALETTES.light,
+ *     selection: () => ({ process: 'A', slot: 3 }), load: (text) => errorOrNull, root: app });
+ *   panel.update();   // after each session change (cheap while its <details> is closed)
+ *
+ * Drops anywhere on `root` are opened (files, or text dropped outside a text field);
+ * `root[data-dropping]` is set while something is dragged over it.
+ *
+ * Test hooks: `[data-testid]` of `export-*`, `ptdump-table`, `tour-export-*`,
+ * `export-status`, `import-file`, `import-paste`, `import-paste-open`, `import-error`,
+ * `import-status`, and the editor's.
+ */
+import { isEngineError } from '../../session.js';
+import { figureOf, textOf, tourFigure } from '../../io.js';
+import { figureSvg } from '../../lib/figure.js';
+import { errorAt, extractFromText, extractScenario } from '../../lib/import.js';
+import { SCENARIO_KEYWORD, withPngText } from '../../lib/png-text.js';
+import { plural } from '../../lib/format.js';
+import { TOURS, tourUrl } from '../../tours.js';
+import { ScenarioEditor } from './scenario-editor.js';
+import { carriesSomething, download, fromTransfer, svgToPng } from './files.js';
+
+/** @typedef {import('../../session.js').Session} Session */
+/** @typedef {import('../../lib/colours.js').Palette} Palette */
+/** @typedef {import('../../lib/figure.js').Figure} Figure */
+/** @typedef {import('../../lib/import.js').ErrorAt} ErrorAt */
+
+/**
+ * @typedef {object} IoOptions
+ * @property {() => Session | null} session the live session
+ * @property {() => Palette} palette the page's current theme colours
+ * @property {() => {process: string, slot: number}} selection the selected slot ('' the reference, -1 none)
+ * @property {(text: string) => Error | null} load runs scenario text in the session (undoable); the engine's error, or null
+ * @property {HTMLElement} root where files and text can be dropped
+ */
+
+/** Device pixels per figure pixel in a PNG: sharp on slides and in print. */
+const PNG_SCALE = 2;
+/** What each kind of import is called in the status line. */
+const KIND_WORDS = { text: 'scenario text', json: 'scenario JSON', png: 'a PNG figure', svg: 'an SVG figure' };
+
+let uid = 0;
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string>} [attrs]
+ * @param {(Node | string)[]} [kids]
+ * @returns {HTMLElement}
+ */
+function h(tag, attrs = {}, kids = []) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...kids);
+  return e;
+}
+
+/** @param {string} text */
+function lineCount(text) {
+  const n = text.split('\n').length;
+  return text.endsWith('\n') ? n - 1 : n;
+}
+
+export class IoPanel extends HTMLElement {
+  /** @type {IoOptions | null} */
+  #opts = null;
+  #id = `io${++uid}`;
+  #running = false;
+  /** @type {HTMLDetailsElement | null} */
+  #details = null;
+  #table = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'ptdump-table' }));
+  #tour = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'tour-export-select' }));
+  #tourFormat = /** @type {HTMLSelectElement} */ (h('select', { 'data-testid': 'tour-export-format' }));
+  #exportStatus = h('p', { class: 'note', role: 'status', 'data-testid': 'export-status' });
+  #file = /** @type {HTMLInputElement} */ (h('input', { type: 'file', 'data-testid': 'import-file', accept: '.vms,.txt,.json,.png,.svg,text/plain,application/json,image/png,image/svg+xml' }));
+  #paste = /** @type {HTMLTextAreaElement} */ (h('textarea', { class: 'paste', spellcheck: 'false', 'data-testid': 'import-paste' }));
+  #importErr = h('p', { class: 'error', role: 'alert', 'data-testid': 'import-error' });
+  #importStatus = h('p', { class: 'note', role: 'status', 'data-testid': 'import-status' });
+  #editorBox = h('section', { class: 'io-edit' });
+  /** @type {ScenarioEditor} */
+  #editor;
+
+  constructor() {
+    super();
+    this.#editor = new ScenarioEditor(this.#editorBox, this.#id, (text) => this.#load(text));
+    for (const t of TOURS) this.#tour.append(h('option', { value: t.file }, [t.title]));
+    this.#tourFormat.append(h('option', { value: 'png' }, ['PNG']), h('option', { value: 'svg' }, ['SVG']));
+  }
+
+  connectedCallback() {
+    if (this.childElementCount) return;
+    const id = this.#id;
+    const button = (/** @type {string} */ testid, /** @type {string} */ label, /** @type {() => unknown} */ fn) => {
+      const b = h('button', { type: 'button', 'data-testid': testid }, [label]);
+      b.addEventListener('click', () => this.#exporting(fn));
+      return b;
+    };
+    this.#table.id = `${id}-table`;
+    this.#tour.id = `${id}-tour`;
+    this.#tourFormat.id = `${id}-tour-format`;
+    this.#file.id = `${id}-file`;
+    this.#paste.id = `${id}-paste`;
+    const exp = h('section', { class: 'io-export', 'aria-labelledby': `${id}-exp-h` }, [
+      h('h3', { id: `${id}-exp-h` }, ['Export']),
+      h('div', { class: 'row' }, [
+        button('export-text', 'Scenario text', () => this.#exportText()),
+        button('export-json', 'Scenario JSON', () => this.#exportJson()),
+        button('export-png', 'Figure (PNG)', () => this.#exportFigure('png')),
+        button('export-svg', 'Figure (SVG)', () => this.#exportFigure('svg')),
+      ]),
+      h('p', { class: 'note' }, ['Figures show the reference and every process with the legend, in the page\'s theme, and carry the scenario: drop one back on the page to reopen it.']),
+      h('div', { class: 'row' }, [h('label', { for: this.#table.id }, ['ptdump of ', this.#table]), button('export-ptdump', 'Export ptdump', () => this.#exportPtdump())]),
+      h('div', { class: 'row' }, [
+        h('label', { for: this.#tour.id }, ['Tour ', this.#tour]),
+        h('label', { for: this.#tourFormat.id }, ['as ', this.#tourFormat]),
+        button('export-tour', 'Export every step', () => this.#exportTour()),
+      ]),
+      this.#exportStatus,
+    ]);
+    const imp = h('section', { class: 'io-import', 'aria-labelledby': `${id}-imp-h` }, [
+      h('h3', { id: `${id}-imp-h` }, ['Import']),
+      h('label', { for: this.#file.id, class: 'file' }, ['Open a file ', this.#file]),
+      h('label', { for: this.#paste.id, class: 'block' }, ['or paste scenario text, JSON or an exported SVG (or paste a PNG figure here):']),
+      this.#paste,
+      h('div', { class: 'row' }, [
+        (() => {
+          const b = h('button', { type: 'button', 'data-testid': 'import-paste-open' }, ['Open the pasted text']);
+          b.addEventListener('click', () => this.#importText(this.#paste.value, 'The pasted text'));
+          return b;
+        })(),
+        h('span', { class: 'note' }, ['or drop a file anywhere on the playground.']),
+      ]),
+      this.#importErr,
+      this.#importStatus,
+    ]);
+    const css = h('link', { rel: 'stylesheet', href: new URL('./io-panel.css', import.meta.url).href });
+    this.append(css, h('div', { class: 'io-cols' }, [exp, imp]), this.#editorBox);
+    this.#file.addEventListener('change', () => {
+      const f = this.#file.files?.[0];
+      if (f) f.arrayBuffer().then((b) => this.#importBytes(new Uint8Array(b), f.name), (e) => this.#failed(this.#importErr, e));
+      this.#file.value = '';
+    });
+    this.#paste.addEventListener('paste', (e) => {
+      const f = e.clipboardData?.files?.[0];
+      if (!f) return;
+      e.preventDefault();
+      f.arrayBuffer().then((b) => this.#importBytes(new Uint8Array(b), f.name || 'The pasted file'), (x) => this.#failed(this.#importErr, x));
+    });
+    this.#details = this.closest('details');
+    this.#details?.addEventListener('toggle', () => this.update());
+  }
+
+  /** @param {IoOptions} opts */
+  connect(opts) {
+    this.#opts = opts;
+    const root = opts.root;
+    const accepts = (/** @type {DragEvent} */ e) => !root.hasAttribute('data-readonly') && carriesSomething(e.dataTransfer);
+    root.addEventListener('dragover', (e) => {
+      if (!accepts(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      root.toggleAttribute('data-dropping', true);
+    });
+    root.addEventListener('dragleave', (e) => {
+      const to = /** @type {Node | null} */ (e.relatedTarget);
+      if (!to || !root.contains(to)) root.removeAttribute('data-dropping');
+    });
+    root.addEventListener('drop', (e) => {
+      root.removeAttribute('data-dropping');
+      if (!accepts(e)) return;
+      const t = e.composedPath()[0];
+      const field = t instanceof HTMLTextAreaElement || t instanceof HTMLInputElement;
+      // Text dropped into a text field is the field's; files are always opened.
+      if (field && !e.dataTransfer?.files.length) return;
+      e.preventDefault();
+      fromTransfer(e.dataTransfer).then((got) => {
+        if (!got) return;
+        if ('bytes' in got) this.#importBytes(got.bytes, got.name || 'The dropped file');
+        else this.#importText(got.text, 'The dropped text');
+      }, (x) => this.#failed(this.#importErr, x));
+    });
+  }
+
+  /** The session changed: redraws what is shown, now if the panel is open, else when opened. */
+  update() {
+    if (this.#details && !this.#details.open) return;
+    const s = this.#opts?.session();
+    if (!s) return;
+    const names = s.playground.processNames();
+    const want = ['', '\u0001ref', ...names].join('\n');
+    if (this.#table.dataset.names !== want) {
+      const value = this.#table.value;
+      this.#table.dataset.names = want;
+      this.#table.replaceChildren(
+        h('option', { value: '' }, ['the selected table']),
+        h('option', { value: '\u0001ref' }, ['the reference']),
+        ...names.map((n) => h('option', { value: n }, [n])),
+      );
+      if ([...this.#table.options].some((o) => o.value === value)) this.#table.value = value;
+    }
+    this.#editor.sync(s.playground.timelineText(), s.position + 1, this.#running);
+  }
+
+  // ---- export ----
+
+  /** @returns {Session} */
+  get #s() {
+    const s = this.#opts?.session();
+    if (!s) throw new Error('no session to export');
+    return s;
+  }
+
+  /** A file name stem for the live state: `vmsync-pae-3ops`. */
+  #stem() {
+    const s = this.#s;
+    return `vmsync-${s.layout.mode}-${s.position}ops`;
+  }
+
+  /**
+   * Runs an export, saying in the status line what was saved or why it failed.
+   * @param {() => unknown} fn returns (or resolves to) what to say
+   */
+  async #exporting(fn) {
+    this.#exportStatus.classList.remove('error');
+    try {
+      const said = await fn();
+      if (typeof said === 'string') this.#exportStatus.textContent = said;
+    } catch (e) {
+      this.#failed(this.#exportStatus, e);
+    }
+  }
+
+  #exportText() {
+    const name = `${this.#stem()}.vms`;
+    download(this, name, this.#s.scenarioText(), 'text/plain');
+    return `Saved ${name}: the scenario text.`;
+  }
+
+  #exportJson() {
+    const name = `${this.#stem()}.json`;
+    const json = JSON.stringify(JSON.parse(this.#s.playground.scenarioJson()), null, 2) + '\n';
+    download(this, name, json, 'application/json');
+    return `Saved ${name}: the scenario as JSON.`;
+  }
+
+  /**
+   * The figure as a file: SVG text, or a PNG with the scenario in a text chunk.
+   * @param {Figure} fig
+   * @param {'png' | 'svg'} format
+   * @param {string} name
+   */
+  async #saveFigure(fig, format, name) {
+    const svg = figureSvg(fig, /** @type {IoOptions} */ (this.#opts).palette());
+    if (format === 'svg') {
+      download(this, name, svg, 'image/svg+xml');
+      return;
+    }
+    const png = withPngText(await svgToPng(svg, PNG_SCALE), SCENARIO_KEYWORD, fig.scenario);
+    download(this, name, png, 'image/png');
+  }
+
+  /** @param {'png' | 'svg'} format */
+  async #exportFigure(format) {
+    const name = `${this.#stem()}.${format}`;
+    await this.#saveFigure(figureOf(this.#s.playground), format, name);
+    return `Saved ${name}: the figure, carrying its scenario.`;
+  }
+
+  #exportPtdump() {
+    const choice = this.#table.value;
+    const process = choice === '' ? this.#opts?.selection().process ?? '' : choice === '\u0001ref' ? '' : choice;
+    const text = this.#s.playground.ptdump(process || null, null);
+    const name = `${this.#stem()}-ptdump-${process || 'reference'}.txt`;
+    download(this, name, text, 'text/plain');
+    return `Saved ${name}: the ptdump of ${process ? `process ${process}` : 'the reference'}'s kernel half.`;
+  }
+
+  async #exportTour() {
+    const file = this.#tour.value;
+    const meta = TOURS.find((t) => t.file === file);
+    if (!meta) return 'Choose a tour first.';
+    const format = this.#tourFormat.value === 'svg' ? 'svg' : 'png';
+    const res = await fetch(tourUrl(file));
+    if (!res.ok) throw Object.assign(new Error(`the tour ${file} could not be loaded: HTTP ${res.status}`), { name: 'NotFound' });
+    const text = await res.text();
+    const stem = file.replace(/\.vms$/, '');
+    /** @type {string[]} */
+    const names = [];
+    for (let i = 0, n = 1; i < n; i++) {
+      const { figure, steps } = tourFigure(text, meta.title, i);
+      n = steps;
+      const name = `${stem}-${String(i + 1).padStart(2, '0')}.${format}`;
+      this.#exportStatus.textContent = `Saving step ${i + 1} of ${steps}…`;
+      await this.#saveFigure(figure, format, name);
+      names.push(name);
+      // A breath between downloads, so that the browser takes each one.
+      await new Promise((r) => setTimeout(r, 120));
+    }
+    return `Saved ${plural(names.length, 'figure')}, one per step: ${names[0]} to ${names.at(-1)}.`;
+  }
+
+  // ---- import ----
+
+  /**
+   * @param {Uint8Array} bytes
+   * @param {string} name
+   */
+  #importBytes(bytes, name) {
+    /** @type {import('../../lib/import.js').Extracted} */
+    let ex;
+    try {
+      ex = extractScenario(bytes);
+    } catch (e) {
+      this.#importFailed(name, errorAt(e));
+      return;
+    }
+    this.#open(ex, name);
+  }
+
+  /**
+   * @param {string} text
+   * @param {string} from
+   */
+  #importText(text, from) {
+    /** @type {import('../../lib/import.js').Extracted} */
+    let ex;
+    try {
+      ex = extractFromText(text);
+    } catch (e) {
+      this.#importFailed(from, errorAt(e));
+      return;
+    }
+    this.#open(ex, from);
+  }
+
+  /**
+   * Opens an extracted scenario in the session. A scenario that fails goes to the editor
+   * with its error marked; the session is unchanged.
+   * @param {import('../../lib/import.js').Extracted} ex
+   * @param {string} from
+   */
+  #open(ex, from) {
+    /** @type {string} */
+    let text;
+    try {
+      text = textOf(ex.text);
+    } catch (e) {
+      if (!isEngineError(e)) throw e;
+      this.#importFailed(from, errorAt(e));
+      return;
+    }
+    const err = this.#load(text);
+    if (err) {
+      this.#editor.setText(text, 0, err);
+      this.#importFailed(from, err, ' It is in the editor below, the error marked.');
+      return;
+    }
+    this.#editor.setText(text, lineCount(text));
+    this.#importErr.replaceChildren();
+    this.#importStatus.textContent = `Opened ${from} (${KIND_WORDS[ex.kind]}): ${plural(this.#s.position, 'operation')}. Undo takes it back.`;
+  }
+
+  /**
+   * @param {string} from
+   * @param {ErrorAt} err
+   * @param {string} [more]
+   */
+  #importFailed(from, err, more = '') {
+    this.#importStatus.textContent = '';
+    this.#importErr.textContent = `${from} could not be opened: ${err.text.replace(/\.?$/, '.')}${more}`;
+    // A drop or a paste elsewhere: show where the error is said.
+    if (this.#details && !this.#details.open) this.#details.open = true;
+  }
+
+  /**
+   * Runs text in the session through the playground's path; the engine's error in words.
+   * @param {string} text
+   * @returns {ErrorAt | null}
+   */
+  #load(text) {
+    if (!this.#opts) return null;
+    this.#running = true;
+    try {
+      const e = this.#opts.load(text);
+      return e ? errorAt(e) : null;
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /**
+   * Says an unexpected failure in place (and in the console: it is a bug).
+   * @param {HTMLElement} where
+   * @param {unknown} e
+   */
+  #failed(where, e) {
+    const known = isEngineError(e) || (e instanceof Error && ['ImportError', 'NotFound', 'BadPng'].includes(e.name));
+    if (!known) console.error(e);
+    where.classList.add('error');
+    where.textContent = `Failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+  }
+}
+
+/** Registers `<vmsync-io-panel>` (once). */
+export function registerIoPanel() {
+  if (!customElements.get('vmsync-io-panel')) customElements.define('vmsync-io-panel', IoPanel);
+}
