@@ -3,7 +3,8 @@
  * The browser's side of files for the "In and out" panel: a download through a
  * temporary `<a download>` and an object URL, an SVG figure painted to a PNG (the SVG
  * drawn as an image into a canvas, then `toBlob`), and what a drop or a paste carries.
- * No library, nothing inline: the page's Content-Security-Policy allows `blob:` images.
+ * No library, nothing inline. The figure is drawn from a `data:` URL, which a strict
+ * Content-Security-Policy allows for images (`img-src 'self' data:`).
  *
  * Usage:
  *   download(panel, 'vmsync.svg', svgText, 'image/svg+xml');
@@ -43,27 +44,22 @@ export function download(host, name, data, type) {
  * @returns {Promise<Uint8Array>}
  */
 export async function svgToPng(svg, scale) {
-  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
-  try {
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    const w = img.naturalWidth || 1;
-    const h = img.naturalHeight || 1;
-    const k = Math.min(scale, MAX_SIDE / w, MAX_SIDE / h);
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, Math.round(w * k));
-    canvas.height = Math.max(1, Math.round(h * k));
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2D canvas to paint the figure on');
-    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    const blob = await new Promise((resolve, reject) =>
-      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas gave no PNG'))), 'image/png'),
-    );
-    return new Uint8Array(await /** @type {Blob} */ (blob).arrayBuffer());
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  const img = new Image();
+  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
+  await img.decode();
+  const w = img.naturalWidth || 1;
+  const h = img.naturalHeight || 1;
+  const k = Math.min(scale, MAX_SIDE / w, MAX_SIDE / h);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(w * k));
+  canvas.height = Math.max(1, Math.round(h * k));
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas to paint the figure on');
+  ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+  const blob = await new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas gave no PNG'))), 'image/png'),
+  );
+  return new Uint8Array(await /** @type {Blob} */ (blob).arrayBuffer());
 }
 
 /**
