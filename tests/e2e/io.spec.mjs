@@ -1,4 +1,4 @@
-/* global document */
+/* global document, DataTransfer, Image, ClipboardEvent */
 // In and out: the session exported as text and JSON, the view as PNG and SVG figures that
 // carry their scenario, a tour as numbered figures, a table's ptdump; imports by file,
 // paste and drop, with errors at line and column and the session unchanged; and the
@@ -106,7 +106,7 @@ test('scenario text and JSON exports reopen the same state; Undo takes an import
   expect(problems).toEqual([]);
 });
 
-test('a PNG figure carries its scenario: opened by file and by drop', async ({ page }) => {
+test('a PNG figure carries its scenario: opened by file, by drop and by paste', async ({ page }) => {
   const problems = await openPanel(page);
   const hash = /** @type {string} */ (await stateHash(page));
   const png = await exported(page, 'export-png');
@@ -142,6 +142,16 @@ test('a PNG figure carries its scenario: opened by file and by drop', async ({ p
   await drop(page, png.bytes, 'figure.png', 'image/png');
   await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', hash);
   await expect(page.getByTestId('import-status')).toContainText('a PNG figure');
+
+  // Pasted as an image into the paste box (a copied file or image on the clipboard).
+  await moveAway(page, hash);
+  await page.getByTestId('import-paste').evaluate((box, data) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.items.add(new File([new Uint8Array(data)], 'image.png', { type: 'image/png' }));
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+  }, [...png.bytes]);
+  await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-state-hash', hash);
+  await expect(page.getByTestId('import-status')).toContainText('Opened image.png (a PNG figure)');
   expect(problems).toEqual([]);
 });
 
