@@ -1,4 +1,4 @@
-/* global document, DataTransfer, Image, ClipboardEvent */
+/* global document, window, DataTransfer, Image, ClipboardEvent */
 // In and out: the session exported as text and JSON, the view as PNG and SVG figures that
 // carry their scenario, a tour as numbered figures, a table's ptdump; imports by file,
 // paste and drop, with errors at line and column and the session unchanged; and the
@@ -384,5 +384,22 @@ test('axe: the open panel has no serious or critical violations', async ({ page 
   const result = await new AxeBuilder({ page }).include('vmsync-playground').analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
+test('at phone width the open panel fits the page', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const problems = await openPanel(page);
+  await page.getByTestId('editor-text').scrollIntoViewIfNeeded();
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(over).toBeLessThanOrEqual(0);
+  const inside = await page.getByTestId('io').evaluate((box) => {
+    const r = box.getBoundingClientRect();
+    return [...box.querySelectorAll('button, select, textarea, input')].filter((e) => {
+      const b = e.getBoundingClientRect();
+      return b.width && (b.left < r.left - 1 || b.right > r.right + 1);
+    }).map((e) => e.getAttribute('data-testid') || e.tagName);
+  });
+  expect(inside).toEqual([]);
   expect(problems).toEqual([]);
 });
