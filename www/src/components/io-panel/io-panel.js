@@ -21,18 +21,16 @@
  * `import-status`, and the editor's.
  */
 import { isEngineError } from '../../session.js';
-import { figureOf, textOf, tourFigure } from '../../io.js';
-import { figureSvg } from '../../lib/figure.js';
+import { textOf } from '../../io.js';
 import { errorAt, extractFromText, extractScenario } from '../../lib/import.js';
-import { SCENARIO_KEYWORD, withPngText } from '../../lib/png-text.js';
 import { plural } from '../../lib/format.js';
-import { TOURS, tourUrl } from '../../tours.js';
+import { TOURS } from '../../tours.js';
 import { ScenarioEditor } from './scenario-editor.js';
-import { carriesSomething, download, fromTransfer, svgToPng } from './files.js';
+import { carriesSomething, fromTransfer } from './files.js';
+import { exportFigure, exportJson, exportPtdump, exportText, exportTour } from './exports.js';
 
 /** @typedef {import('../../session.js').Session} Session */
 /** @typedef {import('../../lib/colours.js').Palette} Palette */
-/** @typedef {import('../../lib/figure.js').Figure} Figure */
 /** @typedef {import('../../lib/import.js').ErrorAt} ErrorAt */
 
 /**
@@ -44,8 +42,6 @@ import { carriesSomething, download, fromTransfer, svgToPng } from './files.js';
  * @property {HTMLElement} root where files and text can be dropped
  */
 
-/** Device pixels per figure pixel in a PNG: sharp on slides and in print. */
-const PNG_SCALE = 2;
 /** What each kind of import is called in the status line. */
 const KIND_WORDS = { text: 'scenario text', json: 'scenario JSON', png: 'a PNG figure', svg: 'an SVG figure' };
 
@@ -112,17 +108,19 @@ export class IoPanel extends HTMLElement {
     const exp = h('section', { class: 'io-export', 'aria-labelledby': `${id}-exp-h` }, [
       h('h3', { id: `${id}-exp-h` }, ['Export']),
       h('div', { class: 'row' }, [
-        button('export-text', 'Scenario text', () => this.#exportText()),
-        button('export-json', 'Scenario JSON', () => this.#exportJson()),
-        button('export-png', 'Figure (PNG)', () => this.#exportFigure('png')),
-        button('export-svg', 'Figure (SVG)', () => this.#exportFigure('svg')),
+        button('export-text', 'Scenario text', () => exportText(this, this.#s)),
+        button('export-json', 'Scenario JSON', () => exportJson(this, this.#s)),
+        button('export-png', 'Figure (PNG)', () => exportFigure(this, this.#s, this.#palette, 'png')),
+        button('export-svg', 'Figure (SVG)', () => exportFigure(this, this.#s, this.#palette, 'svg')),
       ]),
       h('p', { class: 'note' }, ['Figures show the reference and every process with the legend, in the page\'s theme, and carry the scenario: drop one back on the page to reopen it.']),
-      h('div', { class: 'row' }, [h('label', { for: this.#table.id }, ['ptdump of ', this.#table]), button('export-ptdump', 'Export ptdump', () => this.#exportPtdump())]),
+      h('div', { class: 'row' }, [h('label', { for: this.#table.id }, ['ptdump of ', this.#table]), button('export-ptdump', 'Export ptdump', () => exportPtdump(this, this.#s, this.#ptdumpTable()))]),
       h('div', { class: 'row' }, [
         h('label', { for: this.#tour.id }, ['Tour ', this.#tour]),
         h('label', { for: this.#tourFormat.id }, ['as ', this.#tourFormat]),
-        button('export-tour', 'Export every step', () => this.#exportTour()),
+        button('export-tour', 'Export every step', () =>
+          exportTour(this, this.#tour.value, this.#tourFormat.value === 'svg' ? 'svg' : 'png', this.#palette, (said) => (this.#exportStatus.textContent = said)),
+        ),
       ]),
       this.#exportStatus,
     ]);
@@ -219,10 +217,10 @@ export class IoPanel extends HTMLElement {
     return s;
   }
 
-  /** A file name stem for the live state: `vmsync-pae-3ops`. */
-  #stem() {
-    const s = this.#s;
-    return `vmsync-${s.layout.mode}-${s.position}ops`;
+  /** @returns {Palette} */
+  get #palette() {
+    if (!this.#opts) throw new Error('the panel is not connected');
+    return this.#opts.palette();
   }
 
   /**
@@ -239,73 +237,10 @@ export class IoPanel extends HTMLElement {
     }
   }
 
-  #exportText() {
-    const name = `${this.#stem()}.vms`;
-    download(this, name, this.#s.scenarioText(), 'text/plain');
-    return `Saved ${name}: the scenario text.`;
-  }
-
-  #exportJson() {
-    const name = `${this.#stem()}.json`;
-    const json = JSON.stringify(JSON.parse(this.#s.playground.scenarioJson()), null, 2) + '\n';
-    download(this, name, json, 'application/json');
-    return `Saved ${name}: the scenario as JSON.`;
-  }
-
-  /**
-   * The figure as a file: SVG text, or a PNG with the scenario in a text chunk.
-   * @param {Figure} fig
-   * @param {'png' | 'svg'} format
-   * @param {string} name
-   */
-  async #saveFigure(fig, format, name) {
-    const svg = figureSvg(fig, /** @type {IoOptions} */ (this.#opts).palette());
-    if (format === 'svg') {
-      download(this, name, svg, 'image/svg+xml');
-      return;
-    }
-    const png = withPngText(await svgToPng(svg, PNG_SCALE), SCENARIO_KEYWORD, fig.scenario);
-    download(this, name, png, 'image/png');
-  }
-
-  /** @param {'png' | 'svg'} format */
-  async #exportFigure(format) {
-    const name = `${this.#stem()}.${format}`;
-    await this.#saveFigure(figureOf(this.#s.playground), format, name);
-    return `Saved ${name}: the figure, carrying its scenario.`;
-  }
-
-  #exportPtdump() {
+  /** The table chosen for ptdump: the selected one, the reference ('') or a process. */
+  #ptdumpTable() {
     const choice = this.#table.value;
-    const process = choice === '' ? this.#opts?.selection().process ?? '' : choice === '\u0001ref' ? '' : choice;
-    const text = this.#s.playground.ptdump(process || null, null);
-    const name = `${this.#stem()}-ptdump-${process || 'reference'}.txt`;
-    download(this, name, text, 'text/plain');
-    return `Saved ${name}: the ptdump of ${process ? `process ${process}` : 'the reference'}'s kernel half.`;
-  }
-
-  async #exportTour() {
-    const file = this.#tour.value;
-    const meta = TOURS.find((t) => t.file === file);
-    if (!meta) return 'Choose a tour first.';
-    const format = this.#tourFormat.value === 'svg' ? 'svg' : 'png';
-    const res = await fetch(tourUrl(file));
-    if (!res.ok) throw Object.assign(new Error(`the tour ${file} could not be loaded: HTTP ${res.status}`), { name: 'NotFound' });
-    const text = await res.text();
-    const stem = file.replace(/\.vms$/, '');
-    /** @type {string[]} */
-    const names = [];
-    for (let i = 0, n = 1; i < n; i++) {
-      const { figure, steps } = tourFigure(text, meta.title, i);
-      n = steps;
-      const name = `${stem}-${String(i + 1).padStart(2, '0')}.${format}`;
-      this.#exportStatus.textContent = `Saving step ${i + 1} of ${steps}…`;
-      await this.#saveFigure(figure, format, name);
-      names.push(name);
-      // A breath between downloads, so that the browser takes each one.
-      await new Promise((r) => setTimeout(r, 120));
-    }
-    return `Saved ${plural(names.length, 'figure')}, one per step: ${names[0]} to ${names.at(-1)}.`;
+    return choice === '' ? this.#opts?.selection().process ?? '' : choice === '\u0001ref' ? '' : choice;
   }
 
   // ---- import ----
