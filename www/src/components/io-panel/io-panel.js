@@ -38,7 +38,8 @@ import { exportFigure, exportJson, exportPtdump, exportText, exportTour } from '
  * @property {() => Session | null} session the live session
  * @property {() => Palette} palette the page's current theme colours
  * @property {() => {process: string, slot: number}} selection the selected slot ('' the reference, -1 none)
- * @property {(text: string) => Error | null} load runs scenario text in the session (undoable); the engine's error, or null
+ * @property {(text: string) => Promise<Error | null>} load runs scenario text in the session
+ *   (undoable, in slices); resolves to the engine's error, or null
  * @property {HTMLElement} root where files and text can be dropped
  */
 
@@ -132,7 +133,7 @@ export class IoPanel extends HTMLElement {
       h('div', { class: 'row' }, [
         (() => {
           const b = h('button', { type: 'button', 'data-testid': 'import-paste-open' }, ['Open the pasted text']);
-          b.addEventListener('click', () => this.#importText(this.#paste.value, 'The pasted text'));
+          b.addEventListener('click', () => this.#importText(this.#paste.value, 'The pasted text').catch((x) => this.#failed(this.#importErr, x)));
           return b;
         })(),
         h('span', { class: 'note' }, ['or drop a file anywhere on the playground.']),
@@ -144,14 +145,14 @@ export class IoPanel extends HTMLElement {
     this.append(css, h('div', { class: 'io-cols' }, [exp, imp]), this.#editorBox);
     this.#file.addEventListener('change', () => {
       const f = this.#file.files?.[0];
-      if (f) f.arrayBuffer().then((b) => this.#importBytes(new Uint8Array(b), f.name), (e) => this.#failed(this.#importErr, e));
+      if (f) f.arrayBuffer().then((b) => this.#importBytes(new Uint8Array(b), f.name)).catch((e) => this.#failed(this.#importErr, e));
       this.#file.value = '';
     });
     this.#paste.addEventListener('paste', (e) => {
       const f = e.clipboardData?.files?.[0];
       if (!f) return;
       e.preventDefault();
-      f.arrayBuffer().then((b) => this.#importBytes(new Uint8Array(b), f.name || 'The pasted file'), (x) => this.#failed(this.#importErr, x));
+      f.arrayBuffer().then((b) => this.#importBytes(new Uint8Array(b), f.name || 'The pasted file')).catch((x) => this.#failed(this.#importErr, x));
     });
     this.#details = this.closest('details');
     this.#details?.addEventListener('toggle', () => this.update());
@@ -180,11 +181,13 @@ export class IoPanel extends HTMLElement {
       // Text dropped into a text field is the field's; files are always opened.
       if (field && !e.dataTransfer?.files.length) return;
       e.preventDefault();
-      fromTransfer(e.dataTransfer).then((got) => {
-        if (!got) return;
-        if ('bytes' in got) this.#importBytes(got.bytes, got.name || 'The dropped file');
-        else this.#importText(got.text, 'The dropped text');
-      }, (x) => this.#failed(this.#importErr, x));
+      fromTransfer(e.dataTransfer)
+        .then((got) => {
+          if (!got) return;
+          if ('bytes' in got) return this.#importBytes(got.bytes, got.name || 'The dropped file');
+          return this.#importText(got.text, 'The dropped text');
+        })
+        .catch((x) => this.#failed(this.#importErr, x));
     });
   }
 
@@ -249,7 +252,7 @@ export class IoPanel extends HTMLElement {
    * @param {Uint8Array} bytes
    * @param {string} name
    */
-  #importBytes(bytes, name) {
+  async #importBytes(bytes, name) {
     /** @type {import('../../lib/import.js').Extracted} */
     let ex;
     try {
@@ -258,14 +261,14 @@ export class IoPanel extends HTMLElement {
       this.#importFailed(name, errorAt(e));
       return;
     }
-    this.#open(ex, name);
+    await this.#open(ex, name);
   }
 
   /**
    * @param {string} text
    * @param {string} from
    */
-  #importText(text, from) {
+  async #importText(text, from) {
     /** @type {import('../../lib/import.js').Extracted} */
     let ex;
     try {
@@ -274,7 +277,7 @@ export class IoPanel extends HTMLElement {
       this.#importFailed(from, errorAt(e));
       return;
     }
-    this.#open(ex, from);
+    await this.#open(ex, from);
   }
 
   /**
@@ -283,7 +286,7 @@ export class IoPanel extends HTMLElement {
    * @param {import('../../lib/import.js').Extracted} ex
    * @param {string} from
    */
-  #open(ex, from) {
+  async #open(ex, from) {
     /** @type {string} */
     let text;
     try {
@@ -293,7 +296,7 @@ export class IoPanel extends HTMLElement {
       this.#importFailed(from, errorAt(e));
       return;
     }
-    const err = this.#load(text);
+    const err = await this.#load(text);
     if (err) {
       this.#editor.setText(text, 0, err);
       this.#importFailed(from, err, ' It is in the editor below, the error marked.');
@@ -319,13 +322,13 @@ export class IoPanel extends HTMLElement {
   /**
    * Runs text in the session through the playground's path; the engine's error in words.
    * @param {string} text
-   * @returns {ErrorAt | null}
+   * @returns {Promise<ErrorAt | null>}
    */
-  #load(text) {
+  async #load(text) {
     if (!this.#opts) return null;
     this.#running = true;
     try {
-      const e = this.#opts.load(text);
+      const e = await this.#opts.load(text);
       return e ? errorAt(e) : null;
     } finally {
       this.#running = false;

@@ -51,14 +51,17 @@ export class ScenarioEditor {
   /** @type {ErrorAt | null} */
   #error = null;
   #lines = 0;
-  /** @type {(text: string, line: number) => ErrorAt | null} */
+  /** @type {(text: string, line: number) => Promise<ErrorAt | null>} */
   #run;
+  /** @type {HTMLButtonElement[]} the run buttons, disabled while a run is going */
+  #buttons = [];
 
   /**
    * @param {HTMLElement} host where the editor's markup goes
    * @param {string} id a prefix for its ids, unique in the shadow root
-   * @param {(text: string, line: number) => ErrorAt | null} run runs the text (the first
-   *   `line` lines of the editor) in the session; gives the engine's error in words, or null
+   * @param {(text: string, line: number) => Promise<ErrorAt | null>} run runs the text (the
+   *   first `line` lines of the editor) in the session; resolves to the engine's error in
+   *   words, or null
    */
   constructor(host, id, run) {
     this.#run = run;
@@ -73,8 +76,9 @@ export class ScenarioEditor {
     this.#err.id = `${id}-ed-err`;
     this.#line.id = `${id}-ed-line`;
     const btn = (/** @type {string} */ testid, /** @type {string} */ label, /** @type {() => void} */ fn) => {
-      const b = h('button', { type: 'button', 'data-testid': testid }, [label]);
+      const b = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', 'data-testid': testid }, [label]));
       b.addEventListener('click', fn);
+      this.#buttons.push(b);
       return b;
     };
     this.#root = h('div', { class: 'io-editor', 'data-testid': 'editor' }, [
@@ -165,15 +169,28 @@ export class ScenarioEditor {
   /**
    * Runs the first `n` lines in the session; an error is marked at its line and column.
    * @param {number} n
+   * @returns {Promise<void>}
    */
-  runTo(n) {
+  async runTo(n) {
+    if (this.#root.hasAttribute('aria-busy')) return;
     const line = Math.max(1, Math.min(this.#lineCount(), Math.trunc(n)));
     this.#line.value = String(line);
     const text = this.#text.value;
-    const err = this.#run(linesUpTo(text, line), line);
-    this.#setError(err);
-    if (!err) this.#at = line;
+    this.#busy(true);
+    try {
+      const err = await this.#run(linesUpTo(text, line), line);
+      this.#setError(err);
+      if (!err) this.#at = line;
+    } finally {
+      this.#busy(false);
+    }
     this.#refresh();
+  }
+
+  /** @param {boolean} on */
+  #busy(on) {
+    this.#root.toggleAttribute('aria-busy', on);
+    for (const b of this.#buttons) if (b.dataset.testid !== 'editor-reset') b.disabled = on;
   }
 
   #reset() {

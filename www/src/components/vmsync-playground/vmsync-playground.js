@@ -351,16 +351,32 @@ export class VmsyncPlayground extends HTMLElement {
   }
 
   /**
-   * Runs scenario text from the "In and out" panel (an import, the editor) as one
-   * undoable action, leaving any tour. Returns the engine's error (nothing changed), or null.
+   * Runs scenario text from the "In and out" panel (an import, the editor) in slices, as
+   * one undoable action that leaves any tour. Resolves to the engine's error (nothing
+   * changed, the tour still shown), or null.
    * @param {string} text
-   * @returns {Error | null}
+   * @returns {Promise<Error | null>}
    */
-  #loadText(text) {
-    const r = this.#guard(() => this.#runScenario(text));
-    if (r instanceof Error) return r;
-    this.#leaveTour();
-    return null;
+  async #loadText(text) {
+    // The tour goes first, so that the drawing of the new state writes the new state.
+    const tour = this.#tour;
+    this.#leaveTourSilently();
+    try {
+      await this.#runScenarioSliced(text);
+      this.#writeUrl();
+      return null;
+    } catch (e) {
+      if (!isEngineError(e)) {
+        this.#showFatal(e);
+        return null;
+      }
+      if (tour && !this.#tour) {
+        this.#tour = tour;
+        /** @type {HTMLSelectElement} */ (this.#el('#tour-select')).value = tour.name;
+        this.#renderTour();
+      }
+      return e;
+    }
   }
 
   /** Starts over on the default machine. */
