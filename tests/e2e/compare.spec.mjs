@@ -234,6 +234,9 @@ test('axe: the open comparison, with a step selected, has no serious or critical
   await page.getByTestId('compare-add').selectOption('prealloc');
   await table.locator('tbody tr[data-row="5"] .pick').click();
   await expect(page.getByTestId('compare-step').locator('.era-card')).toHaveCount(7);
+  // The page's own problems, before the scans: axe then injects inline styles of its own,
+  // which the page's Content-Security-Policy refuses (and reports), as it should.
+  expect(problems).toEqual([]);
   for (const theme of ['light', 'dark']) {
     if (theme === 'dark') await page.getByTestId('theme-toggle').click();
     await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-theme', theme);
@@ -241,5 +244,5 @@ test('axe: the open comparison, with a step selected, has no serious or critical
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), theme).toEqual([]);
   }
-  expect(problems).toEqual([]);
+  expect(problems.filter((p) => !/Content Security Policy directive.*style-src/.test(p))).toEqual([]);
 });
