@@ -84,3 +84,40 @@ test('the mode attribute picks the machine when there is no scenario', async ({ 
   await expect(page.getByTestId('layout-summary')).toContainText('la57');
   await expect(page.getByTestId('cfg-mode')).toHaveValue('la57');
 });
+
+test('a scenario file that cannot be fetched is an error in place with a retry, not a crash', async ({ page, baseURL }) => {
+  const problems = watch(page);
+  await page.route('**/__host3.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><html lang="en"><title>h</title><link rel="icon" href="data:,"><p id="host">host</p><vmsync-playground id="el" scenario="scenarios/missing-file.vms"></vmsync-playground>',
+    }),
+  );
+  let served = false;
+  await page.route('**/scenarios/missing-file.vms', (route) =>
+    served
+      ? route.fulfill({ contentType: 'text/plain', body: 'config mode=pae strategy=lazy\nfork R\n' })
+      : route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }),
+  );
+  const errors = [];
+  await page.goto(`${baseURL}/__host3.html`);
+  await page.evaluate(() => {
+    /** @type {any} */ (window).__errors = [];
+    document.getElementById('el')?.addEventListener('vmsync-error', (e) => /** @type {any} */ (window).__errors.push(/** @type {CustomEvent} */ (e).detail.message));
+  });
+  await page.evaluate(() => import('/src/main.js'));
+  const note = page.getByTestId('link-error');
+  await expect(note).toContainText('scenarios/missing-file.vms could not be loaded (HTTP 404');
+  await expect(page.getByRole('alert').filter({ hasText: 'The engine stopped' })).toBeHidden();
+  await expect(page.getByTestId('do-fork')).toBeEnabled();
+  errors.push(...(await page.evaluate(() => /** @type {any} */ (window).__errors)));
+  expect(errors.join(' ')).toContain('HTTP 404');
+  // The file is there now: the retry loads it, and the note goes.
+  served = true;
+  await page.getByTestId('link-retry').click();
+  await expect(page.getByTestId('panel-R')).toBeVisible();
+  await expect(note).toBeHidden();
+  expect(page.url()).toBe(`${baseURL}/__host3.html`);
+  // 404s are the browser's console errors for the failed fetch, nothing else.
+  expect(problems.filter((p) => !/404/.test(p))).toEqual([]);
+});

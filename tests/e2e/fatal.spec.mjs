@@ -1,3 +1,4 @@
+/* global window */
 // A panic in the engine is a bug: the page must say so and offer a reload, never freeze
 // silently or show it as an input error. The page's own engine.js is served with one
 // method made to fail the way a wasm panic does (a RuntimeError, not an engine error).
@@ -22,9 +23,13 @@ test('an engine panic shows a fatal error with a button that starts the element 
   await expect(page.getByRole('button', { name: 'Start again' })).toBeFocused();
   await expect(page.getByTestId('do-fork')).toBeDisabled();
   await expect(page.getByTestId('error-fork')).toBeEmpty();
+  // Starting again touches only the element: the document is not reloaded.
+  await page.evaluate(() => { /** @type {any} */ (window).__still = true; });
   await page.getByRole('button', { name: 'Start again' }).click();
   await expect(page.getByTestId('panel-reference')).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: 'The engine stopped' })).toBeHidden();
+  expect(await page.evaluate(() => /** @type {any} */ (window).__still)).toBe(true);
+  await expect(page.getByTestId('do-fork')).toBeEnabled();
 });
 
 test('changing a setting rebuilds the machine; an invalid one changes nothing', async ({ page }) => {
