@@ -121,3 +121,23 @@ test('a scenario file that cannot be fetched is an error in place with a retry, 
   // 404s are the browser's console errors for the failed fetch, nothing else.
   expect(problems.filter((p) => !/404/.test(p))).toEqual([]);
 });
+
+test('embed.html in the compact layout: the tour and its grids, and a link out at the same step', async ({ page }) => {
+  const problems = watch(page);
+  await page.goto('/embed.html#tour=lazy-fault&step=2&controls=none');
+  const app = page.locator('vmsync-playground .app');
+  await expect(app).toHaveAttribute('data-controls', 'none');
+  await expect(page.getByTestId('tour')).toBeVisible();
+  await expect(page.getByTestId('panel-reference')).toBeVisible();
+  await expect(page.getByTestId('cfg-mode')).toBeHidden();
+  await expect(page.getByTestId('timeline')).toBeHidden();
+  await expect(page.getByTestId('log')).toBeHidden();
+  const out = page.getByTestId('open-full');
+  await expect(out).toBeVisible();
+  await expect(out).toHaveAttribute('href', /index\.html#tour=lazy-fault&step=2$/);
+  await page.getByTestId('tour-next').click();
+  await expect(out).toHaveAttribute('href', /index\.html#tour=lazy-fault&step=3$/);
+  // The embed's own hash keeps its layout.
+  expect(page.url()).toMatch(/#tour=lazy-fault&step=3&ro=1&controls=none$/);
+  expect(problems).toEqual([]);
+});

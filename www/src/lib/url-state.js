@@ -11,6 +11,7 @@
  *   (`lazy-fault.vms`) and counts `step` from 0; both forms open the same step.
  * - `theme`: `light` or `dark` when the user chose one (absent: follow the system).
  * - `ro`: read-only view (embeds).
+ * - `controls`: `minimal` or `none`, the compact read-only layout of an embed.
  *
  * A hash the page cannot use in full is not ignored without a word: `decodeState`
  * returns what it could read and a problem for each part it could not, for the page to
@@ -26,6 +27,7 @@
  * @property {number} [step] the step shown, counted from 1
  * @property {'light' | 'dark'} [theme]
  * @property {boolean} [readOnly]
+ * @property {'minimal' | 'none'} [controls]
  */
 
 /** The longest piece of a bad value a problem quotes. */
@@ -56,6 +58,7 @@ export function encodeState(st) {
   if (!st.tour && Number.isInteger(st.at) && /** @type {number} */ (st.at) >= 0) parts.push('at=' + st.at);
   if (st.theme === 'light' || st.theme === 'dark') parts.push('theme=' + st.theme);
   if (st.readOnly) parts.push('ro=1');
+  if (st.controls === 'minimal' || st.controls === 'none') parts.push('controls=' + st.controls);
   return parts.length ? '#' + parts.join('&') : '';
 }
 
@@ -119,6 +122,10 @@ export function decodeState(hash, tours = null) {
         break;
       case 'ro':
         st.readOnly = value !== '0';
+        break;
+      case 'controls':
+        if (value === 'minimal' || value === 'none') st.controls = value;
+        else if (value !== 'full') problems.push(`controls=${quote(value)} is not a layout (full, minimal or none).`);
         break;
       default:
         problems.push(`The link's key ${quote(key)} is not one vmsync knows; it was ignored.`);

@@ -238,6 +238,7 @@ export class VmsyncPlayground extends HTMLElement {
       const st = decodeState(location.hash).state;
       if (st.theme) this.#themeChoice = st.theme;
       if (st.readOnly) this.toggleAttribute('read-only', true);
+      if (st.controls) this.setAttribute('controls', st.controls);
       globalThis.addEventListener('hashchange', this.#onHash);
     }
     this.#applyTheme();
@@ -477,6 +478,8 @@ export class VmsyncPlayground extends HTMLElement {
     }
     if (this.#themeChoice) st.theme = this.#themeChoice;
     if (this.hasAttribute('read-only') && this.hasAttribute('url-state')) st.readOnly = true;
+    const controls = this.getAttribute('controls');
+    if (this.hasAttribute('url-state') && (controls === 'minimal' || controls === 'none')) st.controls = controls;
     return st;
   }
 
@@ -1058,6 +1061,7 @@ export class VmsyncPlayground extends HTMLElement {
       // Only the compact layout shows it: a long timeline is not printed twice a step.
       const st = this.#urlState();
       delete st.readOnly;
+      delete st.controls;
       full.href = new URL('../../../index.html', import.meta.url).href + encodeState(st);
     }
   }
@@ -1818,6 +1822,7 @@ export class VmsyncPlayground extends HTMLElement {
   #fillShare() {
     const st = this.#urlState();
     delete st.readOnly;
+    delete st.controls;
     const here = new URL(document.baseURI);
     const page = new URL('../../../index.html', import.meta.url);
     const embed = new URL('../../../embed.html', import.meta.url);
