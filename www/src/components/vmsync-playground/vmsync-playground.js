@@ -80,6 +80,9 @@ const TEMPLATE_POLICY = /** @type {any} */ (globalThis).trustedTypes?.createPoli
   createHTML: (/** @type {string} */ s) => s,
 });
 
+/** New process panels made in one task (see #drawPanels). */
+const PANELS_PER_TASK = 128;
+
 /** Metrics rows: [field, label]. */
 const METRIC_ROWS = [
   ['entries_copied', 'entries copied (syncs, faults)'],
@@ -162,6 +165,8 @@ export class VmsyncPlayground extends HTMLElement {
   #base = 0n;
   #span = 0n;
   #onHash = () => this.#guard(() => this.#fromHash());
+  /** Panel tasks scheduled (one that is no longer the last is dropped). */
+  #panelTasks = 0;
   /** State hashes asked for (a deferred one that is no longer the last is dropped). */
   #hashes = 0;
   /** Loads begun (a load that is no longer the last is dropped). */
@@ -1332,11 +1337,16 @@ export class VmsyncPlayground extends HTMLElement {
     if (host.firstElementChild !== ref.section) host.prepend(ref.section);
     /** @type {Element} */
     let prev = ref.section;
-    /** @type {Panel[]} in the order of `names` */
+    /** @type {Panel[]} in the order of `names`, as far as they exist */
     const panels = [];
+    // New panels are made PANELS_PER_TASK at a time; the rest follow in tasks of their
+    // own, so that a machine of a thousand processes never holds the page.
+    let made = 0;
     for (const name of names) {
       let p = this.#panels.get(name);
       if (!p) {
+        if (made === PANELS_PER_TASK) break;
+        made++;
         p = this.#makePanel(name, false);
         this.#panels.set(name, p);
         this.#configureGrid(name, p);
@@ -1345,6 +1355,13 @@ export class VmsyncPlayground extends HTMLElement {
       if (prev.nextElementSibling !== p.section) prev.after(p.section);
       prev = p.section;
       panels.push(p);
+    }
+    host.toggleAttribute('aria-busy', panels.length < names.length);
+    if (panels.length < names.length) {
+      const token = ++this.#panelTasks;
+      setTimeout(() => {
+        if (token === this.#panelTasks && this.#session === s) this.#guard(() => this.#drawPanels());
+      });
     }
     // Headers (engine numbers), read straight from the view: no engine call until the
     // loop ends, so the view stays valid.
@@ -1360,6 +1377,7 @@ export class VmsyncPlayground extends HTMLElement {
       const tb = stats[o + STAT.TABLE_BYTES];
       pids[i] = pid;
       procBytes += tb;
+      if (!p) continue;
       const sub = `pid ${pid} · ${bytes(tb)} of page tables`;
       if (p.sub.textContent !== sub) p.sub.textContent = sub;
       if (p.badges.childElementCount !== 4) {
@@ -1392,7 +1410,7 @@ export class VmsyncPlayground extends HTMLElement {
     let refTables = 0;
     for (let i = 0; i < refCells.length; i++) if (refCells[i] & 3) refTables++;
     ref.section.dataset.divergentCount = '0';
-    for (let i = 0; i < names.length; i++) {
+    for (let i = 0; i < panels.length; i++) {
       const name = names[i];
       // A grid out of view reads its cells when it comes near; its count is the engine's.
       const n = panels[i].grid.drawLazily(() => this.#s.playground.cells(name));
