@@ -17,6 +17,18 @@ export function bigScenario() {
 }
 
 /**
+ * A scenario at the limits (crate/src/limits.rs): 1,024 processes and 16,384 operations
+ * on PAE in the 5.3 era (every process faults once), about 250 kB of text.
+ * @returns {string}
+ */
+export function limitsScenario() {
+  const lines = ['config mode=pae strategy=era:5.3'];
+  for (let i = 0; i < 1024; i++) lines.push(`fork P${i}`);
+  for (let n = 0; lines.length <= 16384; n++) lines.push(`allocate b${n} 4K`, `access P${n % 1024} b${n}`, `unmap b${n}`);
+  return lines.slice(0, 16385).join('\n') + '\n';
+}
+
+/**
  * Collects a page's console errors and uncaught exceptions from now on.
  * @param {import('@playwright/test').Page} page
  * @returns {string[]} the live list of problems
