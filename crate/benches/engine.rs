@@ -58,7 +58,7 @@ fn session(mode: &str, extra: &[(&str, &str)]) -> Session {
 
 fn forks(s: &mut Session, n: usize) {
     for i in 0..n {
-        s.apply(ScriptOp::Fork {
+        s.apply_kept(ScriptOp::Fork {
             name: format!("p{i}"),
         })
         .expect("fork");
@@ -180,7 +180,7 @@ fn sync_batch_machine(procs: usize) -> (Session, vmsync::event::Metrics) {
     let l = s.layout_info();
     let start = u64::from_str_radix(l.vmalloc_start.trim_start_matches("0x"), 16).unwrap();
     let end = u64::from_str_radix(l.vmalloc_end.trim_start_matches("0x"), 16).unwrap();
-    s.apply(ScriptOp::Map {
+    s.apply_kept(ScriptOp::Map {
         name: "io".into(),
         phys: "0x100000000".into(),
         size: (end - start - 4096).to_string(),
@@ -196,7 +196,7 @@ fn repeated(s: &mut Session, kind: SyncKind) -> Vec<f64> {
         .map(|_| {
             let t = Instant::now();
             for _ in 0..REPEATS {
-                s.apply(ScriptOp::Sync { kind }).unwrap();
+                s.apply_kept(ScriptOp::Sync { kind }).unwrap();
             }
             ms_since(t) / REPEATS as f64
         })
@@ -211,7 +211,7 @@ fn sync_batch(procs: usize, count: usize) -> (f64, u64) {
     let mut batch: Vec<_> = (0..count).map(|_| sync_batch_machine(procs)).collect();
     let t = Instant::now();
     for (s, _) in &mut batch {
-        s.apply(ScriptOp::Sync {
+        s.apply_kept(ScriptOp::Sync {
             kind: SyncKind::Mappings,
         })
         .unwrap();
@@ -246,7 +246,7 @@ fn single_ops(
     forks(&mut s, procs);
     for ((_, op), xs) in ops().into_iter().zip(times.iter_mut()) {
         let t = Instant::now();
-        s.apply(op.clone())
+        s.apply_kept(op.clone())
             .unwrap_or_else(|e| panic!("{op:?}: {e}"));
         xs.push(ms_since(t));
     }
@@ -296,7 +296,7 @@ fn sync_cost(rows: &mut Vec<Row>) {
     // The same small pass again and again on one machine: nothing left to copy, every
     // entry compared, the caches warm (a compute-bound loop, not a memory-bound one).
     let (mut s, _) = sync_batch_machine(10);
-    s.apply(ScriptOp::Sync {
+    s.apply_kept(ScriptOp::Sync {
         kind: SyncKind::Mappings,
     })
     .unwrap();
@@ -319,7 +319,7 @@ fn sync_cost(rows: &mut Vec<Row>) {
         let mut s = pae1g("eager");
         forks(&mut s, 1000);
         let t = Instant::now();
-        s.apply(ScriptOp::Map {
+        s.apply_kept(ScriptOp::Map {
             name: "io".into(),
             phys: "0x100000000".into(),
             size: "256M".into(),
@@ -416,7 +416,7 @@ fn memory() {
         x ^= x >> 7;
         x ^= x << 17;
         let pages = 1 + x % 16;
-        s.apply(ScriptOp::Allocate {
+        s.apply_kept(ScriptOp::Allocate {
             name: format!("a{i}"),
             size: format!("{}", pages * 4096),
             preempt: false,

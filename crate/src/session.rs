@@ -295,6 +295,15 @@ impl Session {
     /// # Errors
     /// The operation's error.
     pub fn apply(&mut self, op: ScriptOp) -> Result<OpResult> {
+        self.apply_kept(op).map(|r| r.result.clone())
+    }
+
+    /// [`Session::apply`], answering with the record the history keeps (no copy of the
+    /// result: what the wasm binding passes on).
+    ///
+    /// # Errors
+    /// The operation's error.
+    pub fn apply_kept(&mut self, op: ScriptOp) -> Result<&StepRecord> {
         if self.cursor >= crate::limits::MAX_OPERATIONS {
             return Err(err!(
                 LimitExceeded,
@@ -302,17 +311,15 @@ impl Session {
                 crate::limits::MAX_OPERATIONS
             ));
         }
-        let r = self.exec(&op)?;
+        let result = self.exec(&op)?;
         self.history.truncate(self.cursor);
         self.history.push(op);
         self.records.truncate(self.cursor);
-        self.records.push(StepRecord {
-            result: r.clone(),
-            sample: self.sample(),
-        });
+        let sample = self.sample();
+        self.records.push(StepRecord { result, sample });
         self.cursor += 1;
         self.last_error = None;
-        Ok(r)
+        Ok(&self.records[self.cursor - 1])
     }
 
     /// The totals now: the machine's counters and the live processes' table bytes.
@@ -341,10 +348,18 @@ impl Session {
     /// # Errors
     /// `ScriptError` for JSON that is not an operation; otherwise the operation's error.
     pub fn apply_json(&mut self, json: &str) -> Result<OpResult> {
+        self.apply_json_kept(json).map(|r| r.result.clone())
+    }
+
+    /// [`Session::apply_json`], answering with the record the history keeps.
+    ///
+    /// # Errors
+    /// As [`Session::apply_json`].
+    pub fn apply_json_kept(&mut self, json: &str) -> Result<&StepRecord> {
         crate::limits::check_input(json, "the operation")?;
         let op: ScriptOp =
             serde_json::from_str(json).map_err(|e| err!(ScriptError, "not an operation: {e}"))?;
-        self.apply(op)
+        self.apply_kept(op)
     }
 
     fn replay(&mut self, upto: usize) {

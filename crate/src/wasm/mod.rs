@@ -263,8 +263,8 @@ impl Playground {
     /// Applies one operation (an op object or its JSON text): `{value, events, metrics}`.
     pub fn apply(&mut self, op: JsValue) -> Result<JsValue, JsValue> {
         let text = json_text(&op, ErrorKind::ScriptError, "an operation")?;
-        let result = self.session.apply_json(&text).map_err(js_error)?;
-        to_js(&result)
+        let kept = self.session.apply_json_kept(&text).map_err(js_error)?;
+        to_js(&kept.result)
     }
 
     /// Steps back one operation; false when there is nothing to undo.
