@@ -123,3 +123,11 @@ test('a refused configuration puts the menus back to the machine that runs on', 
   expect(await stateHash(page)).toBe(hash);
   expect(problems).toEqual([]);
 });
+
+test('a link may carry the JSON form of a scenario; the page writes it back as text', async ({ page }) => {
+  const json = JSON.stringify({ config: { mode: 'pae', strategy: 'era:5.3' }, steps: [{ op: 'fork', name: 'J' }] });
+  const problems = await open(page, '/#s=' + encodeURIComponent(json));
+  await expect(page.getByTestId('panel-J')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).toMatch(/^#s=config mode=pae[^\n]*\nfork J\n/);
+  expect(problems).toEqual([]);
+});
