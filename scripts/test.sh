@@ -64,6 +64,8 @@ mapfile -t unit < <(find www/src scripts -name '*.test.mjs' | sort)
 run "node --test (www/src, scripts)" node node --test --test-reporter=tap "${unit[@]}"
 
 run "eslint" check npm run -s lint
+# The JSDoc types of www/src, checked (no emit): tsconfig.json.
+run "tsc --checkJs" check npx --no-install tsc -p tsconfig.json
 
 # Two free ports in a row for the test servers (the second is the other origin of the
 # embedding test), so that two checkouts can test side by side.

@@ -20,11 +20,11 @@ const MAX_SIDE = 16384;
  * Offers `data` as a file download named `name`.
  * @param {Element} host where the temporary link goes (it is removed at once)
  * @param {string} name
- * @param {BlobPart} data
+ * @param {string | Uint8Array} data
  * @param {string} type
  */
 export function download(host, name, data, type) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
+  const url = URL.createObjectURL(new Blob([/** @type {BlobPart} */ (data)], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

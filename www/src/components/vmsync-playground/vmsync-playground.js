@@ -499,7 +499,7 @@ export class VmsyncPlayground extends HTMLElement {
   // ---- helpers ----
 
   /**
-   * @template {Element} T
+   * @template {Element} [T=HTMLElement]
    * @param {string} sel
    * @returns {T}
    */
@@ -556,7 +556,7 @@ export class VmsyncPlayground extends HTMLElement {
   /** @param {unknown} e */
   #showFatal(e) {
     this.#fatal = true;
-    const f = this.#root.querySelector('#fatal');
+    const f = /** @type {HTMLElement | null} */ (this.#root.querySelector('#fatal'));
     const text = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
     if (!f) return;
     const app = /** @type {HTMLElement} */ (this.#root.querySelector('.app'));
