@@ -47,10 +47,12 @@ import {
 } from '../../lib/colours.js';
 import { decodeState, elementSnippet, encodeState, iframeSnippet } from '../../lib/url-state.js';
 import { eventText, eventTone, opText, outcomeWords } from '../../lib/words.js';
-import { expectations, prefixText, splitTour } from '../../lib/tour.js';
-import { TOURS, TOUR_NAMES, tourFile, tourUrl } from '../../tours.js';
+import { TOUR_NAMES } from '../../tours.js';
 import { STRATEGY_OPTIONS, template } from './template.js';
+import { TourPlayer } from './tour-player.js';
+import { errorLine } from './dom.js';
 
+/** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
 /** @typedef {import('../walk-view/walk-view.js').WalkView} WalkView */
 /** @typedef {import('../metrics-chart/metrics-chart.js').MetricsChart} MetricsChart */
@@ -134,6 +136,10 @@ export class VmsyncPlayground extends HTMLElement {
 
   /** @type {ShadowRoot} */
   #root;
+  /** @type {Host} */
+  #host;
+  /** @type {TourPlayer} */
+  #tours;
   /** @type {Session | null} */
   #session = null;
   #started = false;
@@ -150,8 +156,6 @@ export class VmsyncPlayground extends HTMLElement {
   #focus = { process: '', slot: -1 };
   /** @type {{process: string, slot: number}} */
   #selected = { process: '', slot: -1 };
-  /** @type {{name: string, title: string, lines: string[], steps: import('../../lib/tour.js').TourStep[], index: number, revealed: boolean} | null} */
-  #tour = null;
   /** @type {ResizeObserver | null} */
   #ro = null;
   #fatal = false;
@@ -178,6 +182,34 @@ export class VmsyncPlayground extends HTMLElement {
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
+    this.#host = this.#makeHost();
+    this.#tours = new TourPlayer(this.#host);
+  }
+
+  /**
+   * What the views may ask of this element (see host.js).
+   * @returns {Host}
+   */
+  #makeHost() {
+    return {
+      el: (sel) => this.#el(sel),
+      root: this.#root,
+      element: this,
+      session: () => this.#s,
+      maybeSession: () => this.#session,
+      palette: () => this.#palette,
+      theme: () => this.#theme,
+      wide: () => this.#wide,
+      entryDigits: () => this.#entryDigits,
+      guard: (fn) => this.#guard(fn),
+      fatal: (e) => this.#showFatal(e),
+      announce: (text) => this.#announce(text),
+      runScenario: (text, undoable, at) => this.#runScenario(text, undoable, at),
+      startDefault: () => this.#startDefault(),
+      linkProblems: (problems, retry) => this.#linkProblems(problems, retry),
+      writeUrl: () => this.#writeUrl(),
+      leaveTour: () => this.#tours.leaveSilently(),
+    };
   }
 
   // ---- lifecycle ----
@@ -210,7 +242,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.disconnectedCallback();
     this.#session?.free();
     this.#session = null;
-    this.#tour = null;
+    this.#tours = new TourPlayer(this.#host);
     this.#fatal = false;
     this.#generation = -1;
     this.#panels = new Map();
@@ -249,7 +281,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#applyTheme();
     app.hidden = false;
     this.#el('#loading').remove();
-    this.#loadTourMenu();
+    this.#tours.loadMenu();
     if (this.hasAttribute('url-state') && location.hash.length > 1) {
       await this.#fromHashAsync();
     } else {
@@ -268,7 +300,7 @@ export class VmsyncPlayground extends HTMLElement {
     const tour = this.getAttribute('tour');
     if (tour && tour.trim()) {
       const { state, problems } = decodeState(`tour=${encodeURIComponent(tour.trim())}&step=${encodeURIComponent(this.getAttribute('step') ?? '1')}`, TOUR_NAMES);
-      if (state.tour) await this.#openTour(state.tour, state.step ?? 1, problems);
+      if (state.tour) await this.#tours.open(state.tour, state.step ?? 1, problems);
       else {
         if (!this.#session) this.#startDefault();
         this.#linkProblems(problems.map((p) => p.replace(/^tour=/, 'The tour attribute ').replace(/^step=/, 'The step attribute ')));
@@ -365,8 +397,8 @@ export class VmsyncPlayground extends HTMLElement {
    */
   async #loadText(text) {
     // The tour goes first, so that the drawing of the new state writes the new state.
-    const tour = this.#tour;
-    this.#leaveTourSilently();
+    const tour = this.#tours.current;
+    this.#tours.leaveSilently();
     try {
       await this.#runScenarioSliced(text);
       this.#writeUrl();
@@ -376,11 +408,7 @@ export class VmsyncPlayground extends HTMLElement {
         this.#showFatal(e);
         return null;
       }
-      if (tour && !this.#tour) {
-        this.#tour = tour;
-        /** @type {HTMLSelectElement} */ (this.#el('#tour-select')).value = tour.name;
-        this.#renderTour();
-      }
+      if (tour && !this.#tours.current) this.#tours.restore(tour);
       return e;
     }
   }
@@ -417,12 +445,12 @@ export class VmsyncPlayground extends HTMLElement {
       this.#applyTheme();
     }
     if (st.tour) {
-      await this.#openTour(st.tour, st.step ?? 1, problems);
+      await this.#tours.open(st.tour, st.step ?? 1, problems);
       return;
     }
     if (st.scenario !== undefined) {
       // The tour goes first, so that the drawing of the new state writes the new state.
-      this.#leaveTourSilently();
+      this.#tours.leaveSilently();
       try {
         if (!(await this.#runScenarioSliced(scenarioTextOf(st.scenario), st.at))) return;
         const len = this.#s.length;
@@ -474,9 +502,10 @@ export class VmsyncPlayground extends HTMLElement {
   #urlState() {
     /** @type {import('../../lib/url-state.js').UrlState} */
     const st = {};
-    if (this.#tour) {
-      st.tour = this.#tour.name;
-      st.step = this.#tour.index + 1;
+    const tour = this.#tours.current;
+    if (tour) {
+      st.tour = tour.name;
+      st.step = tour.index + 1;
     } else if (this.#session) {
       st.scenario = this.#session.timelineText();
       if (this.#session.position < this.#session.length) st.at = this.#session.position;
@@ -708,15 +737,7 @@ export class VmsyncPlayground extends HTMLElement {
       load: (text) => this.#loadText(text),
       root: this.#el('.app'),
     });
-    this.#el('#tour-select').addEventListener('change', (e) => {
-      const v = /** @type {HTMLSelectElement} */ (e.target).value;
-      if (v) this.#openTour(v, 1).catch((x) => this.#showFatal(x));
-      else this.#leaveTour();
-    });
-    this.#el('#tour-prev').addEventListener('click', () => this.#guard(() => this.#tourGo(-1)));
-    this.#el('#tour-next').addEventListener('click', () => this.#guard(() => this.#tourGo(1)));
-    this.#el('#tour-reveal').addEventListener('click', () => this.#guard(() => this.#tourReveal()));
-    this.#el('#tour-exit').addEventListener('click', () => this.#leaveTour());
+    this.#tours.wire();
   }
 
   /** @param {KeyboardEvent} e */
@@ -736,10 +757,7 @@ export class VmsyncPlayground extends HTMLElement {
   /** @param {boolean} undo */
   #undoRedo(undo) {
     const ok = undo ? this.#s.undo() : this.#s.redo();
-    if (ok && this.#tour) {
-      this.#tour = null;
-      this.#renderTour();
-    }
+    if (ok) this.#tours.leaveSilently();
     this.#announce(ok ? (undo ? 'Undone' : 'Redone') : undo ? 'Nothing to undo' : 'Nothing to redo');
   }
 
@@ -771,7 +789,7 @@ export class VmsyncPlayground extends HTMLElement {
     const cpus = v('#cfg-cpus');
     if (!strategy && cpus !== '' && !/^\d+$/.test(cpus)) {
       err.replaceChildren();
-      err.append(this.#errorLine('InvalidConfig', `NR_CPUS takes a whole number, not '${cpus}'`));
+      err.append(errorLine('InvalidConfig', `NR_CPUS takes a whole number, not '${cpus}'`));
       this.#el('#cfg-cpus').setAttribute('aria-invalid', 'true');
       return;
     }
@@ -789,7 +807,7 @@ export class VmsyncPlayground extends HTMLElement {
     const replay = !!strategy || on('#cfg-replay');
     const res = this.#guard(() => this.#s.rebuild(strategy ? { ...this.#liveConfig(), strategy } : cfg, replay));
     if (res instanceof Error) {
-      err.replaceChildren(this.#errorLine(res.name, res.message));
+      err.replaceChildren(errorLine(res.name, res.message));
       const m = res.message;
       const quoted = this.#fieldQuoted(this.#el('#config-form'), m);
       const bad = quoted ? '#' + quoted.id : /RAM/.test(m) ? '#cfg-ram' : /vmalloc=/.test(m) ? '#cfg-vmalloc' : /NR_CPUS/.test(m) ? '#cfg-cpus' : /PTI/.test(m) ? '#cfg-pti' : /huge/.test(m) ? '#cfg-huge' : /split/.test(m) ? '#cfg-split' : /strategy|era/.test(m) ? '#cfg-strategy' : res.name === 'BadSize' ? (/vmalloc/.test(m) ? '#cfg-vmalloc' : '#cfg-ram') : '';
@@ -799,9 +817,9 @@ export class VmsyncPlayground extends HTMLElement {
     }
     err.textContent = '';
     if (res && res.failed) {
-      err.replaceChildren(this.#errorLine(res.failed.error.name, `replay stopped at "${opText(res.failed.op)}": ${res.failed.error.message}`));
+      err.replaceChildren(errorLine(res.failed.error.name, `replay stopped at "${opText(res.failed.op)}": ${res.failed.error.message}`));
     }
-    this.#leaveTourSilently();
+    this.#tours.leaveSilently();
     const ops = res && res.replayed ? `, ${plural(res.replayed, 'operation')} replayed` : replay ? '' : ', started empty';
     this.#announce(`Machine rebuilt: ${mode}, ${v('#cfg-strategy')}${ops}`);
   }
@@ -859,18 +877,6 @@ export class VmsyncPlayground extends HTMLElement {
 
   // ---- operations ----
 
-  /**
-   * @param {string} code
-   * @param {string} message
-   * @returns {DocumentFragment}
-   */
-  #errorLine(code, message) {
-    const f = document.createDocumentFragment();
-    const b = document.createElement('b');
-    b.textContent = code;
-    f.append(b, document.createTextNode(': ' + message));
-    return f;
-  }
 
   /**
    * The text field of `form` whose value the engine's message quotes ('x1'), if any.
@@ -936,7 +942,7 @@ export class VmsyncPlayground extends HTMLElement {
     form.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
     const res = this.#guard(() => this.#s.apply(o));
     if (res instanceof Error) {
-      err.replaceChildren(this.#errorLine(res.name, res.message));
+      err.replaceChildren(errorLine(res.name, res.message));
       const quoted = this.#fieldQuoted(form, res.message);
       if (quoted) {
         quoted.setAttribute('aria-invalid', 'true');
@@ -954,7 +960,7 @@ export class VmsyncPlayground extends HTMLElement {
     }
     if (!res) return;
     err.textContent = '';
-    this.#leaveTourSilently();
+    this.#tours.leaveSilently();
     this.#afterOp(op, o, res);
   }
 
@@ -1017,7 +1023,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#renderTableView();
     this.#renderCompare();
     /** @type {IoPanel} */ (this.#el('#io-panel')).update();
-    this.#renderTour();
+    this.#tours.render();
     const app = this.#el('.app');
     this.#stampStateHash(app, s);
     app.setAttribute('data-position', String(s.position));
@@ -1054,7 +1060,7 @@ export class VmsyncPlayground extends HTMLElement {
    * @param {Session} s
    */
   #stepChanged(s) {
-    const t = this.#tour;
+    const t = this.#tours.current;
     const detail = { tour: t ? t.name : null, step: t ? t.index + 1 : null, position: s.position };
     const key = JSON.stringify(detail);
     if (key !== this.#lastStep) {
@@ -1847,7 +1853,8 @@ export class VmsyncPlayground extends HTMLElement {
     const mainJs = new URL('../../main.js', import.meta.url);
     const link = (this.hasAttribute('url-state') ? here.origin + here.pathname + here.search : page.href) + encodeState(st);
     /** @type {HTMLInputElement} */ (this.#el('#share-link')).value = link;
-    const title = this.#tour ? `vmsync tour: ${this.#tour.title}` : `vmsync playground: ${this.#s.layout.mode}, ${plural(this.#s.position, 'operation')}`;
+    const tour = this.#tours.current;
+    const title = tour ? `vmsync tour: ${tour.title}` : `vmsync playground: ${this.#s.layout.mode}, ${plural(this.#s.position, 'operation')}`;
     /** @type {HTMLTextAreaElement} */ (this.#el('#share-iframe')).value = iframeSnippet(embed.href, st, title);
     /** @type {HTMLTextAreaElement} */ (this.#el('#share-element')).value = elementSnippet(mainJs.href, this.#s.scenarioText());
   }
@@ -1867,160 +1874,13 @@ export class VmsyncPlayground extends HTMLElement {
 
   // ---- tours ----
 
-  /** Lists the built-in tours (no requests: a missing file says so when opened). */
-  #loadTourMenu() {
-    const sel = /** @type {HTMLSelectElement} */ (this.#el('#tour-select'));
-    for (const t of TOURS) {
-      const o = document.createElement('option');
-      o.value = t.file.replace(/\.vms$/, '');
-      o.textContent = t.title;
-      sel.append(o);
-    }
-    sel.closest('label')?.toggleAttribute('hidden', sel.options.length <= 1);
-  }
 
-  /**
-   * Opens a built-in tour at a step (counted from 1). Problems with the link that asked
-   * for it, and any of its own (a missing file, a step past the end), are shown in place.
-   * @param {string} name a name from TOUR_NAMES
-   * @param {number} step
-   * @param {string[]} [problems]
-   */
-  async #openTour(name, step, problems = []) {
-    const file = tourFile(name);
-    const meta = TOURS.find((t) => t.file === file);
-    /** @type {string | null} */
-    let text = null;
-    if (file) {
-      try {
-        const res = await fetch(tourUrl(file));
-        if (res.ok) text = await res.text();
-        else problems.push(`The tour "${name}" could not be loaded (HTTP ${res.status}).`);
-      } catch (e) {
-        problems.push(`The tour "${name}" could not be loaded (${e instanceof Error ? e.message : e}).`);
-      }
-    } else {
-      problems.push(`"${name}" is not one of the tours.`);
-    }
-    if (text === null) {
-      if (!this.#session) this.#startDefault();
-      this.#linkProblems(problems);
-      this.#writeUrl();
-      return;
-    }
-    const { steps, lines, title } = splitTour(text);
-    if (step > steps.length) problems.push(`step=${step} is past the last step of this tour (${steps.length}): it shows the last.`);
-    const entering = !this.#tour;
-    const index = Math.max(0, Math.min(steps.length - 1, step - 1));
-    this.#tour = { name, title: meta?.title || title || name, lines, steps, index, revealed: false };
-    /** @type {HTMLSelectElement} */ (this.#el('#tour-select')).value = name;
-    this.#guard(() => this.#tourShow(entering));
-    this.#linkProblems(problems);
-  }
 
-  /** @param {boolean} undoable */
-  #tourShow(undoable) {
-    const t = this.#tour;
-    if (!t) return;
-    const st = t.steps[t.index];
-    const upto = st.ask && !t.revealed ? st.start : st.end;
-    const text = prefixText(t.lines, upto);
-    const err = this.#el('#tour-err');
-    err.textContent = '';
-    const r = this.#guard(() => this.#runScenario(text, undoable));
-    if (r instanceof Error) err.replaceChildren(this.#errorLine(r.name, r.message));
-    this.#renderTour();
-    this.#writeUrl();
-  }
 
-  /** @param {number} d */
-  #tourGo(d) {
-    const t = this.#tour;
-    if (!t) return;
-    const st = t.steps[t.index];
-    if (d > 0 && st.ask && !t.revealed) {
-      this.#tourReveal();
-      return;
-    }
-    const next = t.index + d;
-    if (next < 0 || next >= t.steps.length) return;
-    t.index = next;
-    // Going back lands on a revealed step; going forward to a question hides its answer.
-    t.revealed = d < 0;
-    this.#tourShow(false);
-  }
 
-  #tourReveal() {
-    const t = this.#tour;
-    if (!t) return;
-    t.revealed = true;
-    this.#tourShow(false);
-    this.#el('#tour-next').focus();
-  }
 
-  #leaveTour() {
-    this.#leaveTourSilently();
-    this.#writeUrl();
-  }
 
-  #leaveTourSilently() {
-    if (!this.#tour) return;
-    this.#tour = null;
-    /** @type {HTMLSelectElement} */ (this.#el('#tour-select')).value = '';
-    this.#renderTour();
-  }
 
-  #renderTour() {
-    const box = this.#el('#tour');
-    const t = this.#tour;
-    if (!t) {
-      if (!this.#el('#tour-err').textContent) box.hidden = true;
-      return;
-    }
-    box.hidden = false;
-    const st = t.steps[t.index];
-    this.#el('#tour-h').textContent = t.title;
-    this.#el('#tour-count').textContent = `step ${t.index + 1} of ${t.steps.length}`;
-    const body = this.#el('#tour-body');
-    /** @type {HTMLElement[]} */
-    const parts = [];
-    const para = (/** @type {string} */ cls, /** @type {string} */ text) => {
-      const p = document.createElement('p');
-      p.className = cls;
-      p.textContent = text;
-      parts.push(p);
-      return p;
-    };
-    const shown = !st.ask || t.revealed;
-    if (st.ask) {
-      const p = para('ask', '');
-      const b = document.createElement('strong');
-      b.textContent = t.revealed ? 'The question: ' : 'Predict, then reveal: ';
-      p.append(b, document.createTextNode(st.ask));
-    }
-    const ops = st.lines.filter((l) => !l.startsWith('expect'));
-    if (shown && ops.length) para('note', `${st.ask ? 'What ran' : 'Ran'}: ${ops.join(' · ')}`);
-    if (shown) for (const line of st.say) para('say', line);
-    const checks = shown ? expectations(st.lines) : [];
-    if (checks.length) {
-      const ul = document.createElement('ul');
-      ul.className = 'checks';
-      ul.setAttribute('aria-label', 'Checked by the engine');
-      for (const c of checks) {
-        const li = document.createElement('li');
-        li.textContent = `✓ ${c}`;
-        ul.append(li);
-      }
-      parts.push(ul);
-    }
-    body.replaceChildren(...parts);
-    body.dataset.step = String(t.index);
-    body.dataset.revealed = String(t.revealed);
-    const needReveal = !!st.ask && !t.revealed;
-    /** @type {HTMLButtonElement} */ (this.#el('#tour-reveal')).hidden = !needReveal;
-    /** @type {HTMLButtonElement} */ (this.#el('#tour-prev')).disabled = t.index === 0;
-    /** @type {HTMLButtonElement} */ (this.#el('#tour-next')).disabled = !needReveal && t.index >= t.steps.length - 1;
-  }
 }
 
 /** Registers `<vmsync-playground>` (once). */

@@ -1,0 +1,39 @@
+// @ts-check
+/**
+ * What a view of `<vmsync-playground>` may ask of the element that holds it. The element
+ * is the coordinator (lifecycle, attributes, the URL, the theme, the order views draw
+ * in); each view (`config-view.js`, `ops-view.js`, `panels-view.js`, `tour-player.js`,
+ * ...) reads the timeline through `session()` and draws only its own part of the shadow
+ * root, found with `el()`.
+ * @module
+ */
+
+/** @typedef {import('../../session.js').Session} Session */
+/** @typedef {import('../../lib/colours.js').Palette} Palette */
+
+/**
+ * @typedef {object} Host
+ * @property {<T extends Element = HTMLElement>(sel: string) => T} el an element of the
+ *   shadow root (throws when there is none: a bug)
+ * @property {ShadowRoot} root the shadow root
+ * @property {HTMLElement} element the custom element itself (attributes, events)
+ * @property {() => Session} session the live session (throws before the first)
+ * @property {() => Session | null} maybeSession the live session, or null before it
+ * @property {() => Palette} palette the theme's colours
+ * @property {() => 'light' | 'dark'} theme the theme shown
+ * @property {() => boolean} wide whether addresses are 64-bit
+ * @property {() => number} entryDigits hex digits of a page-table entry
+ * @property {<T>(fn: () => T) => T | Error | undefined} guard runs `fn`: an engine error
+ *   is returned, anything else stops the element (the crash screen)
+ * @property {(e: unknown) => void} fatal shows the crash screen
+ * @property {(text: string) => void} announce says `text` to screen readers
+ * @property {(text: string, undoable?: boolean, at?: number) => void} runScenario runs a
+ *   scenario as the machine (throws the engine's error, changing nothing)
+ * @property {() => void} startDefault starts over on the default machine
+ * @property {(problems: string[], retry?: boolean) => void} linkProblems shows what a
+ *   link or an attribute could not give
+ * @property {() => void} writeUrl writes the state shown into the URL (url-state only)
+ * @property {() => void} leaveTour leaves a tour without a word (its state stays)
+ */
+
+export {};
