@@ -17,3 +17,17 @@ export function errorLine(code, message) {
   f.append(b, document.createTextNode(': ' + message));
   return f;
 }
+
+/**
+ * The text field of `form` whose value the engine's message quotes ('x1'), if any.
+ * @param {Element} form
+ * @param {string} message
+ * @returns {HTMLInputElement | null}
+ */
+export function fieldQuoted(form, message) {
+  for (const i of form.querySelectorAll('input[type="text"]')) {
+    const v = /** @type {HTMLInputElement} */ (i).value.trim();
+    if (v && message.includes(`'${v}'`)) return /** @type {HTMLInputElement} */ (i);
+  }
+  return null;
+}

@@ -46,11 +46,12 @@ import {
   cellKind,
 } from '../../lib/colours.js';
 import { decodeState, elementSnippet, encodeState, iframeSnippet } from '../../lib/url-state.js';
-import { eventText, eventTone, opText, outcomeWords } from '../../lib/words.js';
+import { eventText, eventTone, opText } from '../../lib/words.js';
 import { TOUR_NAMES } from '../../tours.js';
 import { STRATEGY_OPTIONS, template } from './template.js';
 import { TourPlayer } from './tour-player.js';
-import { errorLine } from './dom.js';
+import { errorLine, fieldQuoted } from './dom.js';
+import { OpsView } from './ops-view.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
@@ -108,29 +109,6 @@ const SERIES = [
 ];
 const SERIES_COLOURS = { light: ['#0b57d0', '#1e7a3c', '#b3261e', '#8a5a00'], dark: ['#8ab4f8', '#81c995', '#f2928b', '#f4c05a'] };
 
-/** Which field an error of each kind is most likely about, per operation. */
-const ERROR_FIELD = {
-  BadSize: ['size', 'phys'],
-  BadAddress: ['addr', 'phys'],
-  UnknownProcess: ['process'],
-  UnknownAllocation: ['name', 'addr'],
-  ScriptError: ['name', 'process', 'addr'],
-  OutOfVmallocSpace: ['size'],
-  OutOfMemory: ['size'],
-};
-
-/**
- * Next name in a series: A → B, Z → A2, buf1 → buf2.
- * @param {string} name
- * @returns {string}
- */
-function nextName(name) {
-  const m = /^(.*?)(\d+)$/.exec(name);
-  if (m) return m[1] + (Number(m[2]) + 1);
-  if (/^[A-Y]$/.test(name)) return String.fromCharCode(name.charCodeAt(0) + 1);
-  return name + '2';
-}
-
 export class VmsyncPlayground extends HTMLElement {
   static observedAttributes = ['theme', 'height', 'read-only', 'scenario', 'mode', 'tour', 'step', 'controls'];
 
@@ -140,6 +118,8 @@ export class VmsyncPlayground extends HTMLElement {
   #host;
   /** @type {TourPlayer} */
   #tours;
+  /** @type {OpsView} */
+  #ops;
   /** @type {Session | null} */
   #session = null;
   #started = false;
@@ -184,6 +164,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#root = this.attachShadow({ mode: 'open' });
     this.#host = this.#makeHost();
     this.#tours = new TourPlayer(this.#host);
+    this.#ops = new OpsView(this.#host);
   }
 
   /**
@@ -697,15 +678,7 @@ export class VmsyncPlayground extends HTMLElement {
       if (t.id === 'cfg-mode') this.#modeChanged();
       this.#guard(() => this.#submitConfig());
     });
-    r.querySelectorAll('form.op').forEach((f) =>
-      f.addEventListener('submit', (e) => {
-        e.preventDefault();
-        this.#guard(() => this.#submitOp(/** @type {HTMLFormElement} */ (f)));
-      }),
-    );
-    r.querySelectorAll('form.op input').forEach((i) =>
-      i.addEventListener('input', () => i.removeAttribute('aria-invalid')),
-    );
+    this.#ops.wire();
     this.#el('#tl-back').addEventListener('click', () => this.#guard(() => this.#s.stepBack()));
     this.#el('#tl-fwd').addEventListener('click', () => this.#guard(() => this.#s.stepForward()));
     this.#el('#tl-undo').addEventListener('click', () => this.#guard(() => this.#undoRedo(true)));
@@ -809,7 +782,7 @@ export class VmsyncPlayground extends HTMLElement {
     if (res instanceof Error) {
       err.replaceChildren(errorLine(res.name, res.message));
       const m = res.message;
-      const quoted = this.#fieldQuoted(this.#el('#config-form'), m);
+      const quoted = fieldQuoted(this.#el('#config-form'), m);
       const bad = quoted ? '#' + quoted.id : /RAM/.test(m) ? '#cfg-ram' : /vmalloc=/.test(m) ? '#cfg-vmalloc' : /NR_CPUS/.test(m) ? '#cfg-cpus' : /PTI/.test(m) ? '#cfg-pti' : /huge/.test(m) ? '#cfg-huge' : /split/.test(m) ? '#cfg-split' : /strategy|era/.test(m) ? '#cfg-strategy' : res.name === 'BadSize' ? (/vmalloc/.test(m) ? '#cfg-vmalloc' : '#cfg-ram') : '';
       if (bad) this.#el(bad).setAttribute('aria-invalid', 'true');
       this.#revertChoices();
@@ -878,121 +851,8 @@ export class VmsyncPlayground extends HTMLElement {
   // ---- operations ----
 
 
-  /**
-   * The text field of `form` whose value the engine's message quotes ('x1'), if any.
-   * @param {Element} form
-   * @param {string} message
-   * @returns {HTMLInputElement | null}
-   */
-  #fieldQuoted(form, message) {
-    for (const i of form.querySelectorAll('input[type="text"]')) {
-      const v = /** @type {HTMLInputElement} */ (i).value.trim();
-      if (v && message.includes(`'${v}'`)) return /** @type {HTMLInputElement} */ (i);
-    }
-    return null;
-  }
 
-  /** @param {HTMLFormElement} form */
-  #submitOp(form) {
-    const op = form.dataset.op ?? '';
-    const val = (/** @type {string} */ name) => {
-      const i = /** @type {HTMLInputElement | null} */ (form.querySelector(`#${op}-${name}`));
-      return i ? i.value.trim() : '';
-    };
-    /** @type {Record<string, unknown>} */
-    const o = { op };
-    switch (op) {
-      case 'fork':
-        o.name = val('name');
-        break;
-      case 'exit':
-      case 'ldt':
-        o.process = val('process');
-        break;
-      case 'allocate':
-        o.name = val('name');
-        o.size = val('size');
-        if (/** @type {HTMLInputElement} */ (form.querySelector('#allocate-preempt')).checked) o.preempt = true;
-        break;
-      case 'map':
-      case 'hotplug':
-        o.name = val('name');
-        o.phys = val('phys');
-        o.size = val('size');
-        if (op === 'hotplug') {
-          const kind = /** @type {HTMLSelectElement} */ (form.querySelector('#hotplug-kind')).value;
-          if (kind !== 'ram') o.kind = kind;
-          if (val('by')) o.by = val('by');
-        }
-        break;
-      case 'unmap':
-        o.name = val('name');
-        break;
-      case 'sync':
-        o.kind = /** @type {HTMLSelectElement} */ (form.querySelector('#sync-kind')).value;
-        break;
-      case 'access':
-        o.process = val('process');
-        o.addr = val('addr');
-        break;
-      default:
-        break;
-    }
-    const err = /** @type {HTMLElement} */ (form.querySelector('.error'));
-    form.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
-    const res = this.#guard(() => this.#s.apply(o));
-    if (res instanceof Error) {
-      err.replaceChildren(errorLine(res.name, res.message));
-      const quoted = this.#fieldQuoted(form, res.message);
-      if (quoted) {
-        quoted.setAttribute('aria-invalid', 'true');
-        return;
-      }
-      const fields = /** @type {Record<string, string[]>} */ (ERROR_FIELD)[res.name] ?? [];
-      for (const f of fields) {
-        const i = form.querySelector(`#${op}-${f}`);
-        if (i) {
-          i.setAttribute('aria-invalid', 'true');
-          break;
-        }
-      }
-      return;
-    }
-    if (!res) return;
-    err.textContent = '';
-    this.#tours.leaveSilently();
-    this.#afterOp(op, o, res);
-  }
 
-  /**
-   * Suggests the next names and says what happened.
-   * @param {string} op
-   * @param {Record<string, any>} o
-   * @param {import('../../session.js').Step} step
-   */
-  #afterOp(op, o, step) {
-    const set = (/** @type {string} */ id, /** @type {string} */ v) => {
-      const i = /** @type {HTMLInputElement | null} */ (this.#root.querySelector(id));
-      if (i) i.value = v;
-    };
-    if (op === 'fork') {
-      set('#fork-name', nextName(o.name));
-      set('#access-process', o.name);
-      set('#ldt-process', o.name);
-      set('#exit-process', o.name);
-    } else if (op === 'allocate' || op === 'map' || op === 'hotplug') {
-      set(`#${op}-name`, nextName(o.name));
-      set('#access-addr', o.name);
-      set('#unmap-name', o.name);
-    }
-    let msg = `${opText(o)}: done`;
-    if (op === 'access' && step.value.kind === 'access') {
-      msg = `Access from ${o.process}: ${outcomeWords(step.value.value?.outcome, this.#wide).title}`;
-    } else if (step.value.kind === 'address') {
-      msg = `${opText(o)} at ${addr(step.value.value, this.#wide)}`;
-    }
-    this.#announce(msg);
-  }
 
   // ---- rendering ----
 
@@ -1019,7 +879,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#renderWalk();
     this.#renderMetrics();
     this.#renderLog();
-    this.#renderDatalists();
+    this.#ops.render(this.#names);
     this.#renderTableView();
     this.#renderCompare();
     /** @type {IoPanel} */ (this.#el('#io-panel')).update();
@@ -1737,24 +1597,6 @@ export class VmsyncPlayground extends HTMLElement {
     return m;
   }
 
-  #renderDatalists() {
-    const pg = this.#s.playground;
-    const procs = this.#names;
-    /** @type {[string, bigint][]} */
-    const allocs = pg.allocations();
-    const fill = (/** @type {string} */ id, /** @type {string[]} */ vals) => {
-      const dl = this.#el(id);
-      dl.replaceChildren(
-        ...vals.map((v) => {
-          const o = document.createElement('option');
-          o.value = v;
-          return o;
-        }),
-      );
-    };
-    fill('#dl-procs', procs);
-    fill('#dl-allocs', allocs.map(([n]) => n));
-  }
 
   #renderTableView() {
     const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
