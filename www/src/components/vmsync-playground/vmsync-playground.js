@@ -45,13 +45,14 @@ import {
   cellDivergence,
   cellKind,
 } from '../../lib/colours.js';
-import { decodeState, elementSnippet, encodeState, iframeSnippet } from '../../lib/url-state.js';
+import { decodeState, encodeState } from '../../lib/url-state.js';
 import { eventText, eventTone, opText } from '../../lib/words.js';
 import { TOUR_NAMES } from '../../tours.js';
 import { STRATEGY_OPTIONS, template } from './template.js';
 import { TourPlayer } from './tour-player.js';
-import { errorLine, fieldQuoted } from './dom.js';
 import { OpsView } from './ops-view.js';
+import { ConfigView } from './config-view.js';
+import { ShareView } from './share-view.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
@@ -120,6 +121,10 @@ export class VmsyncPlayground extends HTMLElement {
   #tours;
   /** @type {OpsView} */
   #ops;
+  /** @type {ConfigView} */
+  #config;
+  /** @type {ShareView} */
+  #share;
   /** @type {Session | null} */
   #session = null;
   #started = false;
@@ -165,6 +170,8 @@ export class VmsyncPlayground extends HTMLElement {
     this.#host = this.#makeHost();
     this.#tours = new TourPlayer(this.#host);
     this.#ops = new OpsView(this.#host);
+    this.#config = new ConfigView(this.#host);
+    this.#share = new ShareView(this.#host);
   }
 
   /**
@@ -190,6 +197,8 @@ export class VmsyncPlayground extends HTMLElement {
       linkProblems: (problems, retry) => this.#linkProblems(problems, retry),
       writeUrl: () => this.#writeUrl(),
       leaveTour: () => this.#tours.leaveSilently(),
+      tour: () => this.#tours.current,
+      urlState: () => this.#urlState(),
     };
   }
 
@@ -642,7 +651,6 @@ export class VmsyncPlayground extends HTMLElement {
   // ---- wiring ----
 
   #wire() {
-    const r = this.#root;
     this.#el('#reload-btn').addEventListener('click', () => this.#restart());
     // The skip link moves focus to the tables; it never touches the URL (the state lives
     // in the hash, and on a host page the hash is the host's).
@@ -662,22 +670,8 @@ export class VmsyncPlayground extends HTMLElement {
       this.#applyTheme();
       this.#writeUrl();
     });
-    this.#el('#share-btn').addEventListener('click', () => this.#toggleShare());
-    r.querySelectorAll('[data-copy]').forEach((b) =>
-      b.addEventListener('click', () => this.#copy(/** @type {HTMLElement} */ (b).dataset.copy ?? '')),
-    );
-    this.#el('#config-form').addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.#guard(() => this.#submitConfig());
-    });
-    // Changing a setting rebuilds the machine at once (an invalid one says why and
-    // changes nothing); the Build button does the same for text typed into a field.
-    this.#el('#config-form').addEventListener('change', (e) => {
-      const t = /** @type {HTMLElement} */ (e.target);
-      if (t.id === 'cfg-replay' || t instanceof HTMLInputElement && t.type === 'text') return;
-      if (t.id === 'cfg-mode') this.#modeChanged();
-      this.#guard(() => this.#submitConfig());
-    });
+    this.#share.wire();
+    this.#config.wire();
     this.#ops.wire();
     this.#el('#tl-back').addEventListener('click', () => this.#guard(() => this.#s.stepBack()));
     this.#el('#tl-fwd').addEventListener('click', () => this.#guard(() => this.#s.stepForward()));
@@ -701,7 +695,7 @@ export class VmsyncPlayground extends HTMLElement {
     cmp.choices = /** @type {[string, string][]} */ (STRATEGY_OPTIONS[1][1]);
     this.#el('#compare').addEventListener('toggle', () => this.#guard(() => this.#renderCompare()));
     // An era's column made live: the configuration form's rebuild, replaying the operations.
-    cmp.addEventListener('make-live', (e) => this.#guard(() => this.#submitConfig(/** @type {CustomEvent} */ (e).detail.strategy)));
+    cmp.addEventListener('make-live', (e) => this.#guard(() => this.#config.submit(/** @type {CustomEvent} */ (e).detail.strategy)));
     // In and out: exports read the session; imports and the editor run through #loadText.
     /** @type {IoPanel} */ (this.#el('#io-panel')).connect({
       session: () => this.#session,
@@ -736,117 +730,10 @@ export class VmsyncPlayground extends HTMLElement {
 
   // ---- configuration ----
 
-  #modeChanged() {
-    const mode = /** @type {HTMLSelectElement} */ (this.#el('#cfg-mode')).value;
-    const is32 = mode === 'x86-32' || mode === 'pae';
-    /** @type {HTMLSelectElement} */ (this.#el('#cfg-split')).disabled = !is32;
-    // The kernel's defaults for the mode: PTI and huge ioremap need PAE or 64-bit.
-    /** @type {HTMLInputElement} */ (this.#el('#cfg-pti')).checked = mode !== 'x86-32';
-    /** @type {HTMLInputElement} */ (this.#el('#cfg-huge')).checked = mode !== 'x86-32';
-  }
 
-  /**
-   * Rebuilds the machine from the form, replaying the operations when the form says so;
-   * with `strategy` (an era made live in the comparison), from the live machine's own
-   * configuration with that strategy, always replaying.
-   * @param {string} [strategy]
-   */
-  #submitConfig(strategy) {
-    if (strategy) /** @type {HTMLSelectElement} */ (this.#el('#cfg-strategy')).value = strategy;
-    const v = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (this.#el(id)).value.trim();
-    const on = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (this.#el(id)).checked;
-    const err = this.#el('#cfg-err');
-    const mode = v('#cfg-mode');
-    const is32 = mode === 'x86-32' || mode === 'pae';
-    this.#root.querySelectorAll('#config-form [aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
-    const cpus = v('#cfg-cpus');
-    if (!strategy && cpus !== '' && !/^\d+$/.test(cpus)) {
-      err.replaceChildren();
-      err.append(errorLine('InvalidConfig', `NR_CPUS takes a whole number, not '${cpus}'`));
-      this.#el('#cfg-cpus').setAttribute('aria-invalid', 'true');
-      return;
-    }
-    /** @type {Record<string, unknown>} */
-    const cfg = {
-      mode,
-      ram: v('#cfg-ram') || null,
-      pti: on('#cfg-pti'),
-      huge_ioremap: on('#cfg-huge'),
-      strategy: v('#cfg-strategy'),
-    };
-    if (is32) cfg.split = v('#cfg-split');
-    if (v('#cfg-vmalloc')) cfg.vmalloc = v('#cfg-vmalloc');
-    if (cpus) cfg.nr_cpus = Number(cpus);
-    const replay = !!strategy || on('#cfg-replay');
-    const res = this.#guard(() => this.#s.rebuild(strategy ? { ...this.#liveConfig(), strategy } : cfg, replay));
-    if (res instanceof Error) {
-      err.replaceChildren(errorLine(res.name, res.message));
-      const m = res.message;
-      const quoted = fieldQuoted(this.#el('#config-form'), m);
-      const bad = quoted ? '#' + quoted.id : /RAM/.test(m) ? '#cfg-ram' : /vmalloc=/.test(m) ? '#cfg-vmalloc' : /NR_CPUS/.test(m) ? '#cfg-cpus' : /PTI/.test(m) ? '#cfg-pti' : /huge/.test(m) ? '#cfg-huge' : /split/.test(m) ? '#cfg-split' : /strategy|era/.test(m) ? '#cfg-strategy' : res.name === 'BadSize' ? (/vmalloc/.test(m) ? '#cfg-vmalloc' : '#cfg-ram') : '';
-      if (bad) this.#el(bad).setAttribute('aria-invalid', 'true');
-      this.#revertChoices();
-      return;
-    }
-    err.textContent = '';
-    if (res && res.failed) {
-      err.replaceChildren(errorLine(res.failed.error.name, `replay stopped at "${opText(res.failed.op)}": ${res.failed.error.message}`));
-    }
-    this.#tours.leaveSilently();
-    const ops = res && res.replayed ? `, ${plural(res.replayed, 'operation')} replayed` : replay ? '' : ', started empty';
-    this.#announce(`Machine rebuilt: ${mode}, ${v('#cfg-strategy')}${ops}`);
-  }
 
-  /**
-   * After a refused configuration, puts the menus and boxes back to the machine that
-   * runs on (typed text stays, marked, for the user to correct); the message says what
-   * was refused.
-   */
-  #revertChoices() {
-    const cfg = this.#liveConfig();
-    /** @type {HTMLSelectElement} */ (this.#el('#cfg-mode')).value = cfg.mode;
-    /** @type {HTMLSelectElement} */ (this.#el('#cfg-split')).value = cfg.split ?? '3G';
-    /** @type {HTMLSelectElement} */ (this.#el('#cfg-split')).disabled = cfg.mode !== 'x86-32' && cfg.mode !== 'pae';
-    /** @type {HTMLSelectElement} */ (this.#el('#cfg-strategy')).value = cfg.strategy;
-    /** @type {HTMLInputElement} */ (this.#el('#cfg-pti')).checked = !!cfg.pti;
-    /** @type {HTMLInputElement} */ (this.#el('#cfg-huge')).checked = !!cfg.huge_ioremap;
-    this.#root.querySelectorAll('#config-form select[aria-invalid], #config-form input[type="checkbox"][aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
-  }
 
-  /** The live machine's configuration (config JSON), as the engine writes it. */
-  #liveConfig() {
-    return JSON.parse(this.#s.playground.configJson());
-  }
 
-  /** Fills the configuration form from the machine's canonical configuration. */
-  #syncConfigForm() {
-    /** @type {any} */
-    let cfg;
-    try {
-      cfg = this.#liveConfig();
-    } catch {
-      return;
-    }
-    if (!cfg) return;
-    const set = (/** @type {string} */ id, /** @type {string} */ val) => {
-      /** @type {HTMLInputElement} */ (this.#el(id)).value = val;
-    };
-    set('#cfg-mode', cfg.mode);
-    const is32 = cfg.mode === 'x86-32' || cfg.mode === 'pae';
-    const split = /** @type {HTMLSelectElement} */ (this.#el('#cfg-split'));
-    split.value = cfg.split ?? '3G';
-    split.disabled = !is32;
-    set('#cfg-ram', cfg.ram ?? '');
-    set('#cfg-vmalloc', cfg.vmalloc ?? '');
-    set('#cfg-cpus', String(cfg.nr_cpus ?? 32));
-    /** @type {HTMLInputElement} */ (this.#el('#cfg-pti')).checked = !!cfg.pti;
-    /** @type {HTMLInputElement} */ (this.#el('#cfg-huge')).checked = !!cfg.huge_ioremap;
-    // The engine writes an era by its canonical name (era:5.7 in a link becomes era:5.3).
-    /** @type {HTMLSelectElement} */ (this.#el('#cfg-strategy')).value = cfg.strategy;
-    this.#el('#cfg-err').textContent = '';
-    this.#root.querySelectorAll('#config-form [aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
-    /** @type {HTMLElement} */ (this.#el('form[data-op="hotplug"]')).hidden = is32;
-  }
 
   // ---- operations ----
 
@@ -867,7 +754,7 @@ export class VmsyncPlayground extends HTMLElement {
       this.#generation = s.generation;
       this.#base = toBig(s.playground.describe(null, 0).va) ?? 0n;
       this.#span = toBig(s.layout.slot_span) ?? 0n;
-      this.#syncConfigForm();
+      this.#config.sync();
       this.#renderLayout();
       this.#rebuildPanels();
       this.#layoutGrids(true);
@@ -891,7 +778,7 @@ export class VmsyncPlayground extends HTMLElement {
     app.setAttribute('data-render-ms', (performance.now() - t0).toFixed(1));
     if (!app.hasAttribute('data-first-draw-ms')) this.#markFirstDraw(app);
     this.#writeUrl();
-    if (!this.#el('#share').hidden) this.#fillShare();
+    if (this.#share.open) this.#share.fill();
     this.#stepChanged(s);
   }
 
@@ -1661,7 +1548,7 @@ export class VmsyncPlayground extends HTMLElement {
     const box = /** @type {HTMLDetailsElement} */ (this.#el('#compare'));
     if (!box.open || !this.#session) return;
     const s = this.#s;
-    const config = this.#liveConfig();
+    const config = this.#config.live();
     /** @type {CompareView} */ (this.#el('#compare-view')).update({
       text: s.scenarioText(),
       config,
@@ -1672,47 +1559,8 @@ export class VmsyncPlayground extends HTMLElement {
     });
   }
 
-  // ---- share ----
 
-  #toggleShare() {
-    const panel = this.#el('#share');
-    const btn = this.#el('#share-btn');
-    panel.hidden = !panel.hidden;
-    btn.setAttribute('aria-expanded', String(!panel.hidden));
-    if (!panel.hidden) {
-      this.#fillShare();
-      /** @type {HTMLInputElement} */ (this.#el('#share-link')).focus();
-    }
-  }
 
-  #fillShare() {
-    const st = this.#urlState();
-    delete st.readOnly;
-    delete st.controls;
-    const here = new URL(document.baseURI);
-    const page = new URL('../../../index.html', import.meta.url);
-    const embed = new URL('../../../embed.html', import.meta.url);
-    const mainJs = new URL('../../main.js', import.meta.url);
-    const link = (this.hasAttribute('url-state') ? here.origin + here.pathname + here.search : page.href) + encodeState(st);
-    /** @type {HTMLInputElement} */ (this.#el('#share-link')).value = link;
-    const tour = this.#tours.current;
-    const title = tour ? `vmsync tour: ${tour.title}` : `vmsync playground: ${this.#s.layout.mode}, ${plural(this.#s.position, 'operation')}`;
-    /** @type {HTMLTextAreaElement} */ (this.#el('#share-iframe')).value = iframeSnippet(embed.href, st, title);
-    /** @type {HTMLTextAreaElement} */ (this.#el('#share-element')).value = elementSnippet(mainJs.href, this.#s.scenarioText());
-  }
-
-  /** @param {string} id */
-  async #copy(id) {
-    const field = /** @type {HTMLInputElement} */ (this.#el('#' + id));
-    const status = this.#el('#share-status');
-    try {
-      await navigator.clipboard.writeText(field.value);
-      status.textContent = 'Copied.';
-    } catch {
-      field.select();
-      status.textContent = 'Selected: press Ctrl+C (or ⌘C) to copy.';
-    }
-  }
 
   // ---- tours ----
 

@@ -1,0 +1,71 @@
+// @ts-check
+/**
+ * The Share panel of `<vmsync-playground>`: a link that holds the whole state, and the
+ * iframe and custom-element snippets that embed it.
+ * @module
+ */
+import { plural } from '../../lib/format.js';
+import { elementSnippet, encodeState, iframeSnippet } from '../../lib/url-state.js';
+
+/** @typedef {import('./host.js').Host} Host */
+
+export class ShareView {
+  /** @type {Host} */
+  #h;
+
+  /** @param {Host} host */
+  constructor(host) {
+    this.#h = host;
+  }
+
+  /** Wires the Share button and the copy buttons. */
+  wire() {
+    this.#h.el('#share-btn').addEventListener('click', () => this.#toggle());
+    this.#h.root.querySelectorAll('[data-copy]').forEach((b) =>
+      b.addEventListener('click', () => this.#copy(/** @type {HTMLElement} */ (b).dataset.copy ?? '')),
+    );
+  }
+
+  /** Whether the panel is open (then it is filled after every change). */
+  get open() {
+    return !this.#h.el('#share').hidden;
+  }
+
+  #toggle() {
+    const panel = this.#h.el('#share');
+    const btn = this.#h.el('#share-btn');
+    panel.hidden = !panel.hidden;
+    btn.setAttribute('aria-expanded', String(!panel.hidden));
+    if (!panel.hidden) {
+      this.fill();
+      /** @type {HTMLInputElement} */ (this.#h.el('#share-link')).focus();
+    }
+  }
+  fill() {
+    const st = this.#h.urlState();
+    delete st.readOnly;
+    delete st.controls;
+    const here = new URL(document.baseURI);
+    const page = new URL('../../../index.html', import.meta.url);
+    const embed = new URL('../../../embed.html', import.meta.url);
+    const mainJs = new URL('../../main.js', import.meta.url);
+    const link = (this.#h.element.hasAttribute('url-state') ? here.origin + here.pathname + here.search : page.href) + encodeState(st);
+    /** @type {HTMLInputElement} */ (this.#h.el('#share-link')).value = link;
+    const tour = this.#h.tour();
+    const title = tour ? `vmsync tour: ${tour.title}` : `vmsync playground: ${this.#h.session().layout.mode}, ${plural(this.#h.session().position, 'operation')}`;
+    /** @type {HTMLTextAreaElement} */ (this.#h.el('#share-iframe')).value = iframeSnippet(embed.href, st, title);
+    /** @type {HTMLTextAreaElement} */ (this.#h.el('#share-element')).value = elementSnippet(mainJs.href, this.#h.session().scenarioText());
+  }
+  /** @param {string} id */
+  async #copy(id) {
+    const field = /** @type {HTMLInputElement} */ (this.#h.el('#' + id));
+    const status = this.#h.el('#share-status');
+    try {
+      await navigator.clipboard.writeText(field.value);
+      status.textContent = 'Copied.';
+    } catch {
+      field.select();
+      status.textContent = 'Selected: press Ctrl+C (or ⌘C) to copy.';
+    }
+  }
+}
