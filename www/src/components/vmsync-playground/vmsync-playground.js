@@ -31,9 +31,9 @@
  * Test hooks are data attributes only: `.app[data-state-hash]`, `[data-position]`,
  * `.panel[data-process][data-divergent-count]`, `[data-testid]`.
  */
-import { STAT, Session, isEngineError } from '../../session.js';
+import { Session, isEngineError } from '../../session.js';
 import { scenarioTextOf } from '../../engine.js';
-import { addr, bytes, count, hex, plural, toBig } from '../../lib/format.js';
+import { addr, bytes, count, plural, toBig } from '../../lib/format.js';
 import {
   DIVERGENCES,
   DIVERGENCE_GLYPHS,
@@ -53,6 +53,7 @@ import { TourPlayer } from './tour-player.js';
 import { OpsView } from './ops-view.js';
 import { ConfigView } from './config-view.js';
 import { ShareView } from './share-view.js';
+import { PanelsView } from './panels-view.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
@@ -60,15 +61,6 @@ import { ShareView } from './share-view.js';
 /** @typedef {import('../metrics-chart/metrics-chart.js').MetricsChart} MetricsChart */
 /** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
 /** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
-
-/**
- * @typedef {object} Panel
- * @property {HTMLElement} section
- * @property {SlotGrid} grid
- * @property {HTMLElement} badges
- * @property {HTMLElement} sub
- * @property {HTMLElement | null} labels
- */
 
 /** The default machine: the reference build of docs/kernel-facts.md §4, in the era of the
  * 2020 mail (5.3 – 5.7: vmalloc faults, and the purge syncs unmappings). */
@@ -83,9 +75,6 @@ const DEFAULT_CONFIG = { mode: 'pae', strategy: 'era:5.3' };
 const TEMPLATE_POLICY = /** @type {any} */ (globalThis).trustedTypes?.createPolicy('vmsync-template', {
   createHTML: (/** @type {string} */ s) => s,
 });
-
-/** New process panels made in one task (see #drawPanels). */
-const PANELS_PER_TASK = 128;
 
 /** Metrics rows: [field, label]. */
 const METRIC_ROWS = [
@@ -125,6 +114,8 @@ export class VmsyncPlayground extends HTMLElement {
   #config;
   /** @type {ShareView} */
   #share;
+  /** @type {PanelsView} */
+  #grids;
   /** @type {Session | null} */
   #session = null;
   #started = false;
@@ -132,30 +123,13 @@ export class VmsyncPlayground extends HTMLElement {
   #themeChoice = null;
   /** @type {MediaQueryList | null} */
   #mql = null;
-  /** @type {Map<string, Panel>} keyed by process name, '' for the reference */
-  #panels = new Map();
   #generation = -1;
-  #cols = 64;
-  #cellSize = 6;
-  /** @type {{process: string, slot: number}} */
-  #focus = { process: '', slot: -1 };
-  /** @type {{process: string, slot: number}} */
-  #selected = { process: '', slot: -1 };
   /** @type {ResizeObserver | null} */
   #ro = null;
   #fatal = false;
   /** @type {string[]} the live processes' names in pid order, read once per render */
   #names = [];
-  /** @type {number[]} their pids, from the last `processStats()` view the panels read */
-  #pids = [];
-  /** Page-table bytes of all the processes, from the same view. */
-  #procBytes = 0;
-  /** First address of kernel slot 0, and the bytes one slot covers. */
-  #base = 0n;
-  #span = 0n;
   #onHash = () => this.#guard(() => this.#fromHash());
-  /** Panel tasks scheduled (one that is no longer the last is dropped). */
-  #panelTasks = 0;
   /** State hashes asked for (a deferred one that is no longer the last is dropped). */
   #hashes = 0;
   /** Loads begun (a load that is no longer the last is dropped). */
@@ -172,6 +146,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#ops = new OpsView(this.#host);
     this.#config = new ConfigView(this.#host);
     this.#share = new ShareView(this.#host);
+    this.#grids = new PanelsView(this.#host);
   }
 
   /**
@@ -235,7 +210,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#tours = new TourPlayer(this.#host);
     this.#fatal = false;
     this.#generation = -1;
-    this.#panels = new Map();
+    this.#grids = new PanelsView(this.#host);
     this.#started = false;
     this.connectedCallback();
   }
@@ -278,7 +253,7 @@ export class VmsyncPlayground extends HTMLElement {
       await this.#startFromAttributes(true);
     }
     if (!this.#session) this.#startDefault();
-    this.#ro = new ResizeObserver(() => this.#guard(() => this.#layoutGrids(false)));
+    this.#ro = new ResizeObserver(() => this.#guard(() => this.#grids.layout(false)));
     this.#ro.observe(this.#el('.stage'));
   }
 
@@ -643,7 +618,7 @@ export class VmsyncPlayground extends HTMLElement {
   #recolour() {
     if (!this.#session || this.#fatal || this.#generation !== this.#session.generation) return;
     this.#renderLayout();
-    this.#layoutGrids(true);
+    this.#grids.layout(true);
     /** @type {CompareView} */ (this.#el('#compare-view')).recolour(this.#palette);
     this.#renderMetrics();
   }
@@ -682,12 +657,12 @@ export class VmsyncPlayground extends HTMLElement {
     );
     this.#el('.app').addEventListener('keydown', (e) => this.#shortcut(/** @type {KeyboardEvent} */ (e)));
     const panels = this.#el('#panels');
-    panels.addEventListener('cell-focus', (e) => this.#guard(() => this.#cellEvent(/** @type {CustomEvent} */ (e), false)));
-    panels.addEventListener('cell-select', (e) => this.#guard(() => this.#cellEvent(/** @type {CustomEvent} */ (e), true)));
+    panels.addEventListener('cell-focus', (e) => this.#guard(() => this.#grids.cellEvent(/** @type {CustomEvent} */ (e), false)));
+    panels.addEventListener('cell-select', (e) => this.#guard(() => this.#grids.cellEvent(/** @type {CustomEvent} */ (e), true)));
     panels.addEventListener('cell-leave', () => {
       /** @type {HTMLElement} */ (this.#el('#tip')).hidden = true;
     });
-    this.#el('#cell-size').addEventListener('change', () => this.#guard(() => this.#layoutGrids(true)));
+    this.#el('#cell-size').addEventListener('change', () => this.#guard(() => this.#grids.layout(true)));
     const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
     tv.addEventListener('toggle', () => this.#guard(() => this.#renderTableView()));
     this.#el('#tv-all').addEventListener('change', () => this.#guard(() => this.#renderTableView()));
@@ -700,7 +675,7 @@ export class VmsyncPlayground extends HTMLElement {
     /** @type {IoPanel} */ (this.#el('#io-panel')).connect({
       session: () => this.#session,
       palette: () => this.#palette,
-      selection: () => this.#selected,
+      selection: () => this.#grids.selected,
       load: (text) => this.#loadText(text),
       root: this.#el('.app'),
     });
@@ -750,18 +725,18 @@ export class VmsyncPlayground extends HTMLElement {
     // The names once per render: every view below reads this list. The numbers (counts,
     // bytes) are read from the processStats() view when the panels are drawn.
     this.#names = s.playground.processNames();
+    this.#grids.names = this.#names;
     if (this.#generation !== s.generation) {
       this.#generation = s.generation;
-      this.#base = toBig(s.playground.describe(null, 0).va) ?? 0n;
-      this.#span = toBig(s.layout.slot_span) ?? 0n;
+      this.#grids.setOrigin(toBig(s.playground.describe(null, 0).va) ?? 0n, toBig(s.layout.slot_span) ?? 0n);
       this.#config.sync();
       this.#renderLayout();
-      this.#rebuildPanels();
-      this.#layoutGrids(true);
+      this.#grids.rebuild();
+      this.#grids.layout(true);
     } else {
-      this.#drawPanels();
+      this.#grids.draw();
     }
-    this.#renderInfo();
+    this.#grids.renderInfo();
     this.#renderTimeline();
     this.#renderWalk();
     this.#renderMetrics();
@@ -862,7 +837,7 @@ export class VmsyncPlayground extends HTMLElement {
     /** @type {string[]} */
     const said = [];
     let start = 0;
-    const base = this.#slotVa(0);
+    const base = this.#grids.slotVa(0);
     for (let i = 1; i <= n; i++) {
       if (i < n && regions[i] === regions[start]) continue;
       const code = regions[start];
@@ -944,374 +919,14 @@ export class VmsyncPlayground extends HTMLElement {
     );
   }
 
-  /**
-   * The first address of kernel slot `i` (the engine's numbers: slot 0's address plus
-   * `i` slot spans).
-   * @param {number} i
-   * @returns {bigint}
-   */
-  #slotVa(i) {
-    return BigInt.asUintN(64, this.#base + BigInt(i) * this.#span);
-  }
 
-  /** Creates the reference panel and removes process panels (a new machine). */
-  #rebuildPanels() {
-    const host = this.#el('#panels');
-    host.replaceChildren();
-    this.#panels.clear();
-    this.#focus = { process: '', slot: -1 };
-    this.#selected = { process: '', slot: -1 };
-    this.#panels.set('', this.#makePanel('', true));
-  }
 
-  /**
-   * @param {string} name process name, '' for the reference
-   * @param {boolean} withLabels
-   * @returns {Panel}
-   */
-  #makePanel(name, withLabels) {
-    const section = document.createElement('section');
-    section.className = 'panel';
-    section.dataset.process = name;
-    section.dataset.testid = name ? `panel-${name}` : 'panel-reference';
-    const header = document.createElement('header');
-    const h = document.createElement('h3');
-    const hid = `ph-${name || 'ref'}`;
-    h.id = hid;
-    h.textContent = name ? name : 'Reference';
-    const sub = document.createElement('span');
-    sub.className = 'sub';
-    const badges = document.createElement('div');
-    badges.className = 'badges';
-    header.append(h, sub, badges);
-    section.setAttribute('aria-labelledby', hid);
-    const wrap = document.createElement('div');
-    wrap.className = 'grid-wrap';
-    /** @type {HTMLElement | null} */
-    let labels = null;
-    if (withLabels) {
-      labels = document.createElement('div');
-      labels.className = 'row-labels' + (this.#wide ? ' wide' : '');
-      labels.setAttribute('aria-hidden', 'true');
-      wrap.append(labels);
-    }
-    const grid = /** @type {SlotGrid} */ (document.createElement('vmsync-slot-grid'));
-    grid.dataset.process = name;
-    wrap.append(grid);
-    section.append(header, wrap);
-    if (!name) sub.textContent = 'init_mm (swapper_pg_dir)';
-    return { section, grid, badges, sub, labels };
-  }
 
-  /**
-   * Chooses columns and cell size for the stage's width and configures every grid.
-   * @param {boolean} force
-   */
-  #layoutGrids(force) {
-    if (!this.#session) return;
-    const n = this.#s.regions.length;
-    let cols = n >= 512 ? 64 : 32;
-    const stage = this.#el('.stage');
-    const w = stage.clientWidth || 800;
-    const labelW = this.#wide ? 106 : 56;
-    const chrome = 20; // panel padding and border
-    // Two tables side by side when cells can stay at least 5 px; else one per row, and
-    // on a phone (one per row and still under 6 px) half as many columns so that cells
-    // stay large enough to touch and see. (Side by side keeps 64 columns: halving them
-    // there would make every table four times as tall on a desktop.)
-    let step = Math.floor((w - 12 - 2 * chrome - labelW - 6) / 2 / cols);
-    if (step < 6) {
-      step = Math.floor((w - chrome - labelW - 6) / cols);
-      if (step < 7 && cols === 64) {
-        cols = 32;
-        step = Math.floor((w - chrome - labelW - 6) / cols);
-      }
-    }
-    const pref = /** @type {HTMLSelectElement} */ (this.#el('#cell-size')).value;
-    if (pref !== 'auto') {
-      // A fixed size: 64 columns for the 32-bit modes unless the page is too narrow.
-      cols = n >= 512 && (Number(pref) + 1) * 64 + chrome + labelW + 6 <= w ? 64 : 32;
-      step = Number(pref) + 1;
-    }
-    const size = Math.max(3, Math.min(14, step - 1));
-    if (!force && size === this.#cellSize && cols === this.#cols) return;
-    this.#cols = cols;
-    this.#cellSize = size;
-    for (const [name, p] of this.#panels) this.#configureGrid(name, p);
-    this.#drawPanels();
-  }
 
-  /**
-   * @param {string} name
-   * @param {Panel} p
-   */
-  #configureGrid(name, p) {
-    const L = this.#s.layout;
-    const n = this.#s.regions.length;
-    p.grid.configure({
-      cols: this.#cols,
-      cellSize: this.#cellSize,
-      regions: this.#s.regions,
-      palette: this.#palette,
-      label: `${name ? 'Process ' + name : 'Reference table'}: ${n} ${String(L.sync_level).toUpperCase()} slots, ${this.#cols} per row. Arrow keys move, Enter selects.`,
-    });
-    if (p.labels) {
-      const step = this.#cellSize + 1;
-      const rows = Math.ceil(n / this.#cols);
-      const every = Math.max(1, Math.ceil(13 / step));
-      p.labels.replaceChildren();
-      p.labels.style.height = `${rows * step}px`;
-      for (let r = 0; r < rows; r += every) {
-        const sp = document.createElement('span');
-        sp.style.top = `${r * step + Math.max(0, (step * Math.min(every, rows - r) - 11) / 2)}px`;
-        sp.textContent = addr(this.#slotVa(r * this.#cols), this.#wide).slice(2);
-        p.labels.append(sp);
-      }
-    }
-  }
 
-  /**
-   * Adds and removes process panels, writes their headers from the `processStats()` view
-   * (no object per process), then draws every grid.
-   */
-  #drawPanels() {
-    const s = this.#s;
-    const pg = s.playground;
-    const names = this.#names;
-    const host = this.#el('#panels');
-    const live = new Set(names);
-    for (const [name, p] of this.#panels) {
-      if (name && !live.has(name)) {
-        p.section.remove();
-        this.#panels.delete(name);
-      }
-    }
-    const ref = /** @type {Panel} */ (this.#panels.get(''));
-    if (host.firstElementChild !== ref.section) host.prepend(ref.section);
-    /** @type {Element} */
-    let prev = ref.section;
-    /** @type {Panel[]} in the order of `names`, as far as they exist */
-    const panels = [];
-    // New panels are made PANELS_PER_TASK at a time; the rest follow in tasks of their
-    // own, so that a machine of a thousand processes never holds the page.
-    let made = 0;
-    for (const name of names) {
-      let p = this.#panels.get(name);
-      if (!p) {
-        if (made === PANELS_PER_TASK) break;
-        made++;
-        p = this.#makePanel(name, false);
-        this.#panels.set(name, p);
-        this.#configureGrid(name, p);
-      }
-      // Keep pid order, moving nothing that is already in place.
-      if (prev.nextElementSibling !== p.section) prev.after(p.section);
-      prev = p.section;
-      panels.push(p);
-    }
-    host.toggleAttribute('aria-busy', panels.length < names.length);
-    if (panels.length < names.length) {
-      const token = ++this.#panelTasks;
-      setTimeout(() => {
-        if (token === this.#panelTasks && this.#session === s) this.#guard(() => this.#drawPanels());
-      });
-    }
-    // Headers (engine numbers), read straight from the view: no engine call until the
-    // loop ends, so the view stays valid.
-    const stats = pg.processStats();
-    const F = STAT.FIELDS;
-    if (stats.length !== names.length * F) throw new Error(`processStats() has ${stats.length} words for ${names.length} processes`);
-    const pids = new Array(names.length);
-    let procBytes = 0;
-    for (let i = 0; i < names.length; i++) {
-      const p = panels[i];
-      const o = i * F;
-      const pid = stats[o + STAT.PID];
-      const tb = stats[o + STAT.TABLE_BYTES];
-      pids[i] = pid;
-      procBytes += tb;
-      if (!p) continue;
-      const sub = `pid ${pid} · ${bytes(tb)} of page tables`;
-      if (p.sub.textContent !== sub) p.sub.textContent = sub;
-      if (p.badges.childElementCount !== 4) {
-        p.badges.replaceChildren(
-          ...[1, 2, 3, 4].map((k) => {
-            const span = document.createElement('span');
-            span.className = 'badge';
-            span.dataset.class = DIVERGENCES[k];
-            return span;
-          }),
-        );
-      }
-      for (let k = 1; k <= 4; k++) {
-        // STAT.MISSING, STALE, DIFFERENT, PRIVATE follow SAME in DIVERGENCES' order.
-        const v = stats[o + STAT.SAME + k];
-        const span = /** @type {HTMLElement} */ (p.badges.children[k - 1]);
-        const n = String(v);
-        if (span.dataset.n === n) continue;
-        span.dataset.n = n;
-        span.textContent = `${DIVERGENCE_GLYPHS[k]} ${v} ${DIVERGENCES[k]}`;
-      }
-      p.section.dataset.engineDivergent = String(stats[o + STAT.MISSING] + stats[o + STAT.STALE] + stats[o + STAT.DIFFERENT]);
-    }
-    this.#pids = pids;
-    this.#procBytes = procBytes;
-    // The grids.
-    const t0 = performance.now();
-    const refCells = pg.cells(null);
-    ref.grid.draw(refCells);
-    let refTables = 0;
-    for (let i = 0; i < refCells.length; i++) if (refCells[i] & 3) refTables++;
-    ref.section.dataset.divergentCount = '0';
-    for (let i = 0; i < panels.length; i++) {
-      const name = names[i];
-      // A grid out of view reads its cells when it comes near; its count is the engine's.
-      const n = panels[i].grid.drawLazily(() => this.#s.playground.cells(name));
-      const section = panels[i].section;
-      section.dataset.divergentCount = n >= 0 ? String(n) : /** @type {string} */ (section.dataset.engineDivergent);
-    }
-    const ms = performance.now() - t0;
-    host.dataset.drawMs = ms.toFixed(2);
-    host.dataset.processes = String(names.length);
-    // The reference's header has the same two lines as a process's, so that the grids
-    // side by side start at the same height.
-    ref.sub.textContent = 'init_mm (swapper_pg_dir)';
-    const inUse = document.createElement('span');
-    inUse.className = 'badge';
-    inUse.dataset.class = 'in-use';
-    inUse.textContent = `${plural(refTables, 'slot')} in use`;
-    ref.badges.replaceChildren(inUse);
-    // The selected slot is outlined in every table, to compare it across processes.
-    for (const p of this.#panels.values()) p.grid.selected = this.#selected.slot;
-  }
 
-  /**
-   * @param {CustomEvent} e
-   * @param {boolean} select
-   */
-  #cellEvent(e, select) {
-    const grid = /** @type {HTMLElement} */ (e.composedPath().find((x) => x instanceof HTMLElement && x.localName === 'vmsync-slot-grid'));
-    if (!grid) return;
-    const process = grid.dataset.process ?? '';
-    const slot = Number(e.detail.index);
-    this.#focus = { process, slot };
-    if (select) {
-      this.#selected = { process, slot };
-      for (const p of this.#panels.values()) p.grid.selected = slot;
-    }
-    // One describe() for the info panel, the tip and the announcement.
-    const d = this.#s.playground.describe(process || null, slot);
-    this.#renderInfo(d);
-    this.#showTip(/** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot, d);
-    if (grid.contains(/** @type {Node} */ (this.#root.activeElement))) {
-      this.#announce(
-        `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#wide)}, ${d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
-      );
-    }
-  }
 
-  /**
-   * The small card beside a hovered or focused cell: slot, range, entry, target.
-   * @param {SlotGrid} grid
-   * @param {string} process
-   * @param {number} slot
-   * @param {Record<string, any>} d the slot's describe()
-   */
-  #showTip(grid, process, slot, d) {
-    const tip = /** @type {HTMLElement} */ (this.#el('#tip'));
-    const rect = grid.cellRect(slot);
-    if (!rect) {
-      tip.hidden = true;
-      return;
-    }
-    const wide = this.#wide;
-    const divIdx = DIVERGENCES.indexOf(/** @type {any} */ (d.divergence));
-    const line = (/** @type {string} */ k, /** @type {string} */ v, mono = false) => {
-      const div = document.createElement('div');
-      const b = document.createElement('b');
-      b.textContent = k + ' ';
-      const val = document.createElement(mono ? 'code' : 'span');
-      val.textContent = v;
-      div.append(b, val);
-      return div;
-    };
-    const rows = [
-      line(`${process || 'Reference'} · ${String(d.level).toUpperCase()} slot ${d.slot}`, `(index ${d.index})`),
-      line('range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`, true),
-      line('entry', hex(d.raw, this.#entryDigits), true),
-      line('', d.present ? `${d.kind === 'leaf' ? 'huge leaf' : 'table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present'),
-    ];
-    if (d.target !== null && d.target !== undefined) rows.push(line(d.kind === 'leaf' ? 'maps' : 'target', hex(d.target), true));
-    if (process && divIdx > 0) rows.push(line(DIVERGENCE_GLYPHS[divIdx], DIVERGENCES[divIdx]));
-    tip.replaceChildren(...rows);
-    tip.hidden = false;
-    const app = this.#el('.app');
-    const a = app.getBoundingClientRect();
-    const tw = tip.offsetWidth;
-    let left = rect.right + 8 - a.left + app.scrollLeft;
-    if (rect.right + 8 + tw > a.right - 4) left = rect.left - 8 - tw - a.left + app.scrollLeft;
-    tip.style.left = `${Math.max(4, left)}px`;
-    tip.style.top = `${rect.bottom + 6 - a.top + app.scrollTop}px`;
-  }
 
-  /** @param {Record<string, any>} [focused] the focused slot's describe(), when the caller has it */
-  #renderInfo(focused) {
-    const body = this.#el('#info-body');
-    const drill = this.#el('#drill');
-    const f = this.#focus.slot >= 0 ? this.#focus : this.#selected;
-    const pg = this.#s.playground;
-    const valid = (/** @type {{process: string, slot: number}} */ x) =>
-      x.slot >= 0 && x.slot < this.#s.regions.length && (x.process === '' || this.#panels.has(x.process));
-    if (valid(f)) {
-      const d = focused ?? pg.describe(f.process || null, f.slot);
-      const wide = this.#wide;
-      const title = document.createElement('p');
-      title.className = 'slot-title';
-      title.textContent = `${f.process || 'Reference'} · ${String(d.level).toUpperCase()} slot ${d.slot} (index ${d.index} of its table)`;
-      const dl = document.createElement('dl');
-      dl.className = 'kv';
-      const divIdx = DIVERGENCES.indexOf(/** @type {any} */ (d.divergence));
-      /** @type {[string, string][]} */
-      const rows = [
-        ['virtual range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`],
-        ['region', String(d.region)],
-        ['raw entry', hex(d.raw, this.#entryDigits)],
-        ['decoded', d.present ? `present, ${d.kind === 'leaf' ? 'huge leaf' : 'points to a table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present (empty)'],
-        [d.kind === 'leaf' ? 'maps physical' : 'target table', d.target === null || d.target === undefined ? '—' : hex(d.target)],
-      ];
-      if (f.process) {
-        rows.push(['reference entry', hex(d.reference_raw, this.#entryDigits)]);
-        rows.push(['compared with the reference', `${DIVERGENCE_GLYPHS[divIdx] ?? ''} ${DIVERGENCE_LABELS[divIdx] ?? d.divergence}`.trim()]);
-      }
-      dl.replaceChildren(
-        ...rows.flatMap(([k, v]) => {
-          const dt = document.createElement('dt');
-          dt.textContent = k;
-          const dd = document.createElement('dd');
-          dd.textContent = v;
-          if (k === 'raw entry' || k === 'reference entry' || k.startsWith('target') || k.startsWith('maps')) dd.className = 'mono';
-          return [dt, dd];
-        }),
-      );
-      body.replaceChildren(title, dl);
-      body.dataset.slot = String(f.slot);
-      body.dataset.process = f.process;
-    }
-    const sel = this.#selected;
-    if (valid(sel)) {
-      const text = pg.ptdump(sel.process || null, sel.slot);
-      const h = document.createElement('h3');
-      h.textContent = `Lower tables of slot ${sel.slot} in ${sel.process || 'the reference'} (ptdump)`;
-      const pre = document.createElement('pre');
-      pre.className = 'ptdump';
-      pre.tabIndex = 0;
-      pre.setAttribute('aria-label', h.textContent);
-      pre.textContent = text.trim() ? text : '(nothing mapped in this slot)';
-      drill.replaceChildren(h, pre);
-    } else {
-      drill.replaceChildren();
-    }
-  }
 
   #renderTimeline() {
     const s = this.#s;
@@ -1373,7 +988,7 @@ export class VmsyncPlayground extends HTMLElement {
     bth.scope = 'row';
     bth.textContent = 'page-table bytes of the processes';
     const btd = document.createElement('td');
-    btd.textContent = bytes(this.#procBytes);
+    btd.textContent = bytes(this.#grids.procBytes);
     const btd2 = document.createElement('td');
     btd2.textContent = '';
     bytesRow.append(bth, btd, btd2);
@@ -1478,8 +1093,9 @@ export class VmsyncPlayground extends HTMLElement {
       const st = s.step(i);
       if (st.op?.op === 'fork' && st.value.kind === 'pid') m.set(Number(st.value.value), String(st.op.name));
     }
+    const pids = this.#grids.pids;
     this.#names.forEach((name, i) => {
-      if (this.#pids[i] !== undefined) m.set(this.#pids[i], name);
+      if (pids[i] !== undefined) m.set(pids[i], name);
     });
     return m;
   }
@@ -1521,7 +1137,7 @@ export class VmsyncPlayground extends HTMLElement {
       th.scope = 'row';
       th.textContent = String(i);
       const a = document.createElement('td');
-      a.textContent = addr(this.#slotVa(i), wide);
+      a.textContent = addr(this.#grids.slotVa(i), wide);
       const rg = document.createElement('td');
       rg.textContent = REGION_LABELS[regions[i]] ?? String(regions[i]);
       tr.append(th, a, rg);

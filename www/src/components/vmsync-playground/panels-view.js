@@ -1,0 +1,396 @@
+// @ts-check
+/**
+ * The tables of `<vmsync-playground>`: the reference and one panel per process, each a
+ * slot grid with its header (pid, page-table bytes, drift badges from the engine's
+ * `processStats()` view), laid out for the stage's width; the tip beside a hovered cell
+ * and the slot card (its entry, and the lower tables of a selected slot).
+ * @module
+ */
+import { addr, bytes, hex, plural } from '../../lib/format.js';
+import { DIVERGENCES, DIVERGENCE_GLYPHS } from '../../lib/colours.js';
+import { STAT } from '../../session.js';
+import { renderSlotInfo } from './slot-info.js';
+
+/** @typedef {import('./host.js').Host} Host */
+/** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
+
+/**
+ * @typedef {object} Panel
+ * @property {HTMLElement} section
+ * @property {SlotGrid} grid
+ * @property {HTMLElement} badges
+ * @property {HTMLElement} sub
+ * @property {HTMLElement | null} labels
+ */
+
+/** New process panels made in one task (see `draw`). */
+const PANELS_PER_TASK = 128;
+
+export class PanelsView {
+  /** @type {Host} */
+  #h;
+  /** @type {Map<string, Panel>} keyed by process name, '' for the reference */
+  #panels = new Map();
+  #cols = 64;
+  #cellSize = 6;
+  /** @type {{process: string, slot: number}} */
+  #focus = { process: '', slot: -1 };
+  /** @type {{process: string, slot: number}} */
+  #selected = { process: '', slot: -1 };
+  /** @type {string[]} the live processes' names in pid order, read once per render */
+  #names = [];
+  /** @type {number[]} their pids, from the last `processStats()` view the panels read */
+  #pids = [];
+  /** Page-table bytes of all the processes, from the same view. */
+  #procBytes = 0;
+  /** First address of kernel slot 0, and the bytes one slot covers. */
+  #base = 0n;
+  #span = 0n;
+  /** Panel tasks scheduled (one that is no longer the last is dropped). */
+  #panelTasks = 0;
+
+  /** @param {Host} host */
+  constructor(host) {
+    this.#h = host;
+  }
+
+  /** @param {string[]} names the live processes' names in pid order, read once per render */
+  set names(names) {
+    this.#names = names;
+  }
+
+  /** The live processes' pids, in the order of `names` (from the last drawing). */
+  get pids() {
+    return this.#pids;
+  }
+
+  /** Page-table bytes of all the processes (from the last drawing). */
+  get procBytes() {
+    return this.#procBytes;
+  }
+
+  /** The selected slot (slot -1: none). */
+  get selected() {
+    return this.#selected;
+  }
+
+  /**
+   * The machine's slots: the first address of slot 0 and the bytes one slot covers.
+   * @param {bigint} base
+   * @param {bigint} span
+   */
+  setOrigin(base, span) {
+    this.#base = base;
+    this.#span = span;
+  }
+
+  /**
+   * The first address of kernel slot `i` (the engine's numbers: slot 0's address plus
+   * `i` slot spans).
+   * @param {number} i
+   * @returns {bigint}
+   */
+  slotVa(i) {
+    return BigInt.asUintN(64, this.#base + BigInt(i) * this.#span);
+  }
+  /** Creates the reference panel and removes process panels (a new machine). */
+  rebuild() {
+    const host = this.#h.el('#panels');
+    host.replaceChildren();
+    this.#panels.clear();
+    this.#focus = { process: '', slot: -1 };
+    this.#selected = { process: '', slot: -1 };
+    this.#panels.set('', this.#make('', true));
+  }
+  /**
+   * @param {string} name process name, '' for the reference
+   * @param {boolean} withLabels
+   * @returns {Panel}
+   */
+  #make(name, withLabels) {
+    const section = document.createElement('section');
+    section.className = 'panel';
+    section.dataset.process = name;
+    section.dataset.testid = name ? `panel-${name}` : 'panel-reference';
+    const header = document.createElement('header');
+    const h = document.createElement('h3');
+    const hid = `ph-${name || 'ref'}`;
+    h.id = hid;
+    h.textContent = name ? name : 'Reference';
+    const sub = document.createElement('span');
+    sub.className = 'sub';
+    const badges = document.createElement('div');
+    badges.className = 'badges';
+    header.append(h, sub, badges);
+    section.setAttribute('aria-labelledby', hid);
+    const wrap = document.createElement('div');
+    wrap.className = 'grid-wrap';
+    /** @type {HTMLElement | null} */
+    let labels = null;
+    if (withLabels) {
+      labels = document.createElement('div');
+      labels.className = 'row-labels' + (this.#h.wide() ? ' wide' : '');
+      labels.setAttribute('aria-hidden', 'true');
+      wrap.append(labels);
+    }
+    const grid = /** @type {SlotGrid} */ (document.createElement('vmsync-slot-grid'));
+    grid.dataset.process = name;
+    wrap.append(grid);
+    section.append(header, wrap);
+    if (!name) sub.textContent = 'init_mm (swapper_pg_dir)';
+    return { section, grid, badges, sub, labels };
+  }
+  /**
+   * Chooses columns and cell size for the stage's width and configures every grid.
+   * @param {boolean} force
+   */
+  layout(force) {
+    if (!this.#h.maybeSession()) return;
+    const n = this.#h.session().regions.length;
+    let cols = n >= 512 ? 64 : 32;
+    const stage = this.#h.el('.stage');
+    const w = stage.clientWidth || 800;
+    const labelW = this.#h.wide() ? 106 : 56;
+    const chrome = 20; // panel padding and border
+    // Two tables side by side when cells can stay at least 5 px; else one per row, and
+    // on a phone (one per row and still under 6 px) half as many columns so that cells
+    // stay large enough to touch and see. (Side by side keeps 64 columns: halving them
+    // there would make every table four times as tall on a desktop.)
+    let step = Math.floor((w - 12 - 2 * chrome - labelW - 6) / 2 / cols);
+    if (step < 6) {
+      step = Math.floor((w - chrome - labelW - 6) / cols);
+      if (step < 7 && cols === 64) {
+        cols = 32;
+        step = Math.floor((w - chrome - labelW - 6) / cols);
+      }
+    }
+    const pref = /** @type {HTMLSelectElement} */ (this.#h.el('#cell-size')).value;
+    if (pref !== 'auto') {
+      // A fixed size: 64 columns for the 32-bit modes unless the page is too narrow.
+      cols = n >= 512 && (Number(pref) + 1) * 64 + chrome + labelW + 6 <= w ? 64 : 32;
+      step = Number(pref) + 1;
+    }
+    const size = Math.max(3, Math.min(14, step - 1));
+    if (!force && size === this.#cellSize && cols === this.#cols) return;
+    this.#cols = cols;
+    this.#cellSize = size;
+    for (const [name, p] of this.#panels) this.#configure(name, p);
+    this.draw();
+  }
+  /**
+   * @param {string} name
+   * @param {Panel} p
+   */
+  #configure(name, p) {
+    const L = this.#h.session().layout;
+    const n = this.#h.session().regions.length;
+    p.grid.configure({
+      cols: this.#cols,
+      cellSize: this.#cellSize,
+      regions: this.#h.session().regions,
+      palette: this.#h.palette(),
+      label: `${name ? 'Process ' + name : 'Reference table'}: ${n} ${String(L.sync_level).toUpperCase()} slots, ${this.#cols} per row. Arrow keys move, Enter selects.`,
+    });
+    if (p.labels) {
+      const step = this.#cellSize + 1;
+      const rows = Math.ceil(n / this.#cols);
+      const every = Math.max(1, Math.ceil(13 / step));
+      p.labels.replaceChildren();
+      p.labels.style.height = `${rows * step}px`;
+      for (let r = 0; r < rows; r += every) {
+        const sp = document.createElement('span');
+        sp.style.top = `${r * step + Math.max(0, (step * Math.min(every, rows - r) - 11) / 2)}px`;
+        sp.textContent = addr(this.slotVa(r * this.#cols), this.#h.wide()).slice(2);
+        p.labels.append(sp);
+      }
+    }
+  }
+  /**
+   * Adds and removes process panels, writes their headers from the `processStats()` view
+   * (no object per process), then draws every grid.
+   */
+  draw() {
+    const s = this.#h.session();
+    const pg = s.playground;
+    const names = this.#names;
+    const host = this.#h.el('#panels');
+    const live = new Set(names);
+    for (const [name, p] of this.#panels) {
+      if (name && !live.has(name)) {
+        p.section.remove();
+        this.#panels.delete(name);
+      }
+    }
+    const ref = /** @type {Panel} */ (this.#panels.get(''));
+    if (host.firstElementChild !== ref.section) host.prepend(ref.section);
+    /** @type {Element} */
+    let prev = ref.section;
+    /** @type {Panel[]} in the order of `names`, as far as they exist */
+    const panels = [];
+    // New panels are made PANELS_PER_TASK at a time; the rest follow in tasks of their
+    // own, so that a machine of a thousand processes never holds the page.
+    let made = 0;
+    for (const name of names) {
+      let p = this.#panels.get(name);
+      if (!p) {
+        if (made === PANELS_PER_TASK) break;
+        made++;
+        p = this.#make(name, false);
+        this.#panels.set(name, p);
+        this.#configure(name, p);
+      }
+      // Keep pid order, moving nothing that is already in place.
+      if (prev.nextElementSibling !== p.section) prev.after(p.section);
+      prev = p.section;
+      panels.push(p);
+    }
+    host.toggleAttribute('aria-busy', panels.length < names.length);
+    if (panels.length < names.length) {
+      const token = ++this.#panelTasks;
+      setTimeout(() => {
+        if (token === this.#panelTasks && this.#h.maybeSession() === s) this.#h.guard(() => this.draw());
+      });
+    }
+    // Headers (engine numbers), read straight from the view: no engine call until the
+    // loop ends, so the view stays valid.
+    const stats = pg.processStats();
+    const F = STAT.FIELDS;
+    if (stats.length !== names.length * F) throw new Error(`processStats() has ${stats.length} words for ${names.length} processes`);
+    const pids = new Array(names.length);
+    let procBytes = 0;
+    for (let i = 0; i < names.length; i++) {
+      const p = panels[i];
+      const o = i * F;
+      const pid = stats[o + STAT.PID];
+      const tb = stats[o + STAT.TABLE_BYTES];
+      pids[i] = pid;
+      procBytes += tb;
+      if (!p) continue;
+      const sub = `pid ${pid} · ${bytes(tb)} of page tables`;
+      if (p.sub.textContent !== sub) p.sub.textContent = sub;
+      if (p.badges.childElementCount !== 4) {
+        p.badges.replaceChildren(
+          ...[1, 2, 3, 4].map((k) => {
+            const span = document.createElement('span');
+            span.className = 'badge';
+            span.dataset.class = DIVERGENCES[k];
+            return span;
+          }),
+        );
+      }
+      for (let k = 1; k <= 4; k++) {
+        // STAT.MISSING, STALE, DIFFERENT, PRIVATE follow SAME in DIVERGENCES' order.
+        const v = stats[o + STAT.SAME + k];
+        const span = /** @type {HTMLElement} */ (p.badges.children[k - 1]);
+        const n = String(v);
+        if (span.dataset.n === n) continue;
+        span.dataset.n = n;
+        span.textContent = `${DIVERGENCE_GLYPHS[k]} ${v} ${DIVERGENCES[k]}`;
+      }
+      p.section.dataset.engineDivergent = String(stats[o + STAT.MISSING] + stats[o + STAT.STALE] + stats[o + STAT.DIFFERENT]);
+    }
+    this.#pids = pids;
+    this.#procBytes = procBytes;
+    // The grids.
+    const t0 = performance.now();
+    const refCells = pg.cells(null);
+    ref.grid.draw(refCells);
+    let refTables = 0;
+    for (let i = 0; i < refCells.length; i++) if (refCells[i] & 3) refTables++;
+    ref.section.dataset.divergentCount = '0';
+    for (let i = 0; i < panels.length; i++) {
+      const name = names[i];
+      // A grid out of view reads its cells when it comes near; its count is the engine's.
+      const n = panels[i].grid.drawLazily(() => this.#h.session().playground.cells(name));
+      const section = panels[i].section;
+      section.dataset.divergentCount = n >= 0 ? String(n) : /** @type {string} */ (section.dataset.engineDivergent);
+    }
+    const ms = performance.now() - t0;
+    host.dataset.drawMs = ms.toFixed(2);
+    host.dataset.processes = String(names.length);
+    // The reference's header has the same two lines as a process's, so that the grids
+    // side by side start at the same height.
+    ref.sub.textContent = 'init_mm (swapper_pg_dir)';
+    const inUse = document.createElement('span');
+    inUse.className = 'badge';
+    inUse.dataset.class = 'in-use';
+    inUse.textContent = `${plural(refTables, 'slot')} in use`;
+    ref.badges.replaceChildren(inUse);
+    // The selected slot is outlined in every table, to compare it across processes.
+    for (const p of this.#panels.values()) p.grid.selected = this.#selected.slot;
+  }
+  /**
+   * @param {CustomEvent} e
+   * @param {boolean} select
+   */
+  cellEvent(e, select) {
+    const grid = /** @type {HTMLElement} */ (e.composedPath().find((x) => x instanceof HTMLElement && x.localName === 'vmsync-slot-grid'));
+    if (!grid) return;
+    const process = grid.dataset.process ?? '';
+    const slot = Number(e.detail.index);
+    this.#focus = { process, slot };
+    if (select) {
+      this.#selected = { process, slot };
+      for (const p of this.#panels.values()) p.grid.selected = slot;
+    }
+    // One describe() for the info panel, the tip and the announcement.
+    const d = this.#h.session().playground.describe(process || null, slot);
+    this.renderInfo(d);
+    this.#showTip(/** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot, d);
+    if (grid.contains(/** @type {Node} */ (this.#h.root.activeElement))) {
+      this.#h.announce(
+        `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#h.wide())}, ${d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
+      );
+    }
+  }
+  /**
+   * The small card beside a hovered or focused cell: slot, range, entry, target.
+   * @param {SlotGrid} grid
+   * @param {string} process
+   * @param {number} slot
+   * @param {Record<string, any>} d the slot's describe()
+   */
+  #showTip(grid, process, slot, d) {
+    const tip = /** @type {HTMLElement} */ (this.#h.el('#tip'));
+    const rect = grid.cellRect(slot);
+    if (!rect) {
+      tip.hidden = true;
+      return;
+    }
+    const wide = this.#h.wide();
+    const divIdx = DIVERGENCES.indexOf(/** @type {any} */ (d.divergence));
+    const line = (/** @type {string} */ k, /** @type {string} */ v, mono = false) => {
+      const div = document.createElement('div');
+      const b = document.createElement('b');
+      b.textContent = k + ' ';
+      const val = document.createElement(mono ? 'code' : 'span');
+      val.textContent = v;
+      div.append(b, val);
+      return div;
+    };
+    const rows = [
+      line(`${process || 'Reference'} · ${String(d.level).toUpperCase()} slot ${d.slot}`, `(index ${d.index})`),
+      line('range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`, true),
+      line('entry', hex(d.raw, this.#h.entryDigits()), true),
+      line('', d.present ? `${d.kind === 'leaf' ? 'huge leaf' : 'table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present'),
+    ];
+    if (d.target !== null && d.target !== undefined) rows.push(line(d.kind === 'leaf' ? 'maps' : 'target', hex(d.target), true));
+    if (process && divIdx > 0) rows.push(line(DIVERGENCE_GLYPHS[divIdx], DIVERGENCES[divIdx]));
+    tip.replaceChildren(...rows);
+    tip.hidden = false;
+    const app = this.#h.el('.app');
+    const a = app.getBoundingClientRect();
+    const tw = tip.offsetWidth;
+    let left = rect.right + 8 - a.left + app.scrollLeft;
+    if (rect.right + 8 + tw > a.right - 4) left = rect.left - 8 - tw - a.left + app.scrollLeft;
+    tip.style.left = `${Math.max(4, left)}px`;
+    tip.style.top = `${rect.bottom + 6 - a.top + app.scrollTop}px`;
+  }
+  /**
+   * The slot card for the focused (else the selected) slot.
+   * @param {Record<string, any>} [focused] the focused slot's describe(), when the caller has it
+   */
+  renderInfo(focused) {
+    renderSlotInfo(this.#h, this.#focus, this.#selected, (process) => this.#panels.has(process), focused);
+  }
+}
