@@ -35,6 +35,7 @@
  * @property {() => void} writeUrl writes the state shown into the URL (url-state only)
  * @property {() => void} leaveTour leaves a tour without a word (its state stays)
  * @property {() => import('./tour-player.js').Tour | null} tour the tour being played
+ * @property {(slot: number) => bigint} slotVa the first address a kernel slot covers
  * @property {() => import('../../lib/url-state.js').UrlState} urlState the state shown,
  *   as a link holds it
  */

@@ -33,20 +33,17 @@
  */
 import { Session, isEngineError } from '../../session.js';
 import { scenarioTextOf } from '../../engine.js';
-import { addr, bytes, count, plural, toBig } from '../../lib/format.js';
+import { addr, plural, toBig } from '../../lib/format.js';
 import {
   DIVERGENCES,
   DIVERGENCE_GLYPHS,
-  DIVERGENCE_LABELS,
   KIND_LABELS,
   PALETTES,
   REGION_LABELS,
-  baseFill,
   cellDivergence,
   cellKind,
 } from '../../lib/colours.js';
 import { decodeState, encodeState } from '../../lib/url-state.js';
-import { eventText, eventTone, opText } from '../../lib/words.js';
 import { TOUR_NAMES } from '../../tours.js';
 import { STRATEGY_OPTIONS, template } from './template.js';
 import { TourPlayer } from './tour-player.js';
@@ -54,11 +51,13 @@ import { OpsView } from './ops-view.js';
 import { ConfigView } from './config-view.js';
 import { ShareView } from './share-view.js';
 import { PanelsView } from './panels-view.js';
+import { LogView } from './log-view.js';
+import { LayoutView } from './layout-view.js';
+import { MetricsView } from './metrics-view.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
 /** @typedef {import('../walk-view/walk-view.js').WalkView} WalkView */
-/** @typedef {import('../metrics-chart/metrics-chart.js').MetricsChart} MetricsChart */
 /** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
 /** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
 
@@ -75,29 +74,6 @@ const DEFAULT_CONFIG = { mode: 'pae', strategy: 'era:5.3' };
 const TEMPLATE_POLICY = /** @type {any} */ (globalThis).trustedTypes?.createPolicy('vmsync-template', {
   createHTML: (/** @type {string} */ s) => s,
 });
-
-/** Metrics rows: [field, label]. */
-const METRIC_ROWS = [
-  ['entries_copied', 'entries copied (syncs, faults)'],
-  ['entries_cloned', 'entries cloned at fork'],
-  ['directories_visited', 'page directories visited'],
-  ['sync_passes', 'sync passes'],
-  ['faults_fixed', 'faults fixed up'],
-  ['oopses', 'oopses'],
-  ['stale_accesses', 'stale accesses'],
-  ['bugs', 'BUG_ON()s in a sync'],
-  ['tables_allocated', 'page-table pages allocated'],
-  ['tables_freed', 'page-table pages freed'],
-];
-
-/** Chart series: [sample key, label, dash]. Colours come from the theme. */
-const SERIES = [
-  ['copied', 'entries copied', []],
-  ['visited', 'directories visited', [6, 3]],
-  ['faults', 'faults', [2, 2]],
-  ['bytes', 'process page-table bytes', [8, 3, 2, 3]],
-];
-const SERIES_COLOURS = { light: ['#0b57d0', '#1e7a3c', '#b3261e', '#8a5a00'], dark: ['#8ab4f8', '#81c995', '#f2928b', '#f4c05a'] };
 
 export class VmsyncPlayground extends HTMLElement {
   static observedAttributes = ['theme', 'height', 'read-only', 'scenario', 'mode', 'tour', 'step', 'controls'];
@@ -116,6 +92,12 @@ export class VmsyncPlayground extends HTMLElement {
   #share;
   /** @type {PanelsView} */
   #grids;
+  /** @type {LogView} */
+  #log;
+  /** @type {LayoutView} */
+  #layout;
+  /** @type {MetricsView} */
+  #metrics;
   /** @type {Session | null} */
   #session = null;
   #started = false;
@@ -147,6 +129,9 @@ export class VmsyncPlayground extends HTMLElement {
     this.#config = new ConfigView(this.#host);
     this.#share = new ShareView(this.#host);
     this.#grids = new PanelsView(this.#host);
+    this.#metrics = new MetricsView(this.#host);
+    this.#layout = new LayoutView(this.#host);
+    this.#log = new LogView(this.#host);
   }
 
   /**
@@ -173,6 +158,7 @@ export class VmsyncPlayground extends HTMLElement {
       writeUrl: () => this.#writeUrl(),
       leaveTour: () => this.#tours.leaveSilently(),
       tour: () => this.#tours.current,
+      slotVa: (i) => this.#grids.slotVa(i),
       urlState: () => this.#urlState(),
     };
   }
@@ -617,10 +603,10 @@ export class VmsyncPlayground extends HTMLElement {
    */
   #recolour() {
     if (!this.#session || this.#fatal || this.#generation !== this.#session.generation) return;
-    this.#renderLayout();
+    this.#layout.render();
     this.#grids.layout(true);
     /** @type {CompareView} */ (this.#el('#compare-view')).recolour(this.#palette);
-    this.#renderMetrics();
+    this.#metrics.render(this.#grids.procBytes);
   }
 
   // ---- wiring ----
@@ -730,7 +716,7 @@ export class VmsyncPlayground extends HTMLElement {
       this.#generation = s.generation;
       this.#grids.setOrigin(toBig(s.playground.describe(null, 0).va) ?? 0n, toBig(s.layout.slot_span) ?? 0n);
       this.#config.sync();
-      this.#renderLayout();
+      this.#layout.render();
       this.#grids.rebuild();
       this.#grids.layout(true);
     } else {
@@ -739,8 +725,8 @@ export class VmsyncPlayground extends HTMLElement {
     this.#grids.renderInfo();
     this.#renderTimeline();
     this.#renderWalk();
-    this.#renderMetrics();
-    this.#renderLog();
+    this.#metrics.render(this.#grids.procBytes);
+    this.#log.render(this.#names, this.#grids.pids);
     this.#ops.render(this.#names);
     this.#renderTableView();
     this.#renderCompare();
@@ -814,110 +800,7 @@ export class VmsyncPlayground extends HTMLElement {
     requestAnimationFrame(() => setTimeout(() => app.setAttribute('data-first-frame-ms', since())));
   }
 
-  /** Legend, ruler, boundaries and the summary line. */
-  #renderLayout() {
-    const L = this.#s.layout;
-    const regions = this.#s.regions;
-    const p = this.#palette;
-    const wide = this.#wide;
-    const n = regions.length;
-    const level = String(L.sync_level).toUpperCase();
-    const span = toBig(L.slot_span) ?? 0n;
-    const summary = this.#el('#summary');
-    const est = L.email_estimate_slots !== undefined && L.email_estimate_slots !== null ? ` Joerg's estimate for this layout: ${count(L.email_estimate_slots)}.` : '';
-    summary.textContent =
-      `${L.mode}: the kernel half is ${plural(n, level + ' slot')} of ${bytes(span)} each. ` +
-      `The vmalloc area touches ${plural(L.vmalloc_sync_slots, 'slot')} (${bytes(BigInt(L.vmalloc_total_kb) * 1024n)}); ` +
-      `pre-allocating them costs ${bytes(L.prealloc_bytes)} of page tables.${est}`;
-    // Ruler: runs of equal region code, proportional to their slot counts.
-    const ruler = this.#el('#ruler');
-    const ticks = this.#el('#ruler-ticks');
-    ruler.replaceChildren();
-    ticks.replaceChildren();
-    /** @type {string[]} */
-    const said = [];
-    let start = 0;
-    const base = this.#grids.slotVa(0);
-    for (let i = 1; i <= n; i++) {
-      if (i < n && regions[i] === regions[start]) continue;
-      const code = regions[start];
-      const seg = document.createElement('span');
-      seg.style.flex = `${i - start} 0 0`;
-      seg.style.background = baseFill(p, code, 1);
-      seg.title = `${REGION_LABELS[code] ?? code}: slots ${start}–${i - 1}, from ${addr(base + BigInt(start) * span, wide)}`;
-      ruler.append(seg);
-      said.push(`${REGION_LABELS[code]} ${i - start}`);
-      start = i;
-    }
-    ruler.setAttribute('aria-label', `Kernel address space by region, in slots: ${said.join(', ')}`);
-    const tick = (/** @type {number} */ frac, /** @type {string} */ text) => {
-      const t = document.createElement('span');
-      t.style.left = `${(frac * 100).toFixed(2)}%`;
-      t.textContent = text;
-      ticks.append(t);
-    };
-    tick(0, addr(base, wide));
-    const vr = L.vmalloc_slot_range;
-    if (Array.isArray(vr) && n) tick(Number(vr[0]) / n, 'vmalloc');
-    tick(1, 'top');
-    // Legends.
-    const present = [...new Set(regions)].sort((a, b) => a - b);
-    this.#legend('#legend-regions', present.map((c) => [baseFill(p, c, 1), '', REGION_LABELS[c] ?? String(c)]));
-    const vm = 3;
-    this.#legend('#legend-kinds', [0, 1, 2].map((k) => [baseFill(p, vm, k), '', KIND_LABELS[k]]));
-    this.#legend(
-      '#legend-div',
-      [1, 2, 3, 4].map((d) => [d === 4 ? baseFill(p, 5, 1) : p.divergence[d], DIVERGENCE_GLYPHS[d], DIVERGENCE_LABELS[d]]),
-    );
-    // Glyph colours in the legend follow the grid's.
-    this.#root.querySelectorAll('#legend-div .sw').forEach((sw, i) => {
-      /** @type {HTMLElement} */ (sw).style.color = i === 3 ? p.ink : p.glyphInk[i + 1];
-    });
-    const bounds = this.#el('#bounds');
-    bounds.replaceChildren();
-    const rows = [
-      ['PAGE_OFFSET', L.page_offset],
-      ['high_memory', L.high_memory],
-      ['VMALLOC_START', L.vmalloc_start],
-      ['VMALLOC_END', L.vmalloc_end],
-      ['PKMAP_BASE', L.pkmap_base],
-      ['LDT_BASE_ADDR', L.ldt_base],
-      ['CPU_ENTRY_AREA_BASE', L.cpu_entry_area_base],
-      ['VMEMMAP_START', L.vmemmap_base],
-      ['FIXADDR_TOT_START', L.fixaddr_tot_start],
-      ['FIXADDR_START', L.fixaddr_start],
-    ];
-    for (const [k, val] of rows) {
-      if (val === undefined || val === null) continue;
-      const d = document.createElement('div');
-      const dt = document.createElement('dt');
-      dt.textContent = String(k);
-      const dd = document.createElement('dd');
-      dd.textContent = addr(toBig(val), wide);
-      d.append(dt, dd);
-      bounds.append(d);
-    }
-  }
 
-  /**
-   * @param {string} sel
-   * @param {string[][]} items [fill, glyph, label]
-   */
-  #legend(sel, items) {
-    const ul = this.#el(sel);
-    ul.replaceChildren(
-      ...items.map(([fill, glyph, label]) => {
-        const li = document.createElement('li');
-        const sw = document.createElement('span');
-        sw.className = 'sw';
-        sw.style.background = fill;
-        sw.textContent = glyph;
-        sw.setAttribute('aria-hidden', 'true');
-        li.append(sw, document.createTextNode(label));
-        return li;
-      }),
-    );
-  }
 
 
 
@@ -956,149 +839,8 @@ export class VmsyncPlayground extends HTMLElement {
     walk.clear();
   }
 
-  #renderMetrics() {
-    const s = this.#s;
-    const pg = s.playground;
-    const m = pg.metrics();
-    const cur = s.position > 0 ? s.step(s.position - 1) : null;
-    const table = this.#el('#metrics');
-    const head = document.createElement('tr');
-    for (const t of ['', 'total', 'last step']) {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = t;
-      head.append(th);
-    }
-    const rows = METRIC_ROWS.map(([k, label]) => {
-      const tr = document.createElement('tr');
-      tr.dataset.metric = k;
-      const th = document.createElement('th');
-      th.scope = 'row';
-      th.textContent = label;
-      const td = document.createElement('td');
-      td.textContent = count(m[k] ?? 0);
-      const td2 = document.createElement('td');
-      td2.textContent = cur ? count(cur.metrics[k] ?? 0) : '—';
-      tr.append(th, td, td2);
-      return tr;
-    });
-    const bytesRow = document.createElement('tr');
-    bytesRow.dataset.metric = 'process_table_bytes';
-    const bth = document.createElement('th');
-    bth.scope = 'row';
-    bth.textContent = 'page-table bytes of the processes';
-    const btd = document.createElement('td');
-    btd.textContent = bytes(this.#grids.procBytes);
-    const btd2 = document.createElement('td');
-    btd2.textContent = '';
-    bytesRow.append(bth, btd, btd2);
-    const thead = document.createElement('thead');
-    thead.append(head);
-    const tbody = document.createElement('tbody');
-    tbody.append(...rows, bytesRow);
-    table.replaceChildren(thead, tbody);
-    // Chart.
-    const theme = this.#theme;
-    const colours = SERIES_COLOURS[theme];
-    const points = s.length + 1;
-    const samples = Array.from({ length: points }, (_, n) => s.sample(n));
-    /** @type {MetricsChart} */ (this.#el('#chart')).update({
-      series: SERIES.map(([key, name, dash], i) => ({
-        name: /** @type {string} */ (name),
-        colour: colours[i],
-        dash: /** @type {number[]} */ (dash),
-        values: samples.map((x) => /** @type {any} */ (x)[/** @type {string} */ (key)] ?? 0),
-      })),
-      cursor: s.position,
-      grid: theme === 'dark' ? '#34363d' : '#d5d8de',
-    });
-    const key = this.#el('#chart-key');
-    if (!key.childElementCount || key.dataset.theme !== theme) {
-      key.dataset.theme = theme;
-      key.replaceChildren(
-        ...SERIES.map(([, name, dash], i) => {
-          const sp = document.createElement('span');
-          const ic = document.createElement('i');
-          ic.style.borderTopColor = colours[i];
-          ic.style.borderTopStyle = /** @type {number[]} */ (dash).length ? 'dashed' : 'solid';
-          sp.append(ic, document.createTextNode(String(name)));
-          return sp;
-        }),
-      );
-    }
-  }
 
-  #renderLog() {
-    const s = this.#s;
-    const ol = this.#el('#log');
-    const nameOf = this.#pidNames();
-    const ctx = { wide: this.#wide, nameOf: (/** @type {number} */ pid) => nameOf.get(pid) ?? `pid ${pid}` };
-    const from = Math.max(0, s.length - 100);
-    /** @type {HTMLLIElement[]} */
-    const items = [];
-    if (from === 0) {
-      const li = document.createElement('li');
-      li.textContent = `Booted ${s.layout.mode}: the reference table built.`;
-      items.push(li);
-    }
-    for (let i = from; i < s.length; i++) {
-      const st = s.step(i);
-      const li = document.createElement('li');
-      li.dataset.step = String(i + 1);
-      if (i >= s.position) li.dataset.undone = '';
-      if (i === s.position - 1) li.dataset.current = '';
-      const line = document.createElement('div');
-      line.className = 'op-line';
-      line.textContent = `${i + 1}. ${opText(st.op)}${i >= s.position ? ' (stepped back)' : ''}`;
-      li.append(line);
-      // Events for the recent steps; older ones keep their operation line.
-      if (st.events.length && i >= s.length - 30) {
-        const ul = document.createElement('ul');
-        const shown = st.events.slice(0, 14);
-        for (const e of shown) {
-          const ev = document.createElement('li');
-          ev.textContent = eventText(e, ctx);
-          const tone = eventTone(e);
-          if (tone) ev.dataset.tone = tone;
-          ul.append(ev);
-        }
-        if (st.events.length > shown.length) {
-          const more = document.createElement('li');
-          more.textContent = `… and ${plural(st.events.length - shown.length, 'more event')}`;
-          ul.append(more);
-        }
-        li.append(ul);
-      }
-      items.push(li);
-    }
-    ol.replaceChildren(...items);
-    // Scroll the current step into view at the next frame, when the layout the frame needs
-    // anyway is done (reading offsetTop now would force a layout of the whole page).
-    requestAnimationFrame(() => {
-      const cur = /** @type {HTMLElement | null} */ (ol.querySelector('[data-current]'));
-      if (cur) ol.scrollTop = cur.offsetTop - ol.offsetTop - 40;
-    });
-  }
 
-  /**
-   * pid → name, from the live processes and from the forks among the steps the log
-   * shows (the only ones whose events it writes out).
-   * @returns {Map<number, string>}
-   */
-  #pidNames() {
-    /** @type {Map<number, string>} */
-    const m = new Map();
-    const s = this.#s;
-    for (let i = Math.max(0, s.length - 100); i < s.length; i++) {
-      const st = s.step(i);
-      if (st.op?.op === 'fork' && st.value.kind === 'pid') m.set(Number(st.value.value), String(st.op.name));
-    }
-    const pids = this.#grids.pids;
-    this.#names.forEach((name, i) => {
-      if (pids[i] !== undefined) m.set(pids[i], name);
-    });
-    return m;
-  }
 
 
   #renderTableView() {
