@@ -33,16 +33,8 @@
  */
 import { Session, isEngineError } from '../../session.js';
 import { scenarioTextOf } from '../../engine.js';
-import { addr, plural, toBig } from '../../lib/format.js';
-import {
-  DIVERGENCES,
-  DIVERGENCE_GLYPHS,
-  KIND_LABELS,
-  PALETTES,
-  REGION_LABELS,
-  cellDivergence,
-  cellKind,
-} from '../../lib/colours.js';
+import { plural, toBig } from '../../lib/format.js';
+import { PALETTES } from '../../lib/colours.js';
 import { decodeState, encodeState } from '../../lib/url-state.js';
 import { TOUR_NAMES } from '../../tours.js';
 import { STRATEGY_OPTIONS, template } from './template.js';
@@ -51,13 +43,14 @@ import { OpsView } from './ops-view.js';
 import { ConfigView } from './config-view.js';
 import { ShareView } from './share-view.js';
 import { PanelsView } from './panels-view.js';
+import { TableView } from './table-view.js';
+import { TimelineView } from './timeline-view.js';
 import { LogView } from './log-view.js';
 import { LayoutView } from './layout-view.js';
 import { MetricsView } from './metrics-view.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
-/** @typedef {import('../walk-view/walk-view.js').WalkView} WalkView */
 /** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
 /** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
 
@@ -92,6 +85,10 @@ export class VmsyncPlayground extends HTMLElement {
   #share;
   /** @type {PanelsView} */
   #grids;
+  /** @type {TableView} */
+  #table;
+  /** @type {TimelineView} */
+  #timeline;
   /** @type {LogView} */
   #log;
   /** @type {LayoutView} */
@@ -132,6 +129,8 @@ export class VmsyncPlayground extends HTMLElement {
     this.#metrics = new MetricsView(this.#host);
     this.#layout = new LayoutView(this.#host);
     this.#log = new LogView(this.#host);
+    this.#timeline = new TimelineView(this.#host);
+    this.#table = new TableView(this.#host);
   }
 
   /**
@@ -634,14 +633,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#share.wire();
     this.#config.wire();
     this.#ops.wire();
-    this.#el('#tl-back').addEventListener('click', () => this.#guard(() => this.#s.stepBack()));
-    this.#el('#tl-fwd').addEventListener('click', () => this.#guard(() => this.#s.stepForward()));
-    this.#el('#tl-undo').addEventListener('click', () => this.#guard(() => this.#undoRedo(true)));
-    this.#el('#tl-redo').addEventListener('click', () => this.#guard(() => this.#undoRedo(false)));
-    this.#el('#tl-range').addEventListener('input', (e) =>
-      this.#guard(() => this.#s.goTo(Number(/** @type {HTMLInputElement} */ (e.target).value))),
-    );
-    this.#el('.app').addEventListener('keydown', (e) => this.#shortcut(/** @type {KeyboardEvent} */ (e)));
+    this.#timeline.wire();
     const panels = this.#el('#panels');
     panels.addEventListener('cell-focus', (e) => this.#guard(() => this.#grids.cellEvent(/** @type {CustomEvent} */ (e), false)));
     panels.addEventListener('cell-select', (e) => this.#guard(() => this.#grids.cellEvent(/** @type {CustomEvent} */ (e), true)));
@@ -650,8 +642,8 @@ export class VmsyncPlayground extends HTMLElement {
     });
     this.#el('#cell-size').addEventListener('change', () => this.#guard(() => this.#grids.layout(true)));
     const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
-    tv.addEventListener('toggle', () => this.#guard(() => this.#renderTableView()));
-    this.#el('#tv-all').addEventListener('change', () => this.#guard(() => this.#renderTableView()));
+    tv.addEventListener('toggle', () => this.#guard(() => this.#table.render()));
+    this.#el('#tv-all').addEventListener('change', () => this.#guard(() => this.#table.render()));
     const cmp = /** @type {CompareView} */ (this.#el('#compare-view'));
     cmp.choices = /** @type {[string, string][]} */ (STRATEGY_OPTIONS[1][1]);
     this.#el('#compare').addEventListener('toggle', () => this.#guard(() => this.#renderCompare()));
@@ -667,38 +659,6 @@ export class VmsyncPlayground extends HTMLElement {
     });
     this.#tours.wire();
   }
-
-  /** @param {KeyboardEvent} e */
-  #shortcut(e) {
-    const t = /** @type {HTMLElement} */ (e.composedPath()[0]);
-    const typing = t instanceof HTMLInputElement && t.type !== 'checkbox' && t.type !== 'range' || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
-    if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
-      e.preventDefault();
-      this.#guard(() => (e.key === 'ArrowLeft' ? this.#s.stepBack() : this.#s.stepForward()));
-    } else if (!typing && (e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
-      e.preventDefault();
-      // Ctrl+Z undoes; Ctrl+Shift+Z and Ctrl+Y redo (whatever case the key reports).
-      this.#guard(() => this.#undoRedo(e.key.toLowerCase() === 'z' && !e.shiftKey));
-    }
-  }
-
-  /** @param {boolean} undo */
-  #undoRedo(undo) {
-    const ok = undo ? this.#s.undo() : this.#s.redo();
-    if (ok) this.#tours.leaveSilently();
-    this.#announce(ok ? (undo ? 'Undone' : 'Redone') : undo ? 'Nothing to undo' : 'Nothing to redo');
-  }
-
-  // ---- configuration ----
-
-
-
-
-
-
-  // ---- operations ----
-
-
 
 
 
@@ -723,12 +683,11 @@ export class VmsyncPlayground extends HTMLElement {
       this.#grids.draw();
     }
     this.#grids.renderInfo();
-    this.#renderTimeline();
-    this.#renderWalk();
+    this.#timeline.render();
     this.#metrics.render(this.#grids.procBytes);
     this.#log.render(this.#names, this.#grids.pids);
     this.#ops.render(this.#names);
-    this.#renderTableView();
+    this.#table.render();
     this.#renderCompare();
     /** @type {IoPanel} */ (this.#el('#io-panel')).update();
     this.#tours.render();
@@ -811,95 +770,12 @@ export class VmsyncPlayground extends HTMLElement {
 
 
 
-  #renderTimeline() {
-    const s = this.#s;
-    const range = /** @type {HTMLInputElement} */ (this.#el('#tl-range'));
-    range.max = String(s.length);
-    range.value = String(s.position);
-    range.setAttribute('aria-valuetext', `${s.position} of ${s.length} operations applied`);
-    this.#el('#tl-pos').textContent = `step ${s.position} of ${s.length}`;
-    /** @type {HTMLButtonElement} */ (this.#el('#tl-back')).disabled = !s.canStepBack;
-    /** @type {HTMLButtonElement} */ (this.#el('#tl-fwd')).disabled = !s.canStepForward;
-    /** @type {HTMLButtonElement} */ (this.#el('#tl-undo')).disabled = !s.canUndo;
-    /** @type {HTMLButtonElement} */ (this.#el('#tl-redo')).disabled = !s.canRedo;
-    range.disabled = s.length === 0;
-  }
-
-  #renderWalk() {
-    const walk = /** @type {WalkView} */ (this.#el('#walk'));
-    const s = this.#s;
-    // The last access among the recent steps (a long timeline is not read through).
-    for (let i = s.position - 1; i >= Math.max(0, s.position - 256); i--) {
-      const st = s.step(i);
-      if (st.op?.op === 'access' && st.value.kind === 'access') {
-        walk.show(st.value.value, { wide: this.#wide, entryDigits: this.#entryDigits, processName: String(st.op.process) });
-        return;
-      }
-    }
-    walk.clear();
-  }
 
 
 
 
 
-  #renderTableView() {
-    const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
-    if (!tv.open || !this.#session) return;
-    const pg = this.#s.playground;
-    const procs = pg.processNames();
-    const regions = this.#s.regions;
-    const n = regions.length;
-    const all = /** @type {HTMLInputElement} */ (this.#el('#tv-all')).checked;
-    /** @type {Uint8Array[]} */
-    const cols = [pg.cells(null).slice(), ...procs.map((/** @type {string} */ p) => pg.cells(p).slice())];
-    const table = document.createElement('table');
-    table.className = 'cells';
-    const cap = document.createElement('caption');
-    cap.className = 'sr-only';
-    cap.textContent = `Kernel slots at the ${String(this.#s.layout.sync_level).toUpperCase()} level: the reference and each process`;
-    const thead = document.createElement('thead');
-    const hr = document.createElement('tr');
-    for (const t of ['slot', 'address', 'region', 'reference', ...procs]) {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = t;
-      hr.append(th);
-    }
-    thead.append(hr);
-    const tbody = document.createElement('tbody');
-    const wide = this.#wide;
-    let shown = 0;
-    for (let i = 0; i < n; i++) {
-      const anyUsed = cols.some((c) => c[i] !== 0);
-      if (!all && !anyUsed) continue;
-      shown++;
-      const tr = document.createElement('tr');
-      const th = document.createElement('th');
-      th.scope = 'row';
-      th.textContent = String(i);
-      const a = document.createElement('td');
-      a.textContent = addr(this.#grids.slotVa(i), wide);
-      const rg = document.createElement('td');
-      rg.textContent = REGION_LABELS[regions[i]] ?? String(regions[i]);
-      tr.append(th, a, rg);
-      cols.forEach((c) => {
-        const td = document.createElement('td');
-        const k = cellKind(c[i]);
-        const d = cellDivergence(c[i]);
-        td.dataset.div = DIVERGENCES[d] ?? 'same';
-        td.textContent = KIND_LABELS[k] + (d ? ` ${DIVERGENCE_GLYPHS[d]} ${DIVERGENCES[d]}` : '');
-        tr.append(td);
-      });
-      tbody.append(tr);
-    }
-    table.append(cap, thead, tbody);
-    const body = this.#el('#tv-body');
-    const note = document.createElement('p');
-    note.className = 'note';
-    note.textContent = all ? `${plural(n, 'slot')}.` : `${plural(shown, 'slot')} in use in at least one table (of ${n}).`;
-    body.replaceChildren(note, table);
-  }
+
 
   /** The comparison of every era, recomputed while it is open (one engine call). */
   #renderCompare() {

@@ -1,0 +1,79 @@
+// @ts-check
+/**
+ * The Timeline card of `<vmsync-playground>` and the Access card: step back and forward
+ * through the operations (the slider, Alt+←/→), Undo and Redo of whole actions (Ctrl+Z,
+ * Ctrl+Shift+Z or Ctrl+Y), and the page walk of the last access among the recent steps.
+ * @module
+ */
+
+/** @typedef {import('./host.js').Host} Host */
+/** @typedef {import('../walk-view/walk-view.js').WalkView} WalkView */
+
+export class TimelineView {
+  /** @type {Host} */
+  #h;
+
+  /** @param {Host} host */
+  constructor(host) {
+    this.#h = host;
+  }
+
+  /** Wires the buttons, the slider and the keys. */
+  wire() {
+    this.#h.el('#tl-back').addEventListener('click', () => this.#h.guard(() => this.#h.session().stepBack()));
+    this.#h.el('#tl-fwd').addEventListener('click', () => this.#h.guard(() => this.#h.session().stepForward()));
+    this.#h.el('#tl-undo').addEventListener('click', () => this.#h.guard(() => this.#undoRedo(true)));
+    this.#h.el('#tl-redo').addEventListener('click', () => this.#h.guard(() => this.#undoRedo(false)));
+    this.#h.el('#tl-range').addEventListener('input', (e) =>
+      this.#h.guard(() => this.#h.session().goTo(Number(/** @type {HTMLInputElement} */ (e.target).value))),
+    );
+    this.#h.el('.app').addEventListener('keydown', (e) => this.#shortcut(/** @type {KeyboardEvent} */ (e)));
+  }
+
+  /** @param {KeyboardEvent} e */
+  #shortcut(e) {
+    const t = /** @type {HTMLElement} */ (e.composedPath()[0]);
+    const typing = t instanceof HTMLInputElement && t.type !== 'checkbox' && t.type !== 'range' || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
+    if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+      e.preventDefault();
+      this.#h.guard(() => (e.key === 'ArrowLeft' ? this.#h.session().stepBack() : this.#h.session().stepForward()));
+    } else if (!typing && (e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
+      e.preventDefault();
+      // Ctrl+Z undoes; Ctrl+Shift+Z and Ctrl+Y redo (whatever case the key reports).
+      this.#h.guard(() => this.#undoRedo(e.key.toLowerCase() === 'z' && !e.shiftKey));
+    }
+  }
+  /** @param {boolean} undo */
+  #undoRedo(undo) {
+    const ok = undo ? this.#h.session().undo() : this.#h.session().redo();
+    if (ok) this.#h.leaveTour();
+    this.#h.announce(ok ? (undo ? 'Undone' : 'Redone') : undo ? 'Nothing to undo' : 'Nothing to redo');
+  }
+  render() {
+    this.#renderWalk();
+    const s = this.#h.session();
+    const range = /** @type {HTMLInputElement} */ (this.#h.el('#tl-range'));
+    range.max = String(s.length);
+    range.value = String(s.position);
+    range.setAttribute('aria-valuetext', `${s.position} of ${s.length} operations applied`);
+    this.#h.el('#tl-pos').textContent = `step ${s.position} of ${s.length}`;
+    /** @type {HTMLButtonElement} */ (this.#h.el('#tl-back')).disabled = !s.canStepBack;
+    /** @type {HTMLButtonElement} */ (this.#h.el('#tl-fwd')).disabled = !s.canStepForward;
+    /** @type {HTMLButtonElement} */ (this.#h.el('#tl-undo')).disabled = !s.canUndo;
+    /** @type {HTMLButtonElement} */ (this.#h.el('#tl-redo')).disabled = !s.canRedo;
+    range.disabled = s.length === 0;
+  }
+  #renderWalk() {
+    const walk = /** @type {WalkView} */ (this.#h.el('#walk'));
+    const s = this.#h.session();
+    // The last access among the recent steps (a long timeline is not read through).
+    for (let i = s.position - 1; i >= Math.max(0, s.position - 256); i--) {
+      const st = s.step(i);
+      if (st.op?.op === 'access' && st.value.kind === 'access') {
+        walk.show(st.value.value, { wide: this.#h.wide(), entryDigits: this.#h.entryDigits(), processName: String(st.op.process) });
+        return;
+      }
+    }
+    walk.clear();
+  }
+}
