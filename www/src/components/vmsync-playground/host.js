@@ -34,6 +34,12 @@
  *   link or an attribute could not give
  * @property {() => void} writeUrl writes the state shown into the URL (url-state only)
  * @property {() => void} leaveTour leaves a tour without a word (its state stays)
+ * @property {(text: string, at?: number) => Promise<boolean>} loadSliced runs a scenario
+ *   in slices as the machine, undoably (false: a later load replaced it)
+ * @property {(s: Session) => void} setSession makes `s` the session
+ * @property {(config: any) => void} startWith a new machine of `config`, empty
+ * @property {() => 'light' | 'dark' | null} themeChoice the theme the user chose, if any
+ * @property {(choice: 'light' | 'dark') => void} setTheme chooses a theme
  * @property {() => import('./tour-player.js').Tour | null} tour the tour being played
  * @property {(slot: number) => bigint} slotVa the first address a kernel slot covers
  * @property {() => import('../../lib/url-state.js').UrlState} urlState the state shown,

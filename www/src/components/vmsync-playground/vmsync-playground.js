@@ -32,13 +32,12 @@
  * `.panel[data-process][data-divergent-count]`, `[data-testid]`.
  */
 import { Session, isEngineError } from '../../session.js';
-import { scenarioTextOf } from '../../engine.js';
-import { plural, toBig } from '../../lib/format.js';
+import { toBig } from '../../lib/format.js';
 import { PALETTES } from '../../lib/colours.js';
 import { decodeState, encodeState } from '../../lib/url-state.js';
-import { TOUR_NAMES } from '../../tours.js';
 import { STRATEGY_OPTIONS, template } from './template.js';
 import { TourPlayer } from './tour-player.js';
+import { DEFAULT_CONFIG, Sources } from './sources.js';
 import { OpsView } from './ops-view.js';
 import { ConfigView } from './config-view.js';
 import { ShareView } from './share-view.js';
@@ -54,9 +53,6 @@ import { MetricsView } from './metrics-view.js';
 /** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
 /** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
 
-/** The default machine: the reference build of docs/kernel-facts.md §4, in the era of the
- * 2020 mail (5.3 – 5.7: vmalloc faults, and the purge syncs unmappings). */
-const DEFAULT_CONFIG = { mode: 'pae', strategy: 'era:5.3' };
 
 /**
  * The one Trusted Types policy of vmsync: the element's markup, built by `template()`
@@ -77,6 +73,8 @@ export class VmsyncPlayground extends HTMLElement {
   #host;
   /** @type {TourPlayer} */
   #tours;
+  /** @type {Sources} */
+  #sources;
   /** @type {OpsView} */
   #ops;
   /** @type {ConfigView} */
@@ -122,6 +120,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#root = this.attachShadow({ mode: 'open' });
     this.#host = this.#makeHost();
     this.#tours = new TourPlayer(this.#host);
+    this.#sources = new Sources(this.#host, this.#tours);
     this.#ops = new OpsView(this.#host);
     this.#config = new ConfigView(this.#host);
     this.#share = new ShareView(this.#host);
@@ -153,12 +152,23 @@ export class VmsyncPlayground extends HTMLElement {
       announce: (text) => this.#announce(text),
       runScenario: (text, undoable, at) => this.#runScenario(text, undoable, at),
       startDefault: () => this.#startDefault(),
-      linkProblems: (problems, retry) => this.#linkProblems(problems, retry),
-      writeUrl: () => this.#writeUrl(),
+      linkProblems: (problems, retry) => this.#sources.problems(problems, retry),
+      writeUrl: () => this.#sources.writeUrl(),
+      loadSliced: (text, at) => this.#runScenarioSliced(text, at),
+      setSession: (s) => this.#setSession(s),
+      startWith: (config) => {
+        if (this.#session) this.#session.rebuild(config, false);
+        else this.#setSession(Session.fromConfig(config));
+      },
+      themeChoice: () => this.#themeChoice,
+      setTheme: (choice) => {
+        this.#themeChoice = choice;
+        this.#applyTheme();
+      },
       leaveTour: () => this.#tours.leaveSilently(),
       tour: () => this.#tours.current,
       slotVa: (i) => this.#grids.slotVa(i),
-      urlState: () => this.#urlState(),
+      urlState: () => this.#sources.urlState(),
     };
   }
 
@@ -193,6 +203,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#session?.free();
     this.#session = null;
     this.#tours = new TourPlayer(this.#host);
+    this.#sources = new Sources(this.#host, this.#tours);
     this.#fatal = false;
     this.#generation = -1;
     this.#grids = new PanelsView(this.#host);
@@ -212,7 +223,7 @@ export class VmsyncPlayground extends HTMLElement {
     else if (name === 'read-only') this.#applyReadOnly();
     else if (name === 'controls') this.#applyControls();
     else if (['scenario', 'mode', 'tour', 'step'].includes(name) && this.#session) {
-      this.#guard(() => this.#startFromAttributes(false).catch((e) => this.#showFatal(e)));
+      this.#guard(() => this.#sources.fromAttributes(false).catch((e) => this.#showFatal(e)));
     }
   }
 
@@ -233,73 +244,15 @@ export class VmsyncPlayground extends HTMLElement {
     this.#el('#loading').remove();
     this.#tours.loadMenu();
     if (this.hasAttribute('url-state') && location.hash.length > 1) {
-      await this.#fromHashAsync();
+      await this.#sources.fromHash();
     } else {
-      await this.#startFromAttributes(true);
+      await this.#sources.fromAttributes(true);
     }
     if (!this.#session) this.#startDefault();
     this.#ro = new ResizeObserver(() => this.#guard(() => this.#grids.layout(false)));
     this.#ro.observe(this.#el('.stage'));
   }
 
-  /**
-   * Starts from the `scenario` / `mode` attributes.
-   * @param {boolean} first
-   */
-  async #startFromAttributes(first) {
-    const tour = this.getAttribute('tour');
-    if (tour && tour.trim()) {
-      const { state, problems } = decodeState(`tour=${encodeURIComponent(tour.trim())}&step=${encodeURIComponent(this.getAttribute('step') ?? '1')}`, TOUR_NAMES);
-      if (state.tour) await this.#tours.open(state.tour, state.step ?? 1, problems);
-      else {
-        if (!this.#session) this.#startDefault();
-        this.#linkProblems(problems.map((p) => p.replace(/^tour=/, 'The tour attribute ').replace(/^step=/, 'The step attribute ')));
-      }
-      return;
-    }
-    const sc = this.getAttribute('scenario');
-    if (sc && sc.trim()) {
-      let text = sc;
-      if (/^\S+\.vms$/.test(sc.trim()) || /^https?:/.test(sc.trim())) {
-        // A scenario file that cannot be fetched is an error in place, with a retry:
-        // the host's typo or a network failure is not a bug in vmsync.
-        let why = '';
-        try {
-          const res = await fetch(new URL(sc.trim(), document.baseURI));
-          if (res.ok) text = await res.text();
-          else why = `HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`;
-        } catch (e) {
-          why = e instanceof Error ? e.message : String(e);
-        }
-        if (why) {
-          if (!this.#session) this.#startDefault();
-          this.#linkProblems([`The scenario file ${sc.trim()} could not be loaded (${why}); the default machine is shown.`], true);
-          return;
-        }
-      }
-      try {
-        if (!(await this.#runScenarioSliced(scenarioTextOf(text)))) return;
-        this.#linkProblems([]);
-      } catch (e) {
-        if (!isEngineError(e)) throw e;
-        if (!this.#session) this.#startDefault();
-        this.#linkProblems([`The scenario could not be run. ${e.name}: ${e.message}`]);
-      }
-      return;
-    }
-    const mode = this.getAttribute('mode');
-    if (mode || first) {
-      try {
-        const cfg = mode ? { mode } : DEFAULT_CONFIG;
-        if (this.#session) this.#session.rebuild(cfg, false);
-        else this.#setSession(Session.fromConfig(cfg));
-      } catch (e) {
-        if (!isEngineError(e)) throw e;
-        this.#startDefault();
-        this.#linkProblems([`The mode "${mode}" could not be used. ${e.name}: ${e.message}`]);
-      }
-    }
-  }
 
   /**
    * Runs a scenario in the current session (undoable unless told otherwise), or in a
@@ -338,30 +291,6 @@ export class VmsyncPlayground extends HTMLElement {
     }
   }
 
-  /**
-   * Runs scenario text from the "In and out" panel (an import, the editor) in slices, as
-   * one undoable action that leaves any tour. Resolves to the engine's error (nothing
-   * changed, the tour still shown), or null.
-   * @param {string} text
-   * @returns {Promise<Error | null>}
-   */
-  async #loadText(text) {
-    // The tour goes first, so that the drawing of the new state writes the new state.
-    const tour = this.#tours.current;
-    this.#tours.leaveSilently();
-    try {
-      await this.#runScenarioSliced(text);
-      this.#writeUrl();
-      return null;
-    } catch (e) {
-      if (!isEngineError(e)) {
-        this.#showFatal(e);
-        return null;
-      }
-      if (tour && !this.#tours.current) this.#tours.restore(tour);
-      return e;
-    }
-  }
 
   /** Starts over on the default machine. */
   #startDefault() {
@@ -383,97 +312,13 @@ export class VmsyncPlayground extends HTMLElement {
   // ---- URL state ----
 
   #fromHash() {
-    this.#fromHashAsync().catch((e) => this.#showFatal(e));
+    this.#sources.fromHash().catch((e) => this.#showFatal(e));
   }
 
-  async #fromHashAsync() {
-    const { state: st, problems } = decodeState(location.hash, TOUR_NAMES);
-    if (!problems.length && encodeState(this.#urlState()) === location.hash) return;
-    this.#linkProblems([]);
-    if (st.theme && st.theme !== this.#themeChoice) {
-      this.#themeChoice = st.theme;
-      this.#applyTheme();
-    }
-    if (st.tour) {
-      await this.#tours.open(st.tour, st.step ?? 1, problems);
-      return;
-    }
-    if (st.scenario !== undefined) {
-      // The tour goes first, so that the drawing of the new state writes the new state.
-      this.#tours.leaveSilently();
-      try {
-        if (!(await this.#runScenarioSliced(scenarioTextOf(st.scenario), st.at))) return;
-        const len = this.#s.length;
-        if (st.at !== undefined && st.at > len) {
-          problems.push(`at=${st.at} is past the end of this timeline (${plural(len, 'step')}): it shows the end.`);
-        }
-      } catch (e) {
-        if (!isEngineError(e)) throw e;
-        if (!this.#session) this.#startDefault();
-        problems.push(`The link's scenario could not be run. ${e.name}: ${e.message}`);
-      }
-    }
-    if (!this.#session) this.#startDefault();
-    this.#linkProblems(problems);
-    this.#writeUrl();
-  }
 
-  /**
-   * Shows what a link (or the element's attributes) could not give, or hides the note
-   * when there is nothing, in place above the tables, and tells the host page.
-   * @param {string[]} problems
-   * @param {boolean} [retry] offer to try again (a fetch that failed)
-   */
-  #linkProblems(problems, retry = false) {
-    const box = this.#el('#link-err');
-    box.hidden = problems.length === 0;
-    /** @type {HTMLButtonElement} */ (this.#el('#link-err-retry')).hidden = !retry;
-    const list = this.#el('#link-err-list');
-    list.replaceChildren(
-      ...problems.map((p) => {
-        const li = document.createElement('li');
-        li.textContent = p;
-        return li;
-      }),
-    );
-    if (problems.length) this.#emitError('LinkError', problems.join(' '));
-  }
 
-  /**
-   * Tells the host page about an error shown in place (`vmsync-error`).
-   * @param {string} name
-   * @param {string} message
-   */
-  #emitError(name, message) {
-    this.dispatchEvent(new CustomEvent('vmsync-error', { detail: { name, message }, bubbles: true, composed: true }));
-  }
 
-  /** @returns {import('../../lib/url-state.js').UrlState} */
-  #urlState() {
-    /** @type {import('../../lib/url-state.js').UrlState} */
-    const st = {};
-    const tour = this.#tours.current;
-    if (tour) {
-      st.tour = tour.name;
-      st.step = tour.index + 1;
-    } else if (this.#session) {
-      st.scenario = this.#session.timelineText();
-      if (this.#session.position < this.#session.length) st.at = this.#session.position;
-    }
-    if (this.#themeChoice) st.theme = this.#themeChoice;
-    if (this.hasAttribute('read-only') && this.hasAttribute('url-state')) st.readOnly = true;
-    const controls = this.getAttribute('controls');
-    if (this.hasAttribute('url-state') && (controls === 'minimal' || controls === 'none')) st.controls = controls;
-    return st;
-  }
 
-  #writeUrl() {
-    if (!this.hasAttribute('url-state')) return;
-    const h = encodeState(this.#urlState());
-    if (h !== location.hash && !(h === '' && location.hash === '')) {
-      history.replaceState(null, '', h || location.pathname + location.search);
-    }
-  }
 
   // ---- helpers ----
 
@@ -547,7 +392,7 @@ export class VmsyncPlayground extends HTMLElement {
       if (b.id !== 'reload-btn') /** @type {HTMLButtonElement} */ (b).disabled = true;
     });
     /** @type {HTMLButtonElement} */ (this.#el('#reload-btn')).focus();
-    this.#emitError(e instanceof Error ? e.name : 'Error', e instanceof Error ? e.message : String(e));
+    this.#sources.emitError(e instanceof Error ? e.name : 'Error', e instanceof Error ? e.message : String(e));
   }
 
   /** @param {string} text */
@@ -620,15 +465,15 @@ export class VmsyncPlayground extends HTMLElement {
       panels.focus();
       panels.scrollIntoView({ block: 'start' });
     });
-    this.#el('#link-err-close').addEventListener('click', () => this.#linkProblems([]));
+    this.#el('#link-err-close').addEventListener('click', () => this.#sources.problems([]));
     this.#el('#link-err-retry').addEventListener('click', () => {
-      this.#linkProblems([]);
-      this.#startFromAttributes(false).catch((e) => this.#showFatal(e));
+      this.#sources.problems([]);
+      this.#sources.fromAttributes(false).catch((e) => this.#showFatal(e));
     });
     this.#el('#theme-btn').addEventListener('click', () => {
       this.#themeChoice = this.#theme === 'dark' ? 'light' : 'dark';
       this.#applyTheme();
-      this.#writeUrl();
+      this.#sources.writeUrl();
     });
     this.#share.wire();
     this.#config.wire();
@@ -654,7 +499,7 @@ export class VmsyncPlayground extends HTMLElement {
       session: () => this.#session,
       palette: () => this.#palette,
       selection: () => this.#grids.selected,
-      load: (text) => this.#loadText(text),
+      load: (text) => this.#sources.loadText(text),
       root: this.#el('.app'),
     });
     this.#tours.wire();
@@ -697,7 +542,7 @@ export class VmsyncPlayground extends HTMLElement {
     app.setAttribute('data-length', String(s.length));
     app.setAttribute('data-render-ms', (performance.now() - t0).toFixed(1));
     if (!app.hasAttribute('data-first-draw-ms')) this.#markFirstDraw(app);
-    this.#writeUrl();
+    this.#sources.writeUrl();
     if (this.#share.open) this.#share.fill();
     this.#stepChanged(s);
   }
@@ -737,7 +582,7 @@ export class VmsyncPlayground extends HTMLElement {
     const full = /** @type {HTMLAnchorElement} */ (this.#el('#open-full'));
     if (this.#el('.app').getAttribute('data-controls') !== 'full') {
       // Only the compact layout shows it: a long timeline is not printed twice a step.
-      const st = this.#urlState();
+      const st = this.#sources.urlState();
       delete st.readOnly;
       delete st.controls;
       full.href = new URL('../../../index.html', import.meta.url).href + encodeState(st);

@@ -1,0 +1,204 @@
+// @ts-check
+/**
+ * Where the state of `<vmsync-playground>` comes from and goes to: the URL hash (for the
+ * element that is the page, `url-state`), the element's attributes (`tour`, `step`,
+ * `scenario`, `mode`), and scenario text brought in by the "In and out" panel. What a
+ * link or an attribute cannot give is said in place (and told to the host page as a
+ * `vmsync-error` event); the URL always holds the state shown.
+ * @module
+ */
+import { isEngineError } from '../../session.js';
+import { scenarioTextOf } from '../../engine.js';
+import { plural } from '../../lib/format.js';
+import { decodeState, encodeState } from '../../lib/url-state.js';
+import { TOUR_NAMES } from '../../tours.js';
+
+/** @typedef {import('./host.js').Host} Host */
+/** @typedef {import('./tour-player.js').TourPlayer} TourPlayer */
+
+/** The default machine: the reference build of docs/kernel-facts.md §4, in the era of the
+ * 2020 mail (5.3 – 5.7: vmalloc faults, and the purge syncs unmappings). */
+export const DEFAULT_CONFIG = { mode: 'pae', strategy: 'era:5.3' };
+
+export class Sources {
+  /** @type {Host} */
+  #h;
+  /** @type {TourPlayer} */
+  #tours;
+
+  /**
+   * @param {Host} host
+   * @param {TourPlayer} tours
+   */
+  constructor(host, tours) {
+    this.#h = host;
+    this.#tours = tours;
+  }
+
+  async fromHash() {
+    const { state: st, problems } = decodeState(location.hash, TOUR_NAMES);
+    if (!problems.length && encodeState(this.urlState()) === location.hash) return;
+    this.problems([]);
+    if (st.theme && st.theme !== this.#h.themeChoice()) {
+      this.#h.setTheme(st.theme);
+    }
+    if (st.tour) {
+      await this.#tours.open(st.tour, st.step ?? 1, problems);
+      return;
+    }
+    if (st.scenario !== undefined) {
+      // The tour goes first, so that the drawing of the new state writes the new state.
+      this.#tours.leaveSilently();
+      try {
+        if (!(await this.#h.loadSliced(scenarioTextOf(st.scenario), st.at))) return;
+        const len = this.#h.session().length;
+        if (st.at !== undefined && st.at > len) {
+          problems.push(`at=${st.at} is past the end of this timeline (${plural(len, 'step')}): it shows the end.`);
+        }
+      } catch (e) {
+        if (!isEngineError(e)) throw e;
+        if (!this.#h.maybeSession()) this.#h.startDefault();
+        problems.push(`The link's scenario could not be run. ${e.name}: ${e.message}`);
+      }
+    }
+    if (!this.#h.maybeSession()) this.#h.startDefault();
+    this.problems(problems);
+    this.writeUrl();
+  }
+  /**
+   * Starts from the `scenario` / `mode` attributes.
+   * @param {boolean} first
+   */
+  async fromAttributes(first) {
+    const tour = this.#h.element.getAttribute('tour');
+    if (tour && tour.trim()) {
+      const { state, problems } = decodeState(`tour=${encodeURIComponent(tour.trim())}&step=${encodeURIComponent(this.#h.element.getAttribute('step') ?? '1')}`, TOUR_NAMES);
+      if (state.tour) await this.#tours.open(state.tour, state.step ?? 1, problems);
+      else {
+        if (!this.#h.maybeSession()) this.#h.startDefault();
+        this.problems(problems.map((p) => p.replace(/^tour=/, 'The tour attribute ').replace(/^step=/, 'The step attribute ')));
+      }
+      return;
+    }
+    const sc = this.#h.element.getAttribute('scenario');
+    if (sc && sc.trim()) {
+      let text = sc;
+      if (/^\S+\.vms$/.test(sc.trim()) || /^https?:/.test(sc.trim())) {
+        // A scenario file that cannot be fetched is an error in place, with a retry:
+        // the host's typo or a network failure is not a bug in vmsync.
+        let why = '';
+        try {
+          const res = await fetch(new URL(sc.trim(), document.baseURI));
+          if (res.ok) text = await res.text();
+          else why = `HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`;
+        } catch (e) {
+          why = e instanceof Error ? e.message : String(e);
+        }
+        if (why) {
+          if (!this.#h.maybeSession()) this.#h.startDefault();
+          this.problems([`The scenario file ${sc.trim()} could not be loaded (${why}); the default machine is shown.`], true);
+          return;
+        }
+      }
+      try {
+        if (!(await this.#h.loadSliced(scenarioTextOf(text)))) return;
+        this.problems([]);
+      } catch (e) {
+        if (!isEngineError(e)) throw e;
+        if (!this.#h.maybeSession()) this.#h.startDefault();
+        this.problems([`The scenario could not be run. ${e.name}: ${e.message}`]);
+      }
+      return;
+    }
+    const mode = this.#h.element.getAttribute('mode');
+    if (mode || first) {
+      try {
+        const cfg = mode ? { mode } : DEFAULT_CONFIG;
+        this.#h.startWith(cfg);
+      } catch (e) {
+        if (!isEngineError(e)) throw e;
+        this.#h.startDefault();
+        this.problems([`The mode "${mode}" could not be used. ${e.name}: ${e.message}`]);
+      }
+    }
+  }
+  /**
+   * Shows what a link (or the element's attributes) could not give, or hides the note
+   * when there is nothing, in place above the tables, and tells the host page.
+   * @param {string[]} problems
+   * @param {boolean} [retry] offer to try again (a fetch that failed)
+   */
+  problems(problems, retry = false) {
+    const box = this.#h.el('#link-err');
+    box.hidden = problems.length === 0;
+    /** @type {HTMLButtonElement} */ (this.#h.el('#link-err-retry')).hidden = !retry;
+    const list = this.#h.el('#link-err-list');
+    list.replaceChildren(
+      ...problems.map((p) => {
+        const li = document.createElement('li');
+        li.textContent = p;
+        return li;
+      }),
+    );
+    if (problems.length) this.emitError('LinkError', problems.join(' '));
+  }
+  /**
+   * Tells the host page about an error shown in place (`vmsync-error`).
+   * @param {string} name
+   * @param {string} message
+   */
+  emitError(name, message) {
+    this.#h.element.dispatchEvent(new CustomEvent('vmsync-error', { detail: { name, message }, bubbles: true, composed: true }));
+  }
+  /** @returns {import('../../lib/url-state.js').UrlState} */
+  urlState() {
+    /** @type {import('../../lib/url-state.js').UrlState} */
+    const st = {};
+    const tour = this.#tours.current;
+    const session = this.#h.maybeSession();
+    if (tour) {
+      st.tour = tour.name;
+      st.step = tour.index + 1;
+    } else if (session) {
+      st.scenario = session.timelineText();
+      if (session.position < session.length) st.at = session.position;
+    }
+    const choice = this.#h.themeChoice();
+    if (choice) st.theme = choice;
+    if (this.#h.element.hasAttribute('read-only') && this.#h.element.hasAttribute('url-state')) st.readOnly = true;
+    const controls = this.#h.element.getAttribute('controls');
+    if (this.#h.element.hasAttribute('url-state') && (controls === 'minimal' || controls === 'none')) st.controls = controls;
+    return st;
+  }
+  writeUrl() {
+    if (!this.#h.element.hasAttribute('url-state')) return;
+    const h = encodeState(this.urlState());
+    if (h !== location.hash && !(h === '' && location.hash === '')) {
+      history.replaceState(null, '', h || location.pathname + location.search);
+    }
+  }
+  /**
+   * Runs scenario text from the "In and out" panel (an import, the editor) in slices, as
+   * one undoable action that leaves any tour. Resolves to the engine's error (nothing
+   * changed, the tour still shown), or null.
+   * @param {string} text
+   * @returns {Promise<Error | null>}
+   */
+  async loadText(text) {
+    // The tour goes first, so that the drawing of the new state writes the new state.
+    const tour = this.#tours.current;
+    this.#tours.leaveSilently();
+    try {
+      await this.#h.loadSliced(text);
+      this.writeUrl();
+      return null;
+    } catch (e) {
+      if (!isEngineError(e)) {
+        this.#h.fatal(e);
+        return null;
+      }
+      if (tour && !this.#tours.current) this.#tours.restore(tour);
+      return e;
+    }
+  }
+}
