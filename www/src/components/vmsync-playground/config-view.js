@@ -46,6 +46,7 @@ export class ConfigView {
     /** @type {HTMLInputElement} */ (this.#h.el('#cfg-pti')).checked = mode !== 'x86-32';
     /** @type {HTMLInputElement} */ (this.#h.el('#cfg-huge')).checked = mode !== 'x86-32';
   }
+
   /**
    * Rebuilds the machine from the form, replaying the operations when the form says so;
    * with `strategy` (an era made live in the comparison), from the live machine's own
@@ -97,6 +98,7 @@ export class ConfigView {
     const ops = res && res.replayed ? `, ${plural(res.replayed, 'operation')} replayed` : replay ? '' : ', started empty';
     this.#h.announce(`Machine rebuilt: ${mode}, ${v('#cfg-strategy')}${ops}`);
   }
+
   /**
    * After a refused configuration, puts the menus and boxes back to the machine that
    * runs on (typed text stays, marked, for the user to correct); the message says what
@@ -112,10 +114,12 @@ export class ConfigView {
     /** @type {HTMLInputElement} */ (this.#h.el('#cfg-huge')).checked = !!cfg.huge_ioremap;
     this.#h.root.querySelectorAll('#config-form select[aria-invalid], #config-form input[type="checkbox"][aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
   }
+
   /** The live machine's configuration (config JSON), as the engine writes it. */
   live() {
     return JSON.parse(this.#h.session().playground.configJson());
   }
+
   /** Fills the configuration form from the machine's canonical configuration. */
   sync() {
     /** @type {any} */

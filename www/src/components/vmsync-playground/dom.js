@@ -29,5 +29,6 @@ export function fieldQuoted(form, message) {
     const v = /** @type {HTMLInputElement} */ (i).value.trim();
     if (v && message.includes(`'${v}'`)) return /** @type {HTMLInputElement} */ (i);
   }
+
   return null;
 }

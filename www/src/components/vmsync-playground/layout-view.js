@@ -103,6 +103,7 @@ export class LayoutView {
       bounds.append(d);
     }
   }
+
   /**
    * @param {string} sel
    * @param {string[][]} items [fill, glyph, label]

@@ -80,6 +80,7 @@ export class LogView {
       if (cur) ol.scrollTop = cur.offsetTop - ol.offsetTop - 40;
     });
   }
+
   /**
    * pid → name, from the live processes and from the forks among the steps the log
    * shows (the only ones whose events it writes out).

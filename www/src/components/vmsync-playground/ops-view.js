@@ -128,6 +128,7 @@ export class OpsView {
     this.#h.leaveTour();
     this.#after(op, o, res);
   }
+
   /**
    * Suggests the next names and says what happened.
    * @param {string} op
@@ -157,6 +158,7 @@ export class OpsView {
     }
     this.#h.announce(msg);
   }
+
   /**
    * Fills the name lists from the live processes and allocations, and moves the fork
    * form on from a name that is taken (after a loaded scenario forked A, it offers B).

@@ -93,6 +93,7 @@ export class PanelsView {
   slotVa(i) {
     return BigInt.asUintN(64, this.#base + BigInt(i) * this.#span);
   }
+
   /** Creates the reference panel and removes process panels (a new machine). */
   rebuild() {
     const host = this.#h.el('#panels');
@@ -102,6 +103,7 @@ export class PanelsView {
     this.#selected = { process: '', slot: -1 };
     this.#panels.set('', this.#make('', true));
   }
+
   /**
    * @param {string} name process name, '' for the reference
    * @param {boolean} withLabels
@@ -140,6 +142,7 @@ export class PanelsView {
     if (!name) sub.textContent = 'init_mm (swapper_pg_dir)';
     return { section, grid, badges, sub, labels };
   }
+
   /**
    * Chooses columns and cell size for the stage's width and configures every grid.
    * @param {boolean} force
@@ -177,6 +180,7 @@ export class PanelsView {
     for (const [name, p] of this.#panels) this.#configure(name, p);
     this.draw();
   }
+
   /**
    * @param {string} name
    * @param {Panel} p
@@ -205,6 +209,7 @@ export class PanelsView {
       }
     }
   }
+
   /**
    * Adds and removes process panels, writes their headers from the `processStats()` view
    * (no object per process), then draws every grid.
@@ -319,6 +324,7 @@ export class PanelsView {
     // The selected slot is outlined in every table, to compare it across processes.
     for (const p of this.#panels.values()) p.grid.selected = this.#selected.slot;
   }
+
   /**
    * @param {CustomEvent} e
    * @param {boolean} select
@@ -343,6 +349,7 @@ export class PanelsView {
       );
     }
   }
+
   /**
    * The small card beside a hovered or focused cell: slot, range, entry, target.
    * @param {SlotGrid} grid
@@ -386,6 +393,7 @@ export class PanelsView {
     tip.style.left = `${Math.max(4, left)}px`;
     tip.style.top = `${rect.bottom + 6 - a.top + app.scrollTop}px`;
   }
+
   /**
    * The slot card for the focused (else the selected) slot.
    * @param {Record<string, any>} [focused] the focused slot's describe(), when the caller has it

@@ -41,6 +41,7 @@ export class ShareView {
       /** @type {HTMLInputElement} */ (this.#h.el('#share-link')).focus();
     }
   }
+
   fill() {
     const st = this.#h.urlState();
     delete st.readOnly;
@@ -56,6 +57,7 @@ export class ShareView {
     /** @type {HTMLTextAreaElement} */ (this.#h.el('#share-iframe')).value = iframeSnippet(embed.href, st, title);
     /** @type {HTMLTextAreaElement} */ (this.#h.el('#share-element')).value = elementSnippet(mainJs.href, this.#h.session().scenarioText());
   }
+
   /** @param {string} id */
   async #copy(id) {
     const field = /** @type {HTMLInputElement} */ (this.#h.el('#' + id));

@@ -61,6 +61,7 @@ export function renderSlotInfo(h, focus, selected, shown, focused) {
     body.dataset.slot = String(f.slot);
     body.dataset.process = f.process;
   }
+
   const sel = selected;
   if (valid(sel)) {
     const text = pg.ptdump(sel.process || null, sel.slot);

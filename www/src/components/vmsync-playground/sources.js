@@ -65,6 +65,7 @@ export class Sources {
     this.problems(problems);
     this.writeUrl();
   }
+
   /**
    * Starts from the `scenario` / `mode` attributes.
    * @param {boolean} first
@@ -122,6 +123,7 @@ export class Sources {
       }
     }
   }
+
   /**
    * Shows what a link (or the element's attributes) could not give, or hides the note
    * when there is nothing, in place above the tables, and tells the host page.
@@ -142,6 +144,7 @@ export class Sources {
     );
     if (problems.length) this.emitError('LinkError', problems.join(' '));
   }
+
   /**
    * Tells the host page about an error shown in place (`vmsync-error`).
    * @param {string} name
@@ -150,6 +153,7 @@ export class Sources {
   emitError(name, message) {
     this.#h.element.dispatchEvent(new CustomEvent('vmsync-error', { detail: { name, message }, bubbles: true, composed: true }));
   }
+
   /** @returns {import('../../lib/url-state.js').UrlState} */
   urlState() {
     /** @type {import('../../lib/url-state.js').UrlState} */
@@ -170,6 +174,7 @@ export class Sources {
     if (this.#h.element.hasAttribute('url-state') && (controls === 'minimal' || controls === 'none')) st.controls = controls;
     return st;
   }
+
   writeUrl() {
     if (!this.#h.element.hasAttribute('url-state')) return;
     const h = encodeState(this.urlState());
@@ -177,6 +182,7 @@ export class Sources {
       history.replaceState(null, '', h || location.pathname + location.search);
     }
   }
+
   /**
    * Runs scenario text from the "In and out" panel (an import, the editor) in slices, as
    * one undoable action that leaves any tour. Resolves to the engine's error (nothing

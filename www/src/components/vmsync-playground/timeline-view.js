@@ -43,12 +43,14 @@ export class TimelineView {
       this.#h.guard(() => this.#undoRedo(e.key.toLowerCase() === 'z' && !e.shiftKey));
     }
   }
+
   /** @param {boolean} undo */
   #undoRedo(undo) {
     const ok = undo ? this.#h.session().undo() : this.#h.session().redo();
     if (ok) this.#h.leaveTour();
     this.#h.announce(ok ? (undo ? 'Undone' : 'Redone') : undo ? 'Nothing to undo' : 'Nothing to redo');
   }
+
   render() {
     this.#renderWalk();
     const s = this.#h.session();
@@ -63,6 +65,7 @@ export class TimelineView {
     /** @type {HTMLButtonElement} */ (this.#h.el('#tl-redo')).disabled = !s.canRedo;
     range.disabled = s.length === 0;
   }
+
   #renderWalk() {
     const walk = /** @type {WalkView} */ (this.#h.el('#walk'));
     const s = this.#h.session();

@@ -74,6 +74,7 @@ export class TourPlayer {
     }
     sel.closest('label')?.toggleAttribute('hidden', sel.options.length <= 1);
   }
+
   /**
    * Opens a built-in tour at a step (counted from 1). Problems with the link that asked
    * for it, and any of its own (a missing file, a step past the end), are shown in place.
@@ -112,6 +113,7 @@ export class TourPlayer {
     this.#h.guard(() => this.#show(entering));
     this.#h.linkProblems(problems);
   }
+
   /** @param {boolean} undoable */
   #show(undoable) {
     const t = this.#tour;
@@ -126,6 +128,7 @@ export class TourPlayer {
     this.render();
     this.#h.writeUrl();
   }
+
   /** @param {number} d */
   go(d) {
     const t = this.#tour;
@@ -142,6 +145,7 @@ export class TourPlayer {
     t.revealed = d < 0;
     this.#show(false);
   }
+
   reveal() {
     const t = this.#tour;
     if (!t) return;
@@ -149,16 +153,19 @@ export class TourPlayer {
     this.#show(false);
     this.#h.el('#tour-next').focus();
   }
+
   leave() {
     this.leaveSilently();
     this.#h.writeUrl();
   }
+
   leaveSilently() {
     if (!this.#tour) return;
     this.#tour = null;
     /** @type {HTMLSelectElement} */ (this.#h.el('#tour-select')).value = '';
     this.render();
   }
+
   render() {
     const box = this.#h.el('#tour');
     const t = this.#tour;

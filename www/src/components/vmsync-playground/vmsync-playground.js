@@ -34,10 +34,11 @@
 import { Session, isEngineError } from '../../session.js';
 import { toBig } from '../../lib/format.js';
 import { PALETTES } from '../../lib/colours.js';
-import { decodeState, encodeState } from '../../lib/url-state.js';
+import { decodeState } from '../../lib/url-state.js';
 import { STRATEGY_OPTIONS, template } from './template.js';
 import { TourPlayer } from './tour-player.js';
 import { DEFAULT_CONFIG, Sources } from './sources.js';
+import { Stamps } from './stamps.js';
 import { OpsView } from './ops-view.js';
 import { ConfigView } from './config-view.js';
 import { ShareView } from './share-view.js';
@@ -52,7 +53,6 @@ import { MetricsView } from './metrics-view.js';
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
 /** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
 /** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
-
 
 /**
  * The one Trusted Types policy of vmsync: the element's markup, built by `template()`
@@ -75,6 +75,8 @@ export class VmsyncPlayground extends HTMLElement {
   #tours;
   /** @type {Sources} */
   #sources;
+  /** @type {Stamps} */
+  #stamps;
   /** @type {OpsView} */
   #ops;
   /** @type {ConfigView} */
@@ -107,12 +109,8 @@ export class VmsyncPlayground extends HTMLElement {
   /** @type {string[]} the live processes' names in pid order, read once per render */
   #names = [];
   #onHash = () => this.#guard(() => this.#fromHash());
-  /** State hashes asked for (a deferred one that is no longer the last is dropped). */
-  #hashes = 0;
   /** Loads begun (a load that is no longer the last is dropped). */
   #loads = 0;
-  /** The last `vmsync-step` detail sent, as JSON. */
-  #lastStep = '';
   #onScheme = () => this.#applyTheme();
 
   constructor() {
@@ -121,6 +119,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#host = this.#makeHost();
     this.#tours = new TourPlayer(this.#host);
     this.#sources = new Sources(this.#host, this.#tours);
+    this.#stamps = new Stamps(this.#host);
     this.#ops = new OpsView(this.#host);
     this.#config = new ConfigView(this.#host);
     this.#share = new ShareView(this.#host);
@@ -253,7 +252,6 @@ export class VmsyncPlayground extends HTMLElement {
     this.#ro.observe(this.#el('.stage'));
   }
 
-
   /**
    * Runs a scenario in the current session (undoable unless told otherwise), or in a
    * first one. Throws the engine's error, changing nothing, when it cannot be run.
@@ -291,7 +289,6 @@ export class VmsyncPlayground extends HTMLElement {
     }
   }
 
-
   /** Starts over on the default machine. */
   #startDefault() {
     this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
@@ -314,11 +311,6 @@ export class VmsyncPlayground extends HTMLElement {
   #fromHash() {
     this.#sources.fromHash().catch((e) => this.#showFatal(e));
   }
-
-
-
-
-
 
   // ---- helpers ----
 
@@ -505,8 +497,6 @@ export class VmsyncPlayground extends HTMLElement {
     this.#tours.wire();
   }
 
-
-
   // ---- rendering ----
 
   #render() {
@@ -536,91 +526,11 @@ export class VmsyncPlayground extends HTMLElement {
     this.#renderCompare();
     /** @type {IoPanel} */ (this.#el('#io-panel')).update();
     this.#tours.render();
-    const app = this.#el('.app');
-    this.#stampStateHash(app, s);
-    app.setAttribute('data-position', String(s.position));
-    app.setAttribute('data-length', String(s.length));
-    app.setAttribute('data-render-ms', (performance.now() - t0).toFixed(1));
-    if (!app.hasAttribute('data-first-draw-ms')) this.#markFirstDraw(app);
+    this.#stamps.after(s, this.#names, t0);
     this.#sources.writeUrl();
     if (this.#share.open) this.#share.fill();
-    this.#stepChanged(s);
+    this.#stamps.stepShown(s);
   }
-
-  /**
-   * Stamps the engine's state hash on `.app` (a test hook, and what Share shows). It
-   * hashes every table: on a machine of many processes it costs tens of milliseconds, so
-   * there it is stamped in a task of its own, after the drawing.
-   * @param {HTMLElement} app
-   * @param {Session} s
-   */
-  #stampStateHash(app, s) {
-    if (this.#names.length < 128) {
-      app.setAttribute('data-state-hash', s.stateHash);
-      return;
-    }
-    app.removeAttribute('data-state-hash');
-    const token = ++this.#hashes;
-    setTimeout(() => {
-      if (token === this.#hashes && s === this.#session && !this.#fatal) app.setAttribute('data-state-hash', s.stateHash);
-    });
-  }
-
-  /**
-   * After a drawing: tells the host page when the step shown changed (`vmsync-step`),
-   * and keeps the compact layout's link out to the full playground at the same state.
-   * @param {Session} s
-   */
-  #stepChanged(s) {
-    const t = this.#tours.current;
-    const detail = { tour: t ? t.name : null, step: t ? t.index + 1 : null, position: s.position };
-    const key = JSON.stringify(detail);
-    if (key !== this.#lastStep) {
-      this.#lastStep = key;
-      this.dispatchEvent(new CustomEvent('vmsync-step', { detail, bubbles: true, composed: true }));
-    }
-    const full = /** @type {HTMLAnchorElement} */ (this.#el('#open-full'));
-    if (this.#el('.app').getAttribute('data-controls') !== 'full') {
-      // Only the compact layout shows it: a long timeline is not printed twice a step.
-      const st = this.#sources.urlState();
-      delete st.readOnly;
-      delete st.controls;
-      full.href = new URL('../../../index.html', import.meta.url).href + encodeState(st);
-    }
-  }
-
-  /**
-   * Stamps the page budget's figures on `.app`, in milliseconds from the start of the
-   * navigation: `performance.now()` counts from `performance.timeOrigin`, which for a
-   * page (or an embedding iframe) is the moment its navigation began, before the HTML,
-   * the modules and the wasm were fetched. `data-first-draw-ms`: every grid of the first
-   * machine is drawn; `data-first-frame-ms`: the first frame after that has been
-   * produced (an animation frame, then a task), i.e. the drawing is on screen.
-   * @param {HTMLElement} app
-   */
-  #markFirstDraw(app) {
-    const since = () => performance.now().toFixed(1);
-    app.setAttribute('data-first-draw-ms', since());
-    requestAnimationFrame(() => setTimeout(() => app.setAttribute('data-first-frame-ms', since())));
-  }
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
   /** The comparison of every era, recomputed while it is open (one engine call). */
   #renderCompare() {
@@ -638,17 +548,7 @@ export class VmsyncPlayground extends HTMLElement {
     });
   }
 
-
-
-
   // ---- tours ----
-
-
-
-
-
-
-
 
 }
 
