@@ -26,6 +26,7 @@
  * @property {<T>(fn: () => T) => T | Error | undefined} guard runs `fn`: an engine error
  *   is returned, anything else stops the element (the crash screen)
  * @property {(e: unknown) => void} fatal shows the crash screen
+ * @property {() => boolean} isFatal whether the crash screen is up
  * @property {(text: string) => void} announce says `text` to screen readers
  * @property {(text: string, undoable?: boolean, at?: number) => void} runScenario runs a
  *   scenario as the machine (throws the engine's error, changing nothing)
@@ -34,8 +35,6 @@
  *   link or an attribute could not give
  * @property {() => void} writeUrl writes the state shown into the URL (url-state only)
  * @property {() => void} leaveTour leaves a tour without a word (its state stays)
- * @property {(text: string, at?: number) => Promise<boolean>} loadSliced runs a scenario
- *   in slices as the machine, undoably (false: a later load replaced it)
  * @property {(s: Session) => void} setSession makes `s` the session
  * @property {(config: any) => void} startWith a new machine of `config`, empty
  * @property {() => 'light' | 'dark' | null} themeChoice the theme the user chose, if any

@@ -54,6 +54,18 @@ export class PanelsView {
     this.#h = host;
   }
 
+  /** Wires the grids' cell events (hover, focus, select) and the cell-size menu. */
+  wire() {
+    const h = this.#h;
+    const panels = h.el('#panels');
+    panels.addEventListener('cell-focus', (e) => h.guard(() => this.cellEvent(/** @type {CustomEvent} */ (e), false)));
+    panels.addEventListener('cell-select', (e) => h.guard(() => this.cellEvent(/** @type {CustomEvent} */ (e), true)));
+    panels.addEventListener('cell-leave', () => {
+      h.el('#tip').hidden = true;
+    });
+    h.el('#cell-size').addEventListener('change', () => h.guard(() => this.layout(true)));
+  }
+
   /** @param {string[]} names the live processes' names in pid order, read once per render */
   set names(names) {
     this.#names = names;

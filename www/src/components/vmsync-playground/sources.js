@@ -7,7 +7,7 @@
  * `vmsync-error` event); the URL always holds the state shown.
  * @module
  */
-import { isEngineError } from '../../session.js';
+import { Session, isEngineError } from '../../session.js';
 import { scenarioTextOf } from '../../engine.js';
 import { plural } from '../../lib/format.js';
 import { decodeState, encodeState } from '../../lib/url-state.js';
@@ -25,6 +25,8 @@ export class Sources {
   #h;
   /** @type {TourPlayer} */
   #tours;
+  /** Loads begun (a load that is no longer the last is dropped). */
+  #loads = 0;
 
   /**
    * @param {Host} host
@@ -50,7 +52,7 @@ export class Sources {
       // The tour goes first, so that the drawing of the new state writes the new state.
       this.#tours.leaveSilently();
       try {
-        if (!(await this.#h.loadSliced(scenarioTextOf(st.scenario), st.at))) return;
+        if (!(await this.loadSliced(scenarioTextOf(st.scenario), st.at))) return;
         const len = this.#h.session().length;
         if (st.at !== undefined && st.at > len) {
           problems.push(`at=${st.at} is past the end of this timeline (${plural(len, 'step')}): it shows the end.`);
@@ -102,7 +104,7 @@ export class Sources {
         }
       }
       try {
-        if (!(await this.#h.loadSliced(scenarioTextOf(text)))) return;
+        if (!(await this.loadSliced(scenarioTextOf(text)))) return;
         this.problems([]);
       } catch (e) {
         if (!isEngineError(e)) throw e;
@@ -195,7 +197,7 @@ export class Sources {
     const tour = this.#tours.current;
     this.#tours.leaveSilently();
     try {
-      await this.#h.loadSliced(text);
+      await this.loadSliced(text);
       this.writeUrl();
       return null;
     } catch (e) {
@@ -205,6 +207,44 @@ export class Sources {
       }
       if (tour && !this.#tours.current) this.#tours.restore(tour);
       return e;
+    }
+  }
+
+  /**
+   * Runs a scenario in the current session (undoable unless told otherwise), or in a
+   * first one. Throws the engine's error, changing nothing, when it cannot be run.
+   * @param {string} text
+   * @param {boolean} [undoable]
+   * @param {number} [at] the timeline position to show (default: the end)
+   */
+  runScenario(text, undoable = true, at = undefined) {
+    const s = this.#h.maybeSession();
+    if (s) s.loadScenario(text, undoable, at);
+    else this.#h.setSession(Session.fromScenario(text, at));
+  }
+  /**
+   * Runs a scenario in slices (a long one never holds the page) and makes it the
+   * machine, undoably. Returns false when a later load started meanwhile (this one is
+   * dropped); throws the engine's error, changing nothing.
+   * @param {string} text
+   * @param {number} [at] the timeline position to show (default: the end)
+   * @returns {Promise<boolean>}
+   */
+  async loadSliced(text, at = undefined) {
+    const token = ++this.#loads;
+    this.#h.el('.app').setAttribute('aria-busy', 'true');
+    try {
+      const pg = await Session.runScenario(text, at);
+      if (token !== this.#loads || this.#h.isFatal()) {
+        pg.free();
+        return false;
+      }
+      const s = this.#h.maybeSession();
+      if (s) s.loadPlayground(pg, true);
+      else this.#h.setSession(new Session(pg));
+      return true;
+    } finally {
+      if (token === this.#loads) this.#h.el('.app').removeAttribute('aria-busy');
     }
   }
 }

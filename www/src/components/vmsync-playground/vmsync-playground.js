@@ -35,10 +35,11 @@ import { Session, isEngineError } from '../../session.js';
 import { toBig } from '../../lib/format.js';
 import { PALETTES } from '../../lib/colours.js';
 import { decodeState } from '../../lib/url-state.js';
-import { STRATEGY_OPTIONS, template } from './template.js';
+import { STRATEGY_OPTIONS, trustedTemplate } from './template.js';
 import { TourPlayer } from './tour-player.js';
 import { DEFAULT_CONFIG, Sources } from './sources.js';
 import { Stamps } from './stamps.js';
+import { applyControls, applyHeight, applyReadOnly, showCrash } from './appearance.js';
 import { OpsView } from './ops-view.js';
 import { ConfigView } from './config-view.js';
 import { ShareView } from './share-view.js';
@@ -53,16 +54,6 @@ import { MetricsView } from './metrics-view.js';
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
 /** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
 /** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
-
-/**
- * The one Trusted Types policy of vmsync: the element's markup, built by `template()`
- * from constants (never from user data, which the views set as text). Where the browser
- * has no Trusted Types, the markup is assigned as it is.
- * @type {{createHTML: (s: string) => unknown} | undefined}
- */
-const TEMPLATE_POLICY = /** @type {any} */ (globalThis).trustedTypes?.createPolicy('vmsync-template', {
-  createHTML: (/** @type {string} */ s) => s,
-});
 
 export class VmsyncPlayground extends HTMLElement {
   static observedAttributes = ['theme', 'height', 'read-only', 'scenario', 'mode', 'tour', 'step', 'controls'];
@@ -109,8 +100,6 @@ export class VmsyncPlayground extends HTMLElement {
   /** @type {string[]} the live processes' names in pid order, read once per render */
   #names = [];
   #onHash = () => this.#guard(() => this.#fromHash());
-  /** Loads begun (a load that is no longer the last is dropped). */
-  #loads = 0;
   #onScheme = () => this.#applyTheme();
 
   constructor() {
@@ -149,11 +138,11 @@ export class VmsyncPlayground extends HTMLElement {
       guard: (fn) => this.#guard(fn),
       fatal: (e) => this.#showFatal(e),
       announce: (text) => this.#announce(text),
-      runScenario: (text, undoable, at) => this.#runScenario(text, undoable, at),
+      runScenario: (text, undoable, at) => this.#sources.runScenario(text, undoable, at),
+      isFatal: () => this.#fatal,
       startDefault: () => this.#startDefault(),
       linkProblems: (problems, retry) => this.#sources.problems(problems, retry),
       writeUrl: () => this.#sources.writeUrl(),
-      loadSliced: (text, at) => this.#runScenarioSliced(text, at),
       setSession: (s) => this.#setSession(s),
       startWith: (config) => {
         if (this.#session) this.#session.rebuild(config, false);
@@ -177,10 +166,9 @@ export class VmsyncPlayground extends HTMLElement {
     if (this.#started) return;
     this.#started = true;
     const css = new URL('./vmsync-playground.css', import.meta.url).href;
-    const html = template(css, this.hasAttribute('url-state'));
-    this.#root.innerHTML = /** @type {string} */ (TEMPLATE_POLICY ? TEMPLATE_POLICY.createHTML(html) : html);
-    this.#applyHeight();
-    this.#applyControls();
+    this.#root.innerHTML = /** @type {string} */ (trustedTemplate(css, this.hasAttribute('url-state')));
+    applyHeight(this);
+    applyControls(this, this.#root);
     this.#mql = globalThis.matchMedia ? globalThis.matchMedia('(prefers-color-scheme: dark)') : null;
     this.#mql?.addEventListener('change', this.#onScheme);
     this.#wire();
@@ -218,9 +206,9 @@ export class VmsyncPlayground extends HTMLElement {
   attributeChangedCallback(name, _old, _value) {
     if (!this.#started) return;
     if (name === 'theme') this.#applyTheme();
-    else if (name === 'height') this.#applyHeight();
-    else if (name === 'read-only') this.#applyReadOnly();
-    else if (name === 'controls') this.#applyControls();
+    else if (name === 'height') applyHeight(this);
+    else if (name === 'read-only') applyReadOnly(this, this.#root);
+    else if (name === 'controls') applyControls(this, this.#root);
     else if (['scenario', 'mode', 'tour', 'step'].includes(name) && this.#session) {
       this.#guard(() => this.#sources.fromAttributes(false).catch((e) => this.#showFatal(e)));
     }
@@ -230,7 +218,7 @@ export class VmsyncPlayground extends HTMLElement {
     await Session.load();
     const app = this.#el('.app');
     this.#themeChoice = null;
-    this.#applyReadOnly();
+    applyReadOnly(this, this.#root);
     if (this.hasAttribute('url-state')) {
       const st = decodeState(location.hash).state;
       if (st.theme) this.#themeChoice = st.theme;
@@ -250,43 +238,6 @@ export class VmsyncPlayground extends HTMLElement {
     if (!this.#session) this.#startDefault();
     this.#ro = new ResizeObserver(() => this.#guard(() => this.#grids.layout(false)));
     this.#ro.observe(this.#el('.stage'));
-  }
-
-  /**
-   * Runs a scenario in the current session (undoable unless told otherwise), or in a
-   * first one. Throws the engine's error, changing nothing, when it cannot be run.
-   * @param {string} text
-   * @param {boolean} [undoable]
-   * @param {number} [at] the timeline position to show (default: the end)
-   */
-  #runScenario(text, undoable = true, at = undefined) {
-    if (this.#session) this.#session.loadScenario(text, undoable, at);
-    else this.#setSession(Session.fromScenario(text, at));
-  }
-
-  /**
-   * Runs a scenario in slices (a long one never holds the page) and makes it the
-   * machine, undoably. Returns false when a later load started meanwhile (this one is
-   * dropped); throws the engine's error, changing nothing.
-   * @param {string} text
-   * @param {number} [at] the timeline position to show (default: the end)
-   * @returns {Promise<boolean>}
-   */
-  async #runScenarioSliced(text, at = undefined) {
-    const token = ++this.#loads;
-    this.#el('.app').setAttribute('aria-busy', 'true');
-    try {
-      const pg = await Session.runScenario(text, at);
-      if (token !== this.#loads || this.#fatal) {
-        pg.free();
-        return false;
-      }
-      if (this.#session) this.#session.loadPlayground(pg, true);
-      else this.#setSession(new Session(pg));
-      return true;
-    } finally {
-      if (token === this.#loads) this.#el('.app').removeAttribute('aria-busy');
-    }
   }
 
   /** Starts over on the default machine. */
@@ -372,18 +323,7 @@ export class VmsyncPlayground extends HTMLElement {
   /** @param {unknown} e */
   #showFatal(e) {
     this.#fatal = true;
-    const f = /** @type {HTMLElement | null} */ (this.#root.querySelector('#fatal'));
-    const text = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
-    if (!f) return;
-    const app = /** @type {HTMLElement} */ (this.#root.querySelector('.app'));
-    app.hidden = false;
-    this.#root.querySelector('#loading')?.remove();
-    f.hidden = false;
-    this.#el('#fatal-text').textContent = text;
-    this.#root.querySelectorAll('button, input, select, textarea').forEach((b) => {
-      if (b.id !== 'reload-btn') /** @type {HTMLButtonElement} */ (b).disabled = true;
-    });
-    /** @type {HTMLButtonElement} */ (this.#el('#reload-btn')).focus();
+    if (!showCrash(this.#root, e)) return;
     this.#sources.emitError(e instanceof Error ? e.name : 'Error', e instanceof Error ? e.message : String(e));
   }
 
@@ -393,34 +333,6 @@ export class VmsyncPlayground extends HTMLElement {
     a.textContent = '';
     // A fresh text node each time, so a repeated message is read again.
     requestAnimationFrame(() => (a.textContent = text));
-  }
-
-  #applyHeight() {
-    const h = this.getAttribute('height');
-    if (h) this.style.height = /^\d+$/.test(h) ? h + 'px' : h;
-    else this.style.removeProperty('height');
-  }
-
-  /**
-   * How much of the playground an embed shows (`controls`): `full` (the default), or a
-   * compact read-only layout, `minimal` (the grids, the tour card and the timeline) or
-   * `none` (the grids and the tour card), with a link out to the full playground.
-   */
-  #applyControls() {
-    const app = this.#root.querySelector('.app');
-    if (!app) return;
-    const c = this.getAttribute('controls');
-    const level = c === 'none' || c === 'minimal' ? c : 'full';
-    app.setAttribute('data-controls', level);
-    if (level !== 'full' && !this.hasAttribute('read-only')) this.toggleAttribute('read-only', true);
-  }
-
-  #applyReadOnly() {
-    const ro = this.hasAttribute('read-only');
-    const app = this.#root.querySelector('.app');
-    if (!app) return;
-    app.toggleAttribute('data-readonly', ro);
-    /** @type {HTMLElement} */ (this.#el('#controls')).hidden = ro;
   }
 
   #applyTheme() {
@@ -471,13 +383,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#config.wire();
     this.#ops.wire();
     this.#timeline.wire();
-    const panels = this.#el('#panels');
-    panels.addEventListener('cell-focus', (e) => this.#guard(() => this.#grids.cellEvent(/** @type {CustomEvent} */ (e), false)));
-    panels.addEventListener('cell-select', (e) => this.#guard(() => this.#grids.cellEvent(/** @type {CustomEvent} */ (e), true)));
-    panels.addEventListener('cell-leave', () => {
-      /** @type {HTMLElement} */ (this.#el('#tip')).hidden = true;
-    });
-    this.#el('#cell-size').addEventListener('change', () => this.#guard(() => this.#grids.layout(true)));
+    this.#grids.wire();
     const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
     tv.addEventListener('toggle', () => this.#guard(() => this.#table.render()));
     this.#el('#tv-all').addEventListener('change', () => this.#guard(() => this.#table.render()));
