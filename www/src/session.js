@@ -134,6 +134,8 @@ export class Session extends EventTarget {
   #undo = [];
   /** @type {Snapshot[]} */
   #redo = [];
+  /** The cursor right after the last action (a step moves the cursor, not this). */
+  #actionPos = 0;
   /** @type {any} */
   #layout = null;
   /** @type {Uint8Array | null} */
@@ -184,6 +186,7 @@ export class Session extends EventTarget {
     super();
     this.#pg = pg;
     this.#refreshLayout();
+    this.#actionPos = this.position;
   }
 
   /** The engine handle (read only: mutate through the session). */
@@ -316,21 +319,30 @@ export class Session extends EventTarget {
     this.#changed('step');
   }
 
-  /** Restores the state before the last action that changed the timeline. */
+  /**
+   * Restores the timeline as it was before the last action that changed it. The cursor
+   * goes back where it was before that action; if the user has stepped since the action,
+   * it stays where they put it (within the restored timeline): Undo never moves forward
+   * through steps the user has just stepped back over.
+   */
   undo() {
     const snap = this.#undo.pop();
     if (!snap) return false;
+    const stepped = this.position !== this.#actionPos;
+    const here = this.position;
     this.#redo.push(this.#snapshot());
-    this.#restore(snap);
+    this.#restore(snap, stepped ? here : undefined);
     return true;
   }
 
-  /** Re-does what `undo()` undid. */
+  /** Re-does what `undo()` undid (with the same rule for the cursor). */
   redo() {
     const snap = this.#redo.pop();
     if (!snap) return false;
+    const stepped = this.position !== this.#actionPos;
+    const here = this.position;
     this.#undo.push(this.#snapshot());
-    this.#restore(snap);
+    this.#restore(snap, stepped ? here : undefined);
     return true;
   }
 
@@ -441,16 +453,21 @@ export class Session extends EventTarget {
     return { text: this.#pg.timelineText(), pos: this.position };
   }
 
-  /** @param {Snapshot} snap */
-  #restore(snap) {
+  /**
+   * @param {Snapshot} snap
+   * @param {number} [keep] a cursor to keep instead of the snapshot's (clamped)
+   */
+  #restore(snap, keep = undefined) {
     const pg = Playground.fromScenario(snap.text);
-    pg.seek(snap.pos);
+    pg.seek(keep === undefined ? snap.pos : Math.min(keep, pg.historyLength));
     this.#swap(pg);
+    this.#actionPos = this.position;
     this.#changed('restore');
   }
 
   /** @param {string} why */
   #changed(why) {
+    if (why !== 'step') this.#actionPos = this.position;
     this.dispatchEvent(new CustomEvent('change', { detail: { why } }));
   }
 }
