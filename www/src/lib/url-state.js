@@ -12,6 +12,7 @@
  * - `theme`: `light` or `dark` when the user chose one (absent: follow the system).
  * - `ro`: read-only view (embeds).
  * - `controls`: `minimal` or `none`, the compact read-only layout of an embed.
+ * - `present`: presenter mode (`1`).
  *
  * A hash the page cannot use in full is not ignored without a word: `decodeState`
  * returns what it could read and a problem for each part it could not, for the page to
@@ -28,6 +29,7 @@
  * @property {'light' | 'dark'} [theme]
  * @property {boolean} [readOnly]
  * @property {'minimal' | 'none'} [controls]
+ * @property {boolean} [present]
  */
 
 /** The longest piece of a bad value a problem quotes. */
@@ -59,6 +61,7 @@ export function encodeState(st) {
   if (st.theme === 'light' || st.theme === 'dark') parts.push('theme=' + st.theme);
   if (st.readOnly) parts.push('ro=1');
   if (st.controls === 'minimal' || st.controls === 'none') parts.push('controls=' + st.controls);
+  if (st.present) parts.push('present=1');
   return parts.length ? '#' + parts.join('&') : '';
 }
 
@@ -122,6 +125,9 @@ export function decodeState(hash, tours = null) {
         break;
       case 'ro':
         st.readOnly = value !== '0';
+        break;
+      case 'present':
+        st.present = value !== '0';
         break;
       case 'controls':
         if (value === 'minimal' || value === 'none') st.controls = value;

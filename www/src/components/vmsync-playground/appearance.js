@@ -45,6 +45,22 @@ export function applyReadOnly(el, root) {
 }
 
 /**
+ * Presenter mode (`present`): large type, the tour card beside the tables it talks
+ * about, the forms out of the way; the button says whether it is on.
+ * @param {HTMLElement} el
+ * @param {ShadowRoot} root
+ */
+export function applyPresent(el, root) {
+  const app = root.querySelector('.app');
+  if (!app) return;
+  const on = el.hasAttribute('present');
+  app.toggleAttribute('data-present', on);
+  const btn = root.querySelector('#present-btn');
+  btn?.setAttribute('aria-pressed', String(on));
+  if (btn) btn.textContent = on ? 'Stop presenting' : 'Present';
+}
+
+/**
  * Shows the crash screen: a bug in vmsync, never bad input. Every control but the one
  * that starts the element again is disabled; focus goes to that one.
  * @param {ShadowRoot} root

@@ -39,6 +39,7 @@
  * @property {(config: any) => void} startWith a new machine of `config`, empty
  * @property {() => 'light' | 'dark' | null} themeChoice the theme the user chose, if any
  * @property {(choice: 'light' | 'dark') => void} setTheme chooses a theme
+ * @property {() => void} togglePresent presenter mode on or off
  * @property {() => import('./tour-player.js').Tour | null} tour the tour being played
  * @property {(slot: number) => bigint} slotVa the first address a kernel slot covers
  * @property {() => import('../../lib/url-state.js').UrlState} urlState the state shown,

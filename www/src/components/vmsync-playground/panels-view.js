@@ -163,15 +163,17 @@ export class PanelsView {
     if (!this.#h.maybeSession()) return;
     const n = this.#h.session().regions.length;
     let cols = n >= 512 ? 64 : 32;
-    const stage = this.#h.el('.stage');
-    const w = stage.clientWidth || 800;
+    // The width the tables get (the stage's, or its right column in presenter mode).
+    const w = this.#h.el('#panels').clientWidth || this.#h.el('.stage').clientWidth || 800;
+    const present = this.#h.el('.app').hasAttribute('data-present');
     const labelW = this.#h.wide() ? 106 : 56;
     const chrome = 20; // panel padding and border
     // Two tables side by side when cells can stay at least 5 px; else one per row, and
     // on a phone (one per row and still under 6 px) half as many columns so that cells
     // stay large enough to touch and see. (Side by side keeps 64 columns: halving them
     // there would make every table four times as tall on a desktop.)
-    let step = Math.floor((w - 12 - 2 * chrome - labelW - 6) / 2 / cols);
+    // Presenter mode: one table a row, so that cells are as large as the column allows.
+    let step = present ? 0 : Math.floor((w - 12 - 2 * chrome - labelW - 6) / 2 / cols);
     if (step < 6) {
       step = Math.floor((w - chrome - labelW - 6) / cols);
       if (step < 7 && cols === 64) {

@@ -41,6 +41,7 @@ export class Sources {
     const { state: st, problems } = decodeState(location.hash, TOUR_NAMES);
     if (!problems.length && encodeState(this.urlState()) === location.hash) return;
     this.problems([]);
+    if (this.#h.element.hasAttribute('url-state')) this.#h.element.toggleAttribute('present', !!st.present);
     if (st.theme && st.theme !== this.#h.themeChoice()) {
       this.#h.setTheme(st.theme);
     }
@@ -174,6 +175,7 @@ export class Sources {
     if (this.#h.element.hasAttribute('read-only') && this.#h.element.hasAttribute('url-state')) st.readOnly = true;
     const controls = this.#h.element.getAttribute('controls');
     if (this.#h.element.hasAttribute('url-state') && (controls === 'minimal' || controls === 'none')) st.controls = controls;
+    if (this.#h.element.hasAttribute('url-state') && this.#h.element.hasAttribute('present')) st.present = true;
     return st;
   }
 

@@ -72,7 +72,7 @@ export function template(cssHref, page) {
       `<optgroup label="${group}">${/** @type {string[][]} */ (opts).map(([v, l]) => `<option value="${v}">${l}</option>`).join('')}</optgroup>`,
   ).join('');
   return `<link rel="stylesheet" href="${cssHref}">
-<div class="app" data-theme="light" hidden>
+<div class="app" data-theme="light"${page ? ' data-page' : ''} hidden>
 <a class="skip" href="#panels" id="skip" data-testid="skip">Skip to the page tables</a>
 <${header} class="topbar">
   <${brand} class="brand">vmsync</${brand}>
@@ -80,6 +80,7 @@ export function template(cssHref, page) {
   <div class="top-actions">
     <label for="tour-select">Tour <select id="tour-select" data-testid="tour-select"><option value="">Free play</option></select></label>
     <button type="button" id="share-btn" aria-expanded="false" aria-controls="share">Share</button>
+    <button type="button" id="present-btn" data-testid="present" aria-pressed="false" title="Presenter mode: the tour and its tables on one screen, large type, keys for every step">Present</button>
     <button type="button" id="theme-btn" data-testid="theme-toggle" aria-pressed="false">Dark theme</button>
   </div>
   <a class="open-full" id="open-full" target="_blank" rel="noopener" data-testid="open-full">Open in the full playground ↗</a>
@@ -158,14 +159,17 @@ export function template(cssHref, page) {
   </div>
   <div class="stage">
     <section class="card tour" id="tour" aria-labelledby="tour-h" hidden data-testid="tour">
-      <div class="row"><h2 id="tour-h">Tour</h2><span class="count" id="tour-count"></span></div>
+      <div class="row"><h2 id="tour-h" tabindex="-1">Tour</h2><span class="count" id="tour-count"></span></div>
       <div id="tour-body" aria-live="polite"></div>
       <div class="row">
         <button type="button" id="tour-prev" data-testid="tour-prev">◀ Back</button>
         <button type="button" id="tour-reveal" class="primary" data-testid="tour-reveal" hidden>Reveal</button>
         <button type="button" id="tour-next" data-testid="tour-next">Next ▶</button>
         <button type="button" id="tour-exit">Leave the tour</button>
+        <button type="button" id="keys-btn" data-testid="keys-help" aria-haspopup="dialog" aria-keyshortcuts="?">Keys</button>
       </div>
+      <div class="tour-end" id="tour-end" hidden data-testid="tour-end"></div>
+      <details class="outline" id="tour-outline" data-testid="tour-outline"><summary>All steps</summary><ol id="tour-outline-list"></ol></details>
       <p class="error" id="tour-err" role="alert"></p>
     </section>
     <section class="card timeline" aria-labelledby="tl-h">
@@ -229,6 +233,21 @@ export function template(cssHref, page) {
     </details>
   </div>
 </${main}>
+<dialog class="keys" id="keys-dialog" aria-labelledby="keys-h" data-testid="keys-dialog">
+  <h2 id="keys-h">Keys</h2>
+  <dl>
+    <dt><kbd>→</kbd></dt><dd>next step of the tour (or reveal the answer)</dd>
+    <dt><kbd>←</kbd></dt><dd>the step before</dd>
+    <dt><kbd>Space</kbd></dt><dd>reveal the answer of a question (else the next step)</dd>
+    <dt><kbd>P</kbd></dt><dd>presenter mode on or off</dd>
+    <dt><kbd>?</kbd></dt><dd>this list</dd>
+    <dt><kbd>Alt</kbd>+<kbd>←</kbd> / <kbd>→</kbd></dt><dd>step the timeline back or forward</dd>
+    <dt><kbd>Ctrl</kbd>+<kbd>Z</kbd>, <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Z</kbd></dt><dd>undo, redo a whole action</dd>
+    <dt>arrow keys in a table</dt><dd>move between slots; <kbd>Enter</kbd> selects one</dd>
+    <dt><kbd>Esc</kbd></dt><dd>close this list</dd>
+  </dl>
+  <div class="row"><button type="button" class="primary" id="keys-close" data-testid="keys-close">Close</button></div>
+</dialog>
 <div class="tip" id="tip" aria-hidden="true" hidden data-testid="tooltip"></div>
 <div class="sr-only" aria-live="polite" id="announce"></div>
 </div>

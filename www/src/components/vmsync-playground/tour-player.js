@@ -61,6 +61,88 @@ export class TourPlayer {
     h.el('#tour-next').addEventListener('click', () => h.guard(() => this.go(1)));
     h.el('#tour-reveal').addEventListener('click', () => h.guard(() => this.reveal()));
     h.el('#tour-exit').addEventListener('click', () => this.leave());
+    const dialog = /** @type {HTMLDialogElement} */ (h.el('#keys-dialog'));
+    h.el('#keys-btn').addEventListener('click', () => this.#help());
+    h.el('#keys-close').addEventListener('click', () => dialog.close());
+    h.el('#tour-outline-list').addEventListener('click', (e) => {
+      const b = /** @type {HTMLElement} */ (e.target).closest('button[data-step]');
+      if (b) h.guard(() => this.jump(Number(/** @type {HTMLElement} */ (b).dataset.step)));
+    });
+    h.el('#tour-end').addEventListener('click', (e) => {
+      const b = /** @type {HTMLElement} */ (e.target).closest('button[data-tour]');
+      if (b) this.open(/** @type {HTMLElement} */ (b).dataset.tour ?? '', 1).catch((x) => h.fatal(x));
+    });
+    h.el('.app').addEventListener('keydown', (e) => this.#key(/** @type {KeyboardEvent} */ (e)));
+  }
+
+  /**
+   * For the element that is the page: the tour's keys also work when focus is on the
+   * document itself (nothing focused yet). An embedded element never listens outside.
+   * @param {KeyboardEvent} e
+   */
+  documentKey(e) {
+    if (e.target === document.body || e.target === document.documentElement) this.#key(e);
+  }
+
+  /**
+   * The tour's keys: → next (or reveal), ← back, Space reveal (else next), ? the list of
+   * keys, P presenter mode. Not while typing, not in a table (its arrows move between
+   * slots), not with a modifier (Alt+arrows step the timeline).
+   * @param {KeyboardEvent} e
+   */
+  #key(e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+    const t = /** @type {HTMLElement} */ (e.composedPath()[0]);
+    const typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement || t.isContentEditable;
+    if (typing || t instanceof HTMLCanvasElement) return;
+    const h = this.#h;
+    if (e.key === '?') {
+      e.preventDefault();
+      this.#help();
+    } else if (e.key === 'p' || e.key === 'P') {
+      e.preventDefault();
+      h.togglePresent();
+    } else if (this.#tour && (e.key === 'ArrowRight' || e.key === 'ArrowLeft' || (e.key === ' ' && !(t instanceof HTMLButtonElement)))) {
+      e.preventDefault();
+      h.guard(() => this.go(e.key === 'ArrowLeft' ? -1 : 1));
+    }
+  }
+
+  /** Opens the list of keys (a modal dialog: Esc or Close shuts it, focus comes back). */
+  #help() {
+    const dialog = /** @type {HTMLDialogElement} */ (this.#h.el('#keys-dialog'));
+    if (!dialog.open) dialog.showModal();
+  }
+
+  /**
+   * Shows step `index` (from 0) of the tour, its answer shown.
+   * @param {number} index
+   */
+  jump(index) {
+    const t = this.#tour;
+    if (!t || index < 0 || index >= t.steps.length) return;
+    t.index = index;
+    t.revealed = !t.steps[index].ask;
+    this.#show(false);
+    this.#keepFocus();
+  }
+
+  /**
+   * Focus is never lost: when the focused control went away (Reveal hidden, Next
+   * disabled at the end), it moves to Reveal, Next, Back or the card's heading, the first
+   * there is. Focus elsewhere on the page stays where it is.
+   */
+  #keepFocus() {
+    const h = this.#h;
+    const active = /** @type {HTMLButtonElement | null} */ (h.root.activeElement);
+    if (active && !active.disabled && !active.closest('[hidden]')) return;
+    for (const id of ['#tour-reveal', '#tour-next', '#tour-prev', '#tour-h']) {
+      const b = /** @type {HTMLButtonElement} */ (h.el(id));
+      if (!b.hidden && !b.disabled) {
+        b.focus();
+        return;
+      }
+    }
   }
 
   /** Lists the built-in tours (no requests: a missing file says so when opened). */
@@ -144,6 +226,7 @@ export class TourPlayer {
     // Going back lands on a revealed step; going forward to a question hides its answer.
     t.revealed = d < 0;
     this.#show(false);
+    this.#keepFocus();
   }
 
   reveal() {
@@ -151,7 +234,9 @@ export class TourPlayer {
     if (!t) return;
     t.revealed = true;
     this.#show(false);
-    this.#h.el('#tour-next').focus();
+    const next = /** @type {HTMLButtonElement} */ (this.#h.el('#tour-next'));
+    if (!next.disabled) next.focus();
+    this.#keepFocus();
   }
 
   leave() {
@@ -215,6 +300,64 @@ export class TourPlayer {
     const needReveal = !!st.ask && !t.revealed;
     /** @type {HTMLButtonElement} */ (this.#h.el('#tour-reveal')).hidden = !needReveal;
     /** @type {HTMLButtonElement} */ (this.#h.el('#tour-prev')).disabled = t.index === 0;
-    /** @type {HTMLButtonElement} */ (this.#h.el('#tour-next')).disabled = !needReveal && t.index >= t.steps.length - 1;
+    const last = !needReveal && t.index >= t.steps.length - 1;
+    /** @type {HTMLButtonElement} */ (this.#h.el('#tour-next')).disabled = last;
+    this.#renderOutline(t);
+    this.#renderEnd(t, last);
+  }
+
+  /**
+   * The outline: every step by number (from 1) and its first words, to jump to.
+   * @param {Tour} t
+   */
+  #renderOutline(t) {
+    const list = this.#h.el('#tour-outline-list');
+    if (list.dataset.tour !== t.name) {
+      list.dataset.tour = t.name;
+      list.replaceChildren(
+        ...t.steps.map((st, i) => {
+          const li = document.createElement('li');
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.dataset.step = String(i);
+          const words = st.ask ?? st.say[0] ?? st.lines.find((l) => !l.startsWith('expect')) ?? '';
+          b.textContent = `${i + 1}. ${words.length > 70 ? words.slice(0, 69) + '…' : words}`;
+          li.append(b);
+          return li;
+        }),
+      );
+    }
+    list.querySelectorAll('button[data-step]').forEach((b) => {
+      const here = Number(/** @type {HTMLElement} */ (b).dataset.step) === t.index;
+      if (here) b.setAttribute('aria-current', 'step');
+      else b.removeAttribute('aria-current');
+    });
+  }
+
+  /**
+   * At the last step, the end of the tour: the offer of the next one in teaching order.
+   * @param {Tour} t
+   * @param {boolean} last
+   */
+  #renderEnd(t, last) {
+    const end = this.#h.el('#tour-end');
+    end.hidden = !last;
+    if (!last) return;
+    const at = TOURS.findIndex((x) => x.file === t.name + '.vms');
+    const next = at >= 0 ? TOURS[at + 1] : undefined;
+    const p = document.createElement('p');
+    p.textContent = 'The end of this tour.';
+    if (next) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'primary';
+      b.dataset.tour = next.file.replace(/\.vms$/, '');
+      b.dataset.testid = 'next-tour';
+      b.textContent = `Next tour: ${next.title} ▶`;
+      end.replaceChildren(p, b);
+    } else {
+      p.textContent += ' It was the last one.';
+      end.replaceChildren(p);
+    }
   }
 }

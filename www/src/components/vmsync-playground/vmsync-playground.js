@@ -39,7 +39,7 @@ import { STRATEGY_OPTIONS, trustedTemplate } from './template.js';
 import { TourPlayer } from './tour-player.js';
 import { DEFAULT_CONFIG, Sources } from './sources.js';
 import { Stamps } from './stamps.js';
-import { applyControls, applyHeight, applyReadOnly, showCrash } from './appearance.js';
+import { applyControls, applyHeight, applyPresent, applyReadOnly, showCrash } from './appearance.js';
 import { OpsView } from './ops-view.js';
 import { ConfigView } from './config-view.js';
 import { ShareView } from './share-view.js';
@@ -56,7 +56,7 @@ import { MetricsView } from './metrics-view.js';
 /** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
 
 export class VmsyncPlayground extends HTMLElement {
-  static observedAttributes = ['theme', 'height', 'read-only', 'scenario', 'mode', 'tour', 'step', 'controls'];
+  static observedAttributes = ['theme', 'height', 'read-only', 'scenario', 'mode', 'tour', 'step', 'controls', 'present'];
 
   /** @type {ShadowRoot} */
   #root;
@@ -100,6 +100,8 @@ export class VmsyncPlayground extends HTMLElement {
   /** @type {string[]} the live processes' names in pid order, read once per render */
   #names = [];
   #onHash = () => this.#guard(() => this.#fromHash());
+  /** @param {KeyboardEvent} e */
+  #onKey = (e) => this.#tours.documentKey(e);
   #onScheme = () => this.#applyTheme();
 
   constructor() {
@@ -149,6 +151,10 @@ export class VmsyncPlayground extends HTMLElement {
         else this.#setSession(Session.fromConfig(config));
       },
       themeChoice: () => this.#themeChoice,
+      togglePresent: () => {
+        this.toggleAttribute('present');
+        this.#sources.writeUrl();
+      },
       setTheme: (choice) => {
         this.#themeChoice = choice;
         this.#applyTheme();
@@ -169,6 +175,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#root.innerHTML = /** @type {string} */ (trustedTemplate(css, this.hasAttribute('url-state')));
     applyHeight(this);
     applyControls(this, this.#root);
+    applyPresent(this, this.#root);
     this.#mql = globalThis.matchMedia ? globalThis.matchMedia('(prefers-color-scheme: dark)') : null;
     this.#mql?.addEventListener('change', this.#onScheme);
     this.#wire();
@@ -178,6 +185,7 @@ export class VmsyncPlayground extends HTMLElement {
   disconnectedCallback() {
     this.#mql?.removeEventListener('change', this.#onScheme);
     globalThis.removeEventListener('hashchange', this.#onHash);
+    document.removeEventListener('keydown', this.#onKey);
     this.#ro?.disconnect();
   }
 
@@ -209,6 +217,7 @@ export class VmsyncPlayground extends HTMLElement {
     else if (name === 'height') applyHeight(this);
     else if (name === 'read-only') applyReadOnly(this, this.#root);
     else if (name === 'controls') applyControls(this, this.#root);
+    else if (name === 'present') applyPresent(this, this.#root);
     else if (['scenario', 'mode', 'tour', 'step'].includes(name) && this.#session) {
       this.#guard(() => this.#sources.fromAttributes(false).catch((e) => this.#showFatal(e)));
     }
@@ -224,7 +233,9 @@ export class VmsyncPlayground extends HTMLElement {
       if (st.theme) this.#themeChoice = st.theme;
       if (st.readOnly) this.toggleAttribute('read-only', true);
       if (st.controls) this.setAttribute('controls', st.controls);
+      if (st.present) this.toggleAttribute('present', true);
       globalThis.addEventListener('hashchange', this.#onHash);
+      document.addEventListener('keydown', this.#onKey);
     }
     this.#applyTheme();
     app.hidden = false;
@@ -238,6 +249,7 @@ export class VmsyncPlayground extends HTMLElement {
     if (!this.#session) this.#startDefault();
     this.#ro = new ResizeObserver(() => this.#guard(() => this.#grids.layout(false)));
     this.#ro.observe(this.#el('.stage'));
+    this.#ro.observe(this.#el('#panels'));
   }
 
   /** Starts over on the default machine. */
@@ -374,6 +386,7 @@ export class VmsyncPlayground extends HTMLElement {
       this.#sources.problems([]);
       this.#sources.fromAttributes(false).catch((e) => this.#showFatal(e));
     });
+    this.#el('#present-btn').addEventListener('click', () => this.#host.togglePresent());
     this.#el('#theme-btn').addEventListener('click', () => {
       this.#themeChoice = this.#theme === 'dark' ? 'light' : 'dark';
       this.#applyTheme();
