@@ -21,6 +21,8 @@ import { TOURS, tourFile, tourUrl } from '../../tours.js';
  * @property {import('../../lib/tour.js').TourStep[]} steps
  * @property {number} index the step shown, from 0
  * @property {boolean} revealed whether a checkpoint's answer is shown
+ * @property {Map<number, string>} picks the learner's prediction at each question with
+ *   choices, by step index
  */
 
 export class TourPlayer {
@@ -67,6 +69,14 @@ export class TourPlayer {
     h.el('#tour-outline-list').addEventListener('click', (e) => {
       const b = /** @type {HTMLElement} */ (e.target).closest('button[data-step]');
       if (b) h.guard(() => this.jump(Number(/** @type {HTMLElement} */ (b).dataset.step)));
+    });
+    h.el('#tour-body').addEventListener('click', (e) => {
+      const b = /** @type {HTMLElement} */ (e.target).closest('button[data-choice]');
+      const t = this.#tour;
+      if (!b || !t || t.revealed) return;
+      t.picks.set(t.index, /** @type {HTMLElement} */ (b).dataset.choice ?? '');
+      this.render();
+      /** @type {HTMLButtonElement} */ (h.el('#tour-reveal')).focus();
     });
     h.el('#tour-end').addEventListener('click', (e) => {
       const b = /** @type {HTMLElement} */ (e.target).closest('button[data-tour]');
@@ -190,7 +200,7 @@ export class TourPlayer {
     if (step > steps.length) problems.push(`step=${step} is past the last step of this tour (${steps.length}): it shows the last.`);
     const entering = !this.#tour;
     const index = Math.max(0, Math.min(steps.length - 1, step - 1));
-    this.#tour = { name, title: meta?.title || title || name, lines, steps, index, revealed: false };
+    this.#tour = { name, title: meta?.title || title || name, lines, steps, index, revealed: false, picks: new Map() };
     /** @type {HTMLSelectElement} */ (this.#h.el('#tour-select')).value = name;
     this.#h.guard(() => this.#show(entering));
     this.#h.linkProblems(problems);
@@ -278,6 +288,8 @@ export class TourPlayer {
       const b = document.createElement('strong');
       b.textContent = t.revealed ? 'The question: ' : 'Predict, then reveal: ';
       p.append(b, document.createTextNode(st.ask));
+      const choices = /** @type {{choices?: string[]}} */ (st).choices ?? [];
+      if (choices.length) parts.push(this.#choices(t, choices, /** @type {{answer?: string | null}} */ (st).answer ?? null));
     }
     const ops = st.lines.filter((l) => !l.startsWith('expect'));
     if (shown && ops.length) para('note', `${st.ask ? 'What ran' : 'Ran'}: ${ops.join(' · ')}`);
@@ -304,6 +316,65 @@ export class TourPlayer {
     /** @type {HTMLButtonElement} */ (this.#h.el('#tour-next')).disabled = last;
     this.#renderOutline(t);
     this.#renderEnd(t, last);
+  }
+
+  /**
+   * A question's choices: before the reveal, buttons to pick a prediction; after it, the
+   * prediction against the engine's answer (read from the reveal's own checks).
+   * @param {Tour} t
+   * @param {string[]} choices
+   * @param {string | null} answer
+   * @returns {HTMLElement}
+   */
+  #choices(t, choices, answer) {
+    const box = document.createElement('div');
+    box.className = 'choices';
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', 'Your prediction');
+    const pick = t.picks.get(t.index);
+    for (const c of choices) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = c;
+      b.dataset.choice = c;
+      b.dataset.testid = 'choice';
+      b.setAttribute('aria-pressed', String(pick === c));
+      b.disabled = t.revealed;
+      if (t.revealed && c === answer) b.dataset.answer = '';
+      box.append(b);
+    }
+    if (t.revealed) {
+      const v = document.createElement('p');
+      v.className = 'verdict';
+      v.dataset.testid = 'verdict';
+      if (pick === undefined) v.textContent = `The answer: ${answer}.`;
+      else if (pick === answer) {
+        v.dataset.right = 'true';
+        v.textContent = `You predicted ${pick}: right.`;
+      } else {
+        v.dataset.right = 'false';
+        v.textContent = `You predicted ${pick}; the answer is ${answer}.`;
+      }
+      box.append(v);
+    }
+    return box;
+  }
+
+  /**
+   * The learner's predictions so far: right, and asked.
+   * @param {Tour} t
+   * @returns {{right: number, picked: number, questions: number}}
+   */
+  #tally(t) {
+    let right = 0;
+    let questions = 0;
+    t.steps.forEach((st, i) => {
+      const s = /** @type {{choices?: string[], answer?: string | null}} */ (st);
+      if (!s.choices?.length) return;
+      questions++;
+      if (t.picks.get(i) === s.answer) right++;
+    });
+    return { right, picked: t.picks.size, questions };
   }
 
   /**
@@ -347,6 +418,11 @@ export class TourPlayer {
     const next = at >= 0 ? TOURS[at + 1] : undefined;
     const p = document.createElement('p');
     p.textContent = 'The end of this tour.';
+    const { right, picked, questions } = this.#tally(t);
+    if (questions) {
+      p.dataset.testid = 'tally';
+      p.textContent += picked ? ` Your predictions: ${right} of ${questions} right.` : ` It asked ${questions} questions.`;
+    }
     if (next) {
       const b = document.createElement('button');
       b.type = 'button';
