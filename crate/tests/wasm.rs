@@ -200,6 +200,26 @@ mod in_node {
     }
 
     #[wasm_bindgen_test]
+    fn a_tour_is_cut_into_steps_as_json_and_a_bad_one_is_placed() {
+        let text = "# T\nconfig mode=pae strategy=era:5.3\nfork A\nallocate b 4K\n\
+                    ask A reads b?\naccess A b\nexpect outcome fault-fixed\nsay Fixed.\n";
+        let tour = json(&vmsync::wasm::tour_steps(text).expect("a tour"));
+        assert_eq!(get(&tour, "title").as_string().as_deref(), Some("T"));
+        let step = Reflect::get_u32(&get(&tour, "steps"), 0).expect("a step");
+        assert_eq!(get(&step, "start").as_f64(), Some(5.0));
+        assert_eq!(get(&step, "end").as_f64(), Some(8.0));
+        let words = vmsync::wasm::expectation_words(vec![
+            "access A b".into(),
+            "expect outcome fault-fixed".into(),
+        ])
+        .expect("words");
+        assert_eq!(words, ["the access is a fault, fixed up"]);
+        let e = vmsync::wasm::tour_steps("config mode=pae\nfrob\n").expect_err("bad");
+        assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+        assert_eq!(error_name(e), "ScriptError");
+    }
+
+    #[wasm_bindgen_test]
     fn cells_and_regions_are_views_of_one_byte_per_kernel_slot() {
         let mut pg = x86_64();
         pg.apply(json(r#"{"op":"fork","name":"A"}"#)).expect("fork");

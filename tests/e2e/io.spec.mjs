@@ -11,6 +11,7 @@ import { open, run, stateHash, watchCsp } from './helpers.mjs';
 import { SCENARIO_KEYWORD, pngChunks, readPngText } from '../../www/src/lib/png-text.js';
 import { svgScenario } from '../../www/src/lib/figure.js';
 import { prefixText, splitTour } from '../../www/src/lib/tour.js';
+import { loadEngine } from '../../www/src/engine.js';
 
 /** A state with drift in two processes (www/scenarios/stale-huge-pmd.vms, shortened). */
 const SCENARIO = [
@@ -344,6 +345,8 @@ test('every step of a tour as numbered figures, each carrying its step', async (
   test.setTimeout(60_000);
   const problems = await openPanel(page);
   const tourText = await readFile(new URL('../../www/scenarios/lazy-fault.vms', import.meta.url), 'utf8');
+  // The engine cuts the tour here too, as the page does.
+  await loadEngine(await readFile(new URL('../../www/pkg/vmsync_bg.wasm', import.meta.url)));
   const { steps, lines } = splitTour(tourText);
   /** @type {import('@playwright/test').Download[]} */
   const downloads = [];

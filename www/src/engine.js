@@ -25,7 +25,13 @@
  *   pg.free();
  * @module
  */
-import init, { Playground as Raw, catalog as rawCatalog, scenarioTextOf as rawTextOf } from '../pkg/vmsync.js';
+import init, {
+  Playground as Raw,
+  catalog as rawCatalog,
+  scenarioTextOf as rawTextOf,
+  tourSteps as rawTourSteps,
+  expectationWords as rawExpectationWords,
+} from '../pkg/vmsync.js';
 
 /** @type {Promise<void> | null} */
 let loading = null;
@@ -79,6 +85,43 @@ export function catalog() {
 export function scenarioTextOf(input) {
   requireEngine();
   return rawTextOf(input);
+}
+
+/**
+ * @typedef {object} EngineTourStep One step of a tour, as the engine cuts it.
+ * @property {string[]} say narration (the `say` lines' text); for a checkpoint, the
+ *   narration that answers it
+ * @property {string | null} ask the question, for a checkpoint
+ * @property {string[]} lines the other lines of the step (operations, expectations), as
+ *   written; for a checkpoint, the lines its reveal runs
+ * @property {string[]} expectations the step's `expect` lines in words
+ * @property {number} start source lines before a checkpoint's reveal (the state while the
+ *   question is open); equal to `end` for narration
+ * @property {number} end source lines up to the end of this step (the state shown)
+ */
+
+/**
+ * A guided tour's text cut into steps by the engine, and its title (the first comment
+ * line). Throws `ScriptError` (with `line` and `column`) for text the engine does not
+ * read.
+ * @param {string} text
+ * @returns {{title: string, steps: EngineTourStep[]}}
+ */
+export function tourSteps(text) {
+  requireEngine();
+  return JSON.parse(rawTourSteps(text));
+}
+
+/**
+ * The `expect` lines among `lines`, each in words as the engine says it ("the access is
+ * a fault, fixed up", "A has 1 slot missing"); other lines are left out. Throws
+ * `ScriptError` for an `expect` line the engine does not read.
+ * @param {string[]} lines
+ * @returns {string[]}
+ */
+export function expectationWords(lines) {
+  requireEngine();
+  return rawExpectationWords(lines);
 }
 
 /**

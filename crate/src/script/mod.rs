@@ -11,7 +11,9 @@
 //! - here: the scenario data types ([`ConfigSpec`], [`ScriptOp`], [`Expect`], [`Step`],
 //!   [`TextStep`], [`Scenario`]) and [`parse_switch`];
 //! - `parse`: [`parse()`], scenario text to a [`Scenario`], errors with line and column;
-//! - `print`: [`to_text`] and [`op_text`], a scenario back to text;
+//! - `print`: [`to_text`] and [`op_text`], a scenario back to text, and
+//!   [`Expect::words`], an expectation in words;
+//! - `tour`: [`tour_steps`], a guided tour cut into the steps a tour player shows;
 //! - [`crate::session`]: the [`Session`], re-exported here;
 //! - [`crate::view`]: what the page and the CLI read ([`StepResult`], [`LayoutInfo`],
 //!   [`SlotInfo`], ...), re-exported here.
@@ -24,13 +26,15 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) mod parse;
 mod print;
+mod tour;
 
 pub use crate::session::Session;
 pub use crate::view::{
     LayoutInfo, ProcessInfo, RegionInfo, SlotInfo, StepResult, TableBytes, PROCESS_STAT_FIELDS,
 };
-pub use parse::parse;
+pub use parse::{parse, parse_expect_line};
 pub use print::{op_text, to_text};
+pub use tour::{tour_steps, Tour, TourStep};
 
 /// An on/off setting as scenarios and the CLI spell it: `on`, `true` or `yes`; `off`,
 /// `false` or `no`.

@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::event::Metrics;
 use crate::machine::{DivergenceCounts, HotplugKind, SyncKind};
 
-fn script_err(line: usize, col: usize, msg: impl std::fmt::Display) -> Error {
+pub(crate) fn script_err(line: usize, col: usize, msg: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorKind::ScriptError,
         format!("line {line}, column {col}: {msg}"),
@@ -51,16 +51,7 @@ pub fn parse(text: &str) -> Result<Scenario> {
             lines.push(ln);
             continue;
         }
-        let body = raw.split('#').next().unwrap_or("");
-        // Tokens with their 1-based columns.
-        let mut toks: Vec<(usize, &str)> = Vec::new();
-        let mut pos = 0;
-        for part in body.split(char::is_whitespace) {
-            if !part.is_empty() {
-                toks.push((pos + 1, part));
-            }
-            pos += part.len() + 1;
-        }
+        let toks = tokens(raw);
         if toks.is_empty() {
             continue;
         }
@@ -221,7 +212,7 @@ pub fn parse(text: &str) -> Result<Scenario> {
                 need(1, "ldt PROCESS")?;
                 Step::Op(ScriptOp::Ldt { process: name(0)? })
             }
-            "expect" => parse_expect(ln, args)?,
+            "expect" => Step::Expect(parse_expect(ln, args)?),
             _ => {
                 return Err(script_err(
                     ln,
@@ -258,7 +249,34 @@ pub fn parse(text: &str) -> Result<Scenario> {
     })
 }
 
-fn parse_expect(ln: usize, args: &[(usize, &str)]) -> Result<Step> {
+/// The words of a statement before any `#` comment, each with its 1-based column.
+fn tokens(raw: &str) -> Vec<(usize, &str)> {
+    let body = raw.split('#').next().unwrap_or("");
+    let mut toks = Vec::new();
+    let mut pos = 0;
+    for part in body.split(char::is_whitespace) {
+        if !part.is_empty() {
+            toks.push((pos + 1, part));
+        }
+        pos += part.len() + 1;
+    }
+    toks
+}
+
+/// One `expect` line on its own, as [`parse`] reads it in a scenario.
+///
+/// # Errors
+/// `ScriptError` (line 1, with the column) for a line that is not an `expect` statement.
+pub fn parse_expect_line(line: &str) -> Result<Expect> {
+    let toks = tokens(line);
+    match toks.first() {
+        Some(&(_, "expect")) => parse_expect(1, &toks[1..]),
+        Some(&(c, w)) => Err(script_err(1, c, format!("'{w}' is not an expect line"))),
+        None => Err(script_err(1, 1, "an empty line is not an expect line")),
+    }
+}
+
+fn parse_expect(ln: usize, args: &[(usize, &str)]) -> Result<Expect> {
     let usage = "expect outcome O | divergence PROCESS CLASS N | metric NAME N | error KIND | table-bytes WHO SIZE";
     let Some(&(c, what)) = args.first() else {
         return Err(script_err(ln, 1, format!("usage: {usage}")));
@@ -344,7 +362,7 @@ fn parse_expect(ln: usize, args: &[(usize, &str)]) -> Result<Step> {
             ))
         }
     };
-    Ok(Step::Expect(e))
+    Ok(e)
 }
 
 pub(crate) fn check_addr_syntax(a: &str) -> std::result::Result<(), String> {

@@ -1,4 +1,5 @@
-//! A [`Scenario`] back to text: [`to_text`], and [`op_text`] for one operation.
+//! A [`Scenario`] back to text: [`to_text`], and [`op_text`] for one operation; and an
+//! expectation in words for a person ([`Expect::words`]).
 
 use super::{Expect, Scenario, ScriptOp, Step, TextStep};
 use crate::machine::{HotplugKind, SyncKind};
@@ -44,6 +45,34 @@ fn step_text(st: &Step) -> String {
         },
         Step::Text(TextStep::Say(t)) => format!("say {t}"),
         Step::Text(TextStep::Ask(t)) => format!("ask {t}"),
+    }
+}
+
+impl Expect {
+    /// What the expectation checks, in words, as a tour shows it once revealed: "the
+    /// access is a fault, fixed up", "A has 1 slot missing", "entries copied = 64".
+    pub fn words(&self) -> String {
+        match self {
+            Expect::Outcome { outcome } => format!(
+                "the access is {}",
+                if outcome == "fault-fixed" {
+                    "a fault, fixed up"
+                } else {
+                    outcome
+                }
+            ),
+            Expect::Divergence {
+                process,
+                class,
+                count,
+            } => format!(
+                "{process} has {count} slot{} {class}",
+                if *count == 1 { "" } else { "s" }
+            ),
+            Expect::Metric { name, value } => format!("{} = {value}", name.replace('_', " ")),
+            Expect::Error { kind } => format!("the operation is refused ({kind})"),
+            Expect::TableBytes { of, bytes } => format!("page-table bytes of {of} = {bytes}"),
+        }
     }
 }
 

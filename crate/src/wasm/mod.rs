@@ -50,6 +50,33 @@ pub fn scenario_text_of(input: &str) -> Result<String, JsValue> {
     }
 }
 
+/// A guided tour's text cut into steps ([`crate::script::tour_steps`]), as JSON text:
+/// `{title, steps: [{say, ask, lines, expectations, start, end}]}`, where `ask` may be
+/// `null` and `start`/`end` count source lines. Throws `ScriptError` (with `line` and
+/// `column`) or `LimitExceeded`.
+#[wasm_bindgen(js_name = tourSteps)]
+pub fn tour_steps(text: &str) -> Result<String, JsValue> {
+    let tour = crate::script::tour_steps(text).map_err(js_error)?;
+    serde_json::to_string(&tour)
+        .map_err(|e| js_error(Error::new(ErrorKind::ScriptError, e.to_string())))
+}
+
+/// The `expect` lines among `lines`, each in words ([`crate::script::Expect::words`]);
+/// other lines are left out. Throws `ScriptError` for an `expect` line the engine does
+/// not read.
+#[wasm_bindgen(js_name = expectationWords)]
+pub fn expectation_words(lines: Vec<String>) -> Result<Vec<String>, JsValue> {
+    lines
+        .iter()
+        .filter(|l| l.split_whitespace().next() == Some("expect"))
+        .map(|l| {
+            crate::script::parse_expect_line(l)
+                .map(|e| e.words())
+                .map_err(js_error)
+        })
+        .collect()
+}
+
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     err.set_name(e.kind.name());

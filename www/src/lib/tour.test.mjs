@@ -1,7 +1,13 @@
+// The tour player's steps come from the engine (loaded here from www/pkg, so run
+// `npm run build` first): the same steps the JavaScript cutter gave before it, checked
+// against crate/tests/tour_steps.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { loadEngine } from '../engine.js';
 import { expectations, prefixText, splitTour } from './tour.js';
+
+await loadEngine(readFileSync(new URL('../../pkg/vmsync_bg.wasm', import.meta.url)));
 
 const tour = `# Fork, then vmalloc
 config mode=pae strategy=lazy
@@ -76,10 +82,26 @@ test('every built-in tour splits into steps that each say or ask something', () 
   }
 });
 
+test('the steps are those the JavaScript cutter gave (crate/tests/tour_steps.json)', () => {
+  const fixture = JSON.parse(readFileSync(new URL('../../../crate/tests/tour_steps.json', import.meta.url), 'utf8'));
+  assert.ok(fixture.cases.length >= 20);
+  for (const c of fixture.cases) {
+    const { steps, lines, title } = splitTour(c.text);
+    assert.equal(title, c.title, c.name);
+    assert.deepEqual(
+      steps.map(({ say, ask, lines: l, end, start }) => ({ say, ask, lines: l, end, start })),
+      c.steps,
+      c.name,
+    );
+    assert.deepEqual(lines, c.text.replace(/\r\n?/g, '\n').split('\n'), c.name);
+  }
+});
+
 test('expectations in words', () => {
   assert.deepEqual(expectations(['access A buf', 'expect outcome fault-fixed', 'expect divergence A missing 1', 'expect error BadSize']), [
     'the access is a fault, fixed up',
     'A has 1 slot missing',
     'the operation is refused (BadSize)',
   ]);
+  assert.deepEqual(expectations(['expect metric entries_copied 64', 'expect table-bytes A 36K']), ['entries copied = 64', 'page-table bytes of A = 36K']);
 });

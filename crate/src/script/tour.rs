@@ -1,0 +1,216 @@
+//! A guided tour cut into the steps a tour player shows: [`tour_steps`].
+//!
+//! Tours are written as operations followed by the `say` lines that explain their result
+//! (and `expect` lines that check it); a step is such a run. An `ask` line opens a
+//! checkpoint of its own: the question is shown on the state so far, and the reveal runs
+//! the lines after it up to and including the narration that answers it.
+//!
+//! The state at a step is the scenario's text up to the end of that step, run from the
+//! start, so a tour replays the same way every time, forwards or backwards. Only line
+//! counts are given here; cutting the text is the caller's.
+
+use super::parse::parse;
+use super::{Step, TextStep};
+use crate::error::Result;
+use serde::Serialize;
+
+/// A tour: its title and its steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tour {
+    /// The first comment line with text that comes before the first operation or
+    /// expectation, without its `#`s (empty when there is none).
+    pub title: String,
+    /// The steps, at least one.
+    pub steps: Vec<TourStep>,
+}
+
+/// One step of a tour.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TourStep {
+    /// Narration (the `say` lines' text); for a checkpoint, the narration that answers it.
+    pub say: Vec<String>,
+    /// The question, for a checkpoint.
+    pub ask: Option<String>,
+    /// The other lines of the step (operations and expectations), as written (trimmed,
+    /// comments kept); for a checkpoint, operations not yet narrated before the question
+    /// and the lines its reveal runs.
+    pub lines: Vec<String>,
+    /// The step's `expect` lines in words ([`Expect::words`](super::Expect::words)), in order.
+    pub expectations: Vec<String>,
+    /// Source lines before the reveal of a checkpoint (through its `ask` line: the state
+    /// while the question is open); equal to `end` for narration.
+    pub start: usize,
+    /// Source lines up to the end of this step (the state it shows).
+    pub end: usize,
+}
+
+/// Where the step being built is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Collecting operations.
+    Ops,
+    /// After narration: expectations may follow, an operation starts the next step.
+    Said,
+    /// After a question: collecting what the reveal runs.
+    Reveal,
+}
+
+/// The step being built.
+#[derive(Default)]
+struct Building {
+    step: TourStep,
+}
+
+/// Cuts a tour's text into steps.
+///
+/// The text must be a scenario the engine reads ([`parse`]). Blank lines, comments and
+/// the `config` line belong to no step. A run of operations (and expectations) followed
+/// by `say` lines (and the expectations after them) is one step; the next operation
+/// starts the next. An `ask` closes a step that has narration, or a previous question,
+/// and opens a checkpoint: the operations before it that no narration explained yet run
+/// before the question is shown. A file without narration is one step.
+///
+/// # Errors
+/// The errors of [`parse`].
+pub fn tour_steps(text: &str) -> Result<Tour> {
+    let sc = parse(text)?;
+    // The statement of each source line, in order (the lines with none are blank,
+    // comments or the config line).
+    let mut statements = sc.lines.iter().copied().zip(&sc.steps).peekable();
+    let mut title = String::new();
+    let mut steps: Vec<TourStep> = Vec::new();
+    let mut cur = Building::default();
+    let mut phase = Phase::Ops;
+    for (i, raw) in text.lines().enumerate() {
+        let ln = i + 1;
+        let line = js_trim(raw);
+        if title.is_empty() && steps.is_empty() && cur.step.lines.is_empty() {
+            if let Some(t) = title_of(line) {
+                title = t.to_string();
+            }
+        }
+        let Some((_, st)) = statements.next_if(|&(l, _)| l == ln) else {
+            continue;
+        };
+        match st {
+            Step::Text(TextStep::Ask(q)) => {
+                // The question is asked on the state so far: operations not yet narrated
+                // run first.
+                if phase == Phase::Said || cur.step.ask.is_some() {
+                    close(&mut steps, &mut cur)?;
+                }
+                cur.step.ask = Some(q.clone());
+                cur.step.start = ln;
+                cur.step.end = ln;
+                phase = Phase::Reveal;
+            }
+            Step::Text(TextStep::Say(t)) => {
+                cur.step.say.push(t.clone());
+                cur.step.end = ln;
+                phase = Phase::Said;
+            }
+            Step::Expect(e) => {
+                cur.step.lines.push(line.to_string());
+                cur.step.expectations.push(e.words());
+                cur.step.end = ln;
+            }
+            Step::Op(_) => {
+                // An operation after narration starts the next step.
+                if phase == Phase::Said {
+                    close(&mut steps, &mut cur)?;
+                    phase = Phase::Ops;
+                }
+                cur.step.lines.push(line.to_string());
+                cur.step.end = ln;
+            }
+        }
+    }
+    close(&mut steps, &mut cur)?;
+    if steps.is_empty() {
+        // As many lines as the text has line ends, plus one.
+        let n = text.split('\n').count();
+        steps.push(TourStep {
+            start: n,
+            end: n,
+            ..TourStep::default()
+        });
+    }
+    Ok(Tour { title, steps })
+}
+
+/// Ends the step being built (when it holds anything) and starts an empty one.
+fn close(steps: &mut Vec<TourStep>, cur: &mut Building) -> Result<()> {
+    let mut b = std::mem::take(cur);
+    let s = &mut b.step;
+    if s.say.is_empty() && s.ask.is_none() && s.lines.is_empty() {
+        return Ok(());
+    }
+    if s.ask.is_none() {
+        s.start = s.end;
+    }
+    steps.push(b.step);
+    Ok(())
+}
+
+/// A title comment's text: a line starting with `#` that has more than `#` and spaces
+/// after its first `#`, without its leading `#`s and spaces.
+fn title_of(line: &str) -> Option<&str> {
+    let after = line.strip_prefix('#')?;
+    if after.trim_start_matches(is_js_space).is_empty() {
+        return None;
+    }
+    Some(line.trim_start_matches('#').trim_start_matches(is_js_space))
+}
+
+/// Whitespace as JavaScript's `trim()` and `\s` see it (Rust's differs in U+0085 and
+/// U+FEFF), so that a tour written in JavaScript's terms is cut the same way.
+fn is_js_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+    )
+}
+
+fn js_trim(s: &str) -> &str {
+    s.trim_matches(is_js_space)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn steps(text: &str) -> Vec<TourStep> {
+        tour_steps(text).unwrap().steps
+    }
+
+    #[test]
+    fn a_question_runs_the_unexplained_operations_first() {
+        let t = "config mode=pae strategy=era:5.3\nfork A\nallocate b 4K\n\
+                 expect divergence A missing 1\nsay One missing.\nfork B\nask A reads b?\n\
+                 access A b\nexpect outcome fault-fixed\nsay Fixed.\n";
+        let s = steps(t);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].ask.as_deref(), Some("A reads b?"));
+        assert_eq!(
+            s[1].lines,
+            ["fork B", "access A b", "expect outcome fault-fixed"]
+        );
+        assert_eq!((s[1].start, s[1].end), (7, 10));
+        assert_eq!(s[1].expectations, ["the access is a fault, fixed up"]);
+        assert_eq!(s[0].expectations, ["A has 1 slot missing"]);
+    }
+
+    #[test]
+    fn a_file_without_statements_is_one_empty_step() {
+        let s = steps("# Title\nconfig mode=pae\n# more\n\n");
+        assert_eq!(s.len(), 1);
+        assert_eq!((s[0].start, s[0].end), (5, 5));
+    }
+}

@@ -1,0 +1,90 @@
+//! The engine cuts a tour into the steps the page's JavaScript cut it into before it used
+//! the engine: `tour_steps.json` holds what `splitTour` (www/src/lib/tour.js) gave for
+//! every tour of the time and for edge cases, generated once by running it in Node. Every
+//! tour of today is cut, and every step's expectations are in words.
+
+use serde_json::Value;
+use vmsync::script::{tour_steps, TourStep};
+
+#[path = "support/scenario_files.rs"]
+mod support;
+
+/// The fields `splitTour` gave, from an engine step.
+fn as_split_tour(s: &TourStep) -> Value {
+    serde_json::json!({
+        "say": s.say, "ask": s.ask, "lines": s.lines, "end": s.end, "start": s.start,
+    })
+}
+
+#[test]
+fn steps_are_what_split_tour_gave() {
+    let fixture: Value =
+        serde_json::from_str(include_str!("tour_steps.json")).expect("tour_steps.json");
+    let cases = fixture["cases"].as_array().unwrap();
+    assert!(cases.len() >= 20, "{} cases", cases.len());
+    for c in cases {
+        let name = c["name"].as_str().unwrap();
+        let tour =
+            tour_steps(c["text"].as_str().unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(tour.title, c["title"].as_str().unwrap(), "{name}: title");
+        let got: Vec<Value> = tour.steps.iter().map(as_split_tour).collect();
+        assert_eq!(&Value::Array(got), &c["steps"], "{name}: steps");
+    }
+}
+
+#[test]
+fn every_tour_of_today_is_cut() {
+    let tours: Vec<_> = support::scenario_files()
+        .into_iter()
+        .filter(|f| f.parent().is_some_and(|d| d.ends_with("www/scenarios")))
+        .collect();
+    assert!(tours.len() >= 8, "{} tours", tours.len());
+    for f in tours {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let tour = tour_steps(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        assert!(!tour.title.is_empty(), "{}: a title", f.display());
+        assert!(tour.steps.len() >= 2, "{}: steps", f.display());
+        for s in &tour.steps[..tour.steps.len() - 1] {
+            assert!(
+                !s.say.is_empty() || s.ask.is_some(),
+                "{}: a silent step",
+                f.display()
+            );
+        }
+        for s in &tour.steps {
+            let checks = s.lines.iter().filter(|l| l.starts_with("expect")).count();
+            assert_eq!(s.expectations.len(), checks, "{}", f.display());
+        }
+    }
+}
+
+#[test]
+fn expectations_in_words() {
+    let words: Vec<String> = [
+        "expect outcome fault-fixed",
+        "expect outcome stale",
+        "expect divergence A missing 1",
+        "expect divergence B stale 2",
+        "expect metric entries_copied 64",
+        "expect error BadSize",
+        "expect table-bytes A 36K   # a comment",
+    ]
+    .iter()
+    .map(|l| vmsync::script::parse_expect_line(l).unwrap().words())
+    .collect();
+    assert_eq!(
+        words,
+        [
+            "the access is a fault, fixed up",
+            "the access is stale",
+            "A has 1 slot missing",
+            "B has 2 slots stale",
+            "entries copied = 64",
+            "the operation is refused (BadSize)",
+            "page-table bytes of A = 36K",
+        ]
+    );
+    let e = vmsync::script::parse_expect_line("expect metric nonsense 1").unwrap_err();
+    assert!(e.message.starts_with("line 1, column 15"), "{}", e.message);
+    assert!(vmsync::script::parse_expect_line("fork A").is_err());
+}
