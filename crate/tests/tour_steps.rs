@@ -1,10 +1,11 @@
 //! The engine cuts a tour into the steps the page's JavaScript cut it into before it used
 //! the engine: `tour_steps.json` holds what `splitTour` (www/src/lib/tour.js) gave for
 //! every tour of the time and for edge cases, generated once by running it in Node. Every
-//! tour of today is cut, and every step's expectations are in words.
+//! tour of today is cut, its checkpoints have answers among their choices, and every
+//! step's expectations are in words.
 
 use serde_json::Value;
-use vmsync::script::{tour_steps, TourStep};
+use vmsync::script::{parse, to_text, tour_steps, TourStep};
 
 #[path = "support/scenario_files.rs"]
 mod support;
@@ -29,11 +30,16 @@ fn steps_are_what_split_tour_gave() {
         assert_eq!(tour.title, c["title"].as_str().unwrap(), "{name}: title");
         let got: Vec<Value> = tour.steps.iter().map(as_split_tour).collect();
         assert_eq!(&Value::Array(got), &c["steps"], "{name}: steps");
+        // No choices were written then.
+        assert!(tour
+            .steps
+            .iter()
+            .all(|s| s.choices.is_empty() && s.answer.is_none()));
     }
 }
 
 #[test]
-fn every_tour_of_today_is_cut() {
+fn every_tour_of_today_is_cut_and_every_question_answered() {
     let tours: Vec<_> = support::scenario_files()
         .into_iter()
         .filter(|f| f.parent().is_some_and(|d| d.ends_with("www/scenarios")))
@@ -54,8 +60,58 @@ fn every_tour_of_today_is_cut() {
         for s in &tour.steps {
             let checks = s.lines.iter().filter(|l| l.starts_with("expect")).count();
             assert_eq!(s.expectations.len(), checks, "{}", f.display());
+            if let Some(a) = &s.answer {
+                assert!(s.choices.contains(a), "{}: {a}", f.display());
+            }
         }
     }
+}
+
+#[test]
+fn choices_are_read_printed_and_refused_out_of_place() {
+    let text = "config mode=pae\nfork A\nask What now?\n# between\nchoices translated |oops|  stale\naccess A 0xe0800000\nexpect outcome oops\n";
+    let sc = parse(text).unwrap();
+    let again = parse(&to_text(&sc)).unwrap();
+    assert_eq!(sc.steps, again.steps);
+    assert!(to_text(&sc).contains("\nchoices translated | oops | stale\n"));
+    let json = serde_json::to_string(&sc.steps[2]).unwrap();
+    assert_eq!(json, r#"{"choices":["translated","oops","stale"]}"#);
+    let cases = [
+        ("config mode=pae\nchoices a | b\n", "line 2, column 1"),
+        (
+            "config mode=pae\nfork A\n  choices a | b\n",
+            "line 3, column 3",
+        ),
+        (
+            "config mode=pae\nask Q?\nfork A\nchoices a | b\n",
+            "line 4, column 1",
+        ),
+        (
+            "config mode=pae\nask Q?\nchoices a | b\nchoices c | d\n",
+            "line 4, column 1",
+        ),
+        (
+            "config mode=pae\nask Q?\nchoices a |  | b\n",
+            "line 3, column 12",
+        ),
+        (
+            "config mode=pae\nask Q?\nchoices a | b | a\n",
+            "line 3, column 17",
+        ),
+        (
+            "config mode=pae\nask Q?\nchoices only\n",
+            "line 3, column 13",
+        ),
+        ("config mode=pae\nask Q?\nchoices\n", "line 3, column 8"),
+    ];
+    for (text, want) in cases {
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.kind.name(), "ScriptError");
+        assert!(e.message.starts_with(want), "{text:?}: {}", e.message);
+    }
+    // A JSON scenario whose choices no line could say is refused too.
+    let bad = r#"{"config":{"mode":"pae"},"steps":[{"ask":"Q?"},{"choices":["a|b","c"]}]}"#;
+    assert!(vmsync::script::Scenario::from_json(bad).is_err());
 }
 
 #[test]

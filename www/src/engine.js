@@ -92,6 +92,9 @@ export function scenarioTextOf(input) {
  * @property {string[]} say narration (the `say` lines' text); for a checkpoint, the
  *   narration that answers it
  * @property {string | null} ask the question, for a checkpoint
+ * @property {string[]} choices the answers the question offers (its `choices` line)
+ * @property {string | null} answer the right one of `choices`: the value of the first
+ *   `expect` line of the reveal that is one of them; null without choices
  * @property {string[]} lines the other lines of the step (operations, expectations), as
  *   written; for a checkpoint, the lines its reveal runs
  * @property {string[]} expectations the step's `expect` lines in words
@@ -103,7 +106,7 @@ export function scenarioTextOf(input) {
 /**
  * A guided tour's text cut into steps by the engine, and its title (the first comment
  * line). Throws `ScriptError` (with `line` and `column`) for text the engine does not
- * read.
+ * read, or for choices that no `expect` line of the reveal gives.
  * @param {string} text
  * @returns {{title: string, steps: EngineTourStep[]}}
  */

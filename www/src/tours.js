@@ -8,7 +8,7 @@
 /** @type {{file: string, title: string}[]} */
 export const TOURS = [
   { file: 'lazy-fault.vms', title: 'Fork, then vmalloc: the lazy fault' },
-  { file: 'pae-1272.vms', title: 'PAE 1G: 1272 PMD entries to sync' },
+  { file: 'pae-1272.vms', title: 'PAE 1G: 1272 PMD entries to sync, or 1268' },
   { file: 'prealloc-64.vms', title: '64-bit: pre-allocate 256 KiB, never sync' },
   { file: 'andy-joerg.vms', title: "Andy's rule and Joerg's answer" },
   { file: 'stale-huge-pmd.vms', title: 'The stale huge PMD after iounmap()' },

@@ -196,6 +196,7 @@ fn run(file: &str, json: bool) -> Result<(), String> {
                 Step::Op(op) => op_text(op),
                 Step::Text(TextStep::Say(t)) => format!("# {t}"),
                 Step::Text(TextStep::Ask(t)) => format!("? {t}"),
+                Step::Text(TextStep::Choices(c)) => format!("? {}", c.join(" | ")),
                 Step::Expect(_) => "expect: holds".into(),
             };
             let result = match &r {

@@ -2,7 +2,7 @@
 //!
 //! A scenario is a small line-oriented text: a `config` line, one operation per line,
 //! names for processes and allocations, `expect` lines that assert outcomes, and `say` /
-//! `ask` lines that narrate a guided tour. Its canonical JSON form (addresses and sizes as
+//! `ask` / `choices` lines that narrate a guided tour. Its canonical JSON form (addresses and sizes as
 //! strings) is what a URL carries. A [`Session`] runs operations by name, keeps the
 //! history for undo and redo (a deterministic replay of a prefix), and checks
 //! expectations. The grammar is documented in `docs/scenario-format.md`.
@@ -270,7 +270,8 @@ pub enum Step {
     Text(TextStep),
 }
 
-/// `say TEXT` (narration) or `ask TEXT` (predict, then reveal).
+/// `say TEXT` (narration), `ask TEXT` (predict, then reveal) or `choices A | B | C` (the
+/// answers an `ask` offers). None of them changes the machine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase", deny_unknown_fields)]
 pub enum TextStep {
@@ -278,6 +279,9 @@ pub enum TextStep {
     Say(String),
     /// A question to answer before the next lines are revealed.
     Ask(String),
+    /// The answers offered for the question on the line before (which must be an `ask`);
+    /// the right one is the value of an `expect` line of the reveal (see [`tour_steps`]).
+    Choices(Vec<String>),
 }
 
 /// A scenario: a configuration and its lines.

@@ -38,6 +38,20 @@ pub fn parse(text: &str) -> Result<Scenario> {
         let (word, rest) = trimmed
             .split_once(char::is_whitespace)
             .unwrap_or((trimmed, ""));
+        if word == "choices" {
+            if !matches!(steps.last(), Some(Step::Text(TextStep::Ask(_)))) {
+                return Err(script_err(
+                    ln,
+                    indent + 1,
+                    "choices must come right after an ask line",
+                ));
+            }
+            // `rest` ends the line: it starts after `raw.len() - rest.len()` bytes.
+            let at = raw.len() - rest.len();
+            steps.push(Step::Text(TextStep::Choices(parse_choices(ln, at, rest)?)));
+            lines.push(ln);
+            continue;
+        }
         if word == "say" || word == "ask" {
             let t = rest.trim().to_string();
             if t.is_empty() {
@@ -217,7 +231,7 @@ pub fn parse(text: &str) -> Result<Scenario> {
                 return Err(script_err(
                     ln,
                     c0,
-                    format!("unknown word '{kw}'; a line starts with config, fork, exit, allocate, map, unmap, sync, resume, access, hotplug, ldt, expect, say or ask"),
+                    format!("unknown word '{kw}'; a line starts with config, fork, exit, allocate, map, unmap, sync, resume, access, hotplug, ldt, expect, say, ask or choices"),
                 ))
             }
         };
@@ -261,6 +275,39 @@ fn tokens(raw: &str) -> Vec<(usize, &str)> {
         pos += part.len() + 1;
     }
     toks
+}
+
+/// The choices of `choices A | B | C`: `rest` is the text after the word, which starts
+/// after the first `at` bytes of line `ln`. At least two, none empty, no two alike.
+fn parse_choices(ln: usize, at: usize, rest: &str) -> Result<Vec<String>> {
+    let usage = "usage: choices A | B | C (two or more, after an ask line)";
+    let mut out: Vec<String> = Vec::new();
+    // The byte offset in `rest` where each choice starts.
+    let mut from = 0;
+    for part in rest.split('|') {
+        let c = part.trim();
+        if c.is_empty() {
+            return Err(script_err(
+                ln,
+                at + 1 + from,
+                format!("an empty choice; {usage}"),
+            ));
+        }
+        let col = at + 1 + from + part.len() - part.trim_start().len();
+        if out.iter().any(|o| o == c) {
+            return Err(script_err(ln, col, format!("'{c}' is offered twice")));
+        }
+        out.push(c.to_string());
+        from += part.len() + 1;
+    }
+    if out.len() < 2 {
+        return Err(script_err(
+            ln,
+            at + 1 + rest.len(),
+            format!("one choice is no choice; {usage}"),
+        ));
+    }
+    Ok(out)
 }
 
 /// One `expect` line on its own, as [`parse`] reads it in a scenario.

@@ -45,6 +45,7 @@ fn step_text(st: &Step) -> String {
         },
         Step::Text(TextStep::Say(t)) => format!("say {t}"),
         Step::Text(TextStep::Ask(t)) => format!("ask {t}"),
+        Step::Text(TextStep::Choices(c)) => format!("choices {}", c.join(" | ")),
     }
 }
 

@@ -51,9 +51,10 @@ pub fn scenario_text_of(input: &str) -> Result<String, JsValue> {
 }
 
 /// A guided tour's text cut into steps ([`crate::script::tour_steps`]), as JSON text:
-/// `{title, steps: [{say, ask, lines, expectations, start, end}]}`, where `ask` may be
-/// `null` and `start`/`end` count source lines. Throws `ScriptError` (with `line` and
-/// `column`) or `LimitExceeded`.
+/// `{title, steps: [{say, ask, choices, answer, lines, expectations, start, end}]}`, where
+/// `ask` and `answer` may be `null` and `start`/`end` count source lines. Throws
+/// `ScriptError` (with `line` and `column`), for the text or for choices that no `expect`
+/// line of the reveal gives, or `LimitExceeded`.
 #[wasm_bindgen(js_name = tourSteps)]
 pub fn tour_steps(text: &str) -> Result<String, JsValue> {
     let tour = crate::script::tour_steps(text).map_err(js_error)?;

@@ -4,8 +4,9 @@
  *
  * The engine reads the tour and cuts it (`tourSteps` in engine.js, Rust's
  * `script::tour_steps`): a step is a run of operations with the `say` lines that explain
- * them; an `ask` line starts a checkpoint whose following lines are the reveal. This
- * module only cuts the text into lines, so that the state at a step is the engine
+ * them; an `ask` line starts a checkpoint whose following lines are the reveal, and its
+ * `choices` line offers answers, the right one read from the reveal's `expect` lines.
+ * This module only cuts the text into lines, so that the state at a step is the engine
  * running the file's text up to the end of that step: a tour replays the same way every
  * time, forwards or backwards. The engine must be loaded (`loadEngine()`).
  * @module
@@ -14,7 +15,7 @@ import { expectationWords, tourSteps } from '../engine.js';
 
 /**
  * @typedef {import('../engine.js').EngineTourStep} TourStep one step: `say`, `ask`,
- *   `lines`, `expectations`, `start` and `end` (see engine.js)
+ *   `choices`, `answer`, `lines`, `expectations`, `start` and `end` (see engine.js)
  */
 
 /**

@@ -1,6 +1,6 @@
 // The tour player's steps come from the engine (loaded here from www/pkg, so run
 // `npm run build` first): the same steps the JavaScript cutter gave before it, checked
-// against crate/tests/tour_steps.json.
+// against crate/tests/tour_steps.json, with choices and their answers on top.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -94,6 +94,40 @@ test('the steps are those the JavaScript cutter gave (crate/tests/tour_steps.jso
       c.name,
     );
     assert.deepEqual(lines, c.text.replace(/\r\n?/g, '\n').split('\n'), c.name);
+  }
+});
+
+test('a question offers choices, and the engine knows the answer', () => {
+  const text = `# Choices
+config mode=pae split=3G pti=on strategy=era:5.3
+fork A
+allocate buf 64K
+ask A reads buf. What happens?
+choices translated | fault-fixed | oops
+access A buf
+expect outcome fault-fixed
+expect divergence A divergent 0
+say It faulted and was fixed.
+`;
+  const { steps, lines } = splitTour(text);
+  assert.equal(steps.length, 1);
+  assert.deepEqual(steps[0].choices, ['translated', 'fault-fixed', 'oops']);
+  assert.equal(steps[0].answer, 'fault-fixed');
+  assert.deepEqual(steps[0].expectations, ['the access is a fault, fixed up', 'A has 0 slots divergent']);
+  assert.equal(last(lines, steps[0].start), 'choices translated | fault-fixed | oops');
+  assert.throws(
+    () => splitTour(text.replace('| oops', '| stale').replace('fault-fixed |', '')),
+    (/** @type {any} */ e) => e.name === 'ScriptError' && e.line === 6 && /none of the choices/.test(e.message),
+  );
+});
+
+test('every built-in question with choices has its answer among them', () => {
+  const dir = new URL('../../scenarios/', import.meta.url);
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.vms'))) {
+    for (const s of splitTour(readFileSync(new URL(f, dir), 'utf8')).steps) {
+      assert.equal(s.answer === null, s.choices.length === 0, `${f}: ${s.ask}`);
+      if (s.answer !== null) assert.ok(s.choices.includes(s.answer), `${f}: ${s.ask}`);
+    }
   }
 });
 
