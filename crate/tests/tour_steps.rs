@@ -1,8 +1,8 @@
 //! The engine cuts a tour into the steps the page's JavaScript cut it into before it used
 //! the engine: `tour_steps.json` holds what `splitTour` (www/src/lib/tour.js) gave for
 //! every tour of the time and for edge cases, generated once by running it in Node. Every
-//! tour of today is cut, its checkpoints have answers among their choices, and every
-//! step's expectations are in words.
+//! tour of today is cut, asks questions that all offer choices with an answer among
+//! them, and every step's expectations are in words.
 
 use serde_json::Value;
 use vmsync::script::{parse, to_text, tour_steps, TourStep};
@@ -44,12 +44,17 @@ fn every_tour_of_today_is_cut_and_every_question_answered() {
         .into_iter()
         .filter(|f| f.parent().is_some_and(|d| d.ends_with("www/scenarios")))
         .collect();
-    assert!(tours.len() >= 8, "{} tours", tours.len());
+    assert!(tours.len() >= 10, "{} tours", tours.len());
     for f in tours {
         let text = std::fs::read_to_string(&f).unwrap();
         let tour = tour_steps(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         assert!(!tour.title.is_empty(), "{}: a title", f.display());
         assert!(tour.steps.len() >= 2, "{}: steps", f.display());
+        assert!(
+            tour.steps.iter().any(|s| s.ask.is_some()),
+            "{}: a tour asks at least one question",
+            f.display()
+        );
         for s in &tour.steps[..tour.steps.len() - 1] {
             assert!(
                 !s.say.is_empty() || s.ask.is_some(),
@@ -62,6 +67,15 @@ fn every_tour_of_today_is_cut_and_every_question_answered() {
             assert_eq!(s.expectations.len(), checks, "{}", f.display());
             if let Some(a) = &s.answer {
                 assert!(s.choices.contains(a), "{}: {a}", f.display());
+            }
+            // Every question offers choices, so the engine can mark a prediction.
+            if s.ask.is_some() {
+                assert!(
+                    s.answer.is_some(),
+                    "{}: {:?} offers no choices",
+                    f.display(),
+                    s.ask
+                );
             }
         }
     }
