@@ -1,8 +1,12 @@
 // Guided tours: every built-in tour plays to the end, forwards and backwards, and replays
-// to the same states every time; checkpoints hide their answer until revealed.
+// to the same states every time; checkpoints hide their answer until revealed, and offer
+// the engine's choices, marked by the engine's answer.
 import { test, expect } from '@playwright/test';
 import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { open, stateHash } from './helpers.mjs';
+import { loadEngine } from '../../www/src/engine.js';
+import { splitTour } from '../../www/src/lib/tour.js';
 
 const tours = readdirSync(new URL('../../www/scenarios/', import.meta.url)).filter((f) => f.endsWith('.vms')).sort();
 
@@ -64,4 +68,32 @@ test('leaving a tour keeps its state for free play', async ({ page }) => {
   await expect(page.getByTestId('tour')).toBeHidden();
   expect(await stateHash(page)).toBe(hash);
   expect(page.url()).toContain('#s=');
+});
+
+test("a question offers the engine's choices, and the verdict and the tally follow its answer", async ({ page }) => {
+  // The engine cuts the tour here too: its choices and answers are what the page must show.
+  await loadEngine(await readFile(new URL('../../www/pkg/vmsync_bg.wasm', import.meta.url)));
+  const { steps } = splitTour(await readFile(new URL('../../www/scenarios/pae-1272.vms', import.meta.url), 'utf8'));
+  const asked = steps.flatMap((s, i) => (s.choices.length ? [{ s, i }] : []));
+  expect(asked).toHaveLength(2);
+  const problems = await open(page, '/#tour=pae-1272&step=1');
+  const body = page.getByTestId('tour').locator('#tour-body');
+  const choices = page.getByTestId('choice');
+  for (const [n, { s, i }] of asked.entries()) {
+    while ((await body.getAttribute('data-step')) !== String(i)) await page.getByTestId('tour-next').click();
+    await expect(body).toHaveAttribute('data-revealed', 'false');
+    await expect(choices).toHaveText(s.choices);
+    // The first prediction is right, the second wrong.
+    const pick = n === 0 ? s.answer : s.choices.find((c) => c !== s.answer);
+    await choices.filter({ hasText: new RegExp(`^${pick}$`) }).click();
+    await page.getByTestId('tour-reveal').click();
+    await expect(body).toHaveAttribute('data-revealed', 'true');
+    await expect(page.locator('[data-testid="choice"][data-answer]')).toHaveText(String(s.answer));
+    await expect(page.getByTestId('verdict')).toHaveText(
+      n === 0 ? `You predicted ${pick}: right.` : `You predicted ${pick}; the answer is ${s.answer}.`,
+    );
+  }
+  while ((await body.getAttribute('data-step')) !== String(steps.length - 1)) await page.getByTestId('tour-next').click();
+  await expect(page.getByTestId('tally')).toContainText('Your predictions: 1 of 2 right.');
+  expect(problems).toEqual([]);
 });
