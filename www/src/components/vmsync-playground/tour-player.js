@@ -8,6 +8,7 @@
  * @module
  */
 import { errorLine } from './dom.js';
+import { plural } from '../../lib/format.js';
 import { expectations, prefixText, splitTour } from '../../lib/tour.js';
 import { TOURS, tourFile, tourUrl } from '../../tours.js';
 
@@ -421,7 +422,7 @@ export class TourPlayer {
     const { right, picked, questions } = this.#tally(t);
     if (questions) {
       p.dataset.testid = 'tally';
-      p.textContent += picked ? ` Your predictions: ${right} of ${questions} right.` : ` It asked ${questions} questions.`;
+      p.textContent += picked ? ` Your predictions: ${right} of ${questions} right.` : ` It asked ${plural(questions, 'question')}.`;
     }
     if (next) {
       const b = document.createElement('button');
