@@ -3,6 +3,7 @@
 // tables it talks about on one screen, the forms away), keys for every step, an outline
 // to jump to any step, focus never lost, and the next tour offered at the end.
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { open } from './helpers.mjs';
 
 /** The id (or test id) of what has focus inside the element, or null when focus is lost. */
@@ -95,4 +96,22 @@ test('the outline jumps to any step, counted from 1; the end offers the next tou
   await expect.poll(() => page.url()).toContain('tour=pae-1272&step=1');
   await expect(tour.locator('#tour-body')).toHaveAttribute('data-step', '0');
   expect(problems).toEqual([]);
+});
+
+test('axe: presenter mode with a question and its choices, light and dark, has no serious or critical violations', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const problems = await open(page, '/#tour=pae-1272&step=1&present=1');
+  const reveal = page.getByTestId('tour-reveal');
+  for (let i = 0; i < 10 && !(await reveal.isVisible()); i++) await page.getByTestId('tour-next').click();
+  await expect(page.getByTestId('choice').first()).toBeVisible();
+  await page.getByTestId('choice').first().click();
+  expect(problems).toEqual([]);
+  for (const theme of ['light', 'dark']) {
+    if (theme === 'dark') await page.getByTestId('theme-toggle').click();
+    await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-theme', theme);
+    await page.screenshot({ path: `test-results/presenter-${theme}-1024x768.png` });
+    const result = await new AxeBuilder({ page }).include('vmsync-playground').analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), theme).toEqual([]);
+  }
 });
