@@ -145,8 +145,8 @@ fn expectations_in_words() {
     assert_eq!(
         words,
         [
-            "the access is a fault, fixed up",
-            "the access is stale",
+            "the access faults, and the fault is fixed up",
+            "the access goes through a stale entry",
             "A has 1 slot missing",
             "B has 2 slots stale",
             "entries copied = 64",

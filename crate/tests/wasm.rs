@@ -213,7 +213,7 @@ mod in_node {
             "expect outcome fault-fixed".into(),
         ])
         .expect("words");
-        assert_eq!(words, ["the access is a fault, fixed up"]);
+        assert_eq!(words, ["the access faults, and the fault is fixed up"]);
         let e = vmsync::wasm::tour_steps("config mode=pae\nfrob\n").expect_err("bad");
         assert_eq!(get(&e, "line").as_f64(), Some(2.0));
         assert_eq!(error_name(e), "ScriptError");

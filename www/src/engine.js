@@ -116,9 +116,9 @@ export function tourSteps(text) {
 }
 
 /**
- * The `expect` lines among `lines`, each in words as the engine says it ("the access is
- * a fault, fixed up", "A has 1 slot missing"); other lines are left out. Throws
- * `ScriptError` for an `expect` line the engine does not read.
+ * The `expect` lines among `lines`, each in words as the engine says it ("the access
+ * faults, and the fault is fixed up", "A has 1 slot missing"); other lines are left
+ * out. Throws `ScriptError` for an `expect` line the engine does not read.
  * @param {string[]} lines
  * @returns {string[]}
  */

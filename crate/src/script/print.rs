@@ -51,17 +51,17 @@ fn step_text(st: &Step) -> String {
 
 impl Expect {
     /// What the expectation checks, in words, as a tour shows it once revealed: "the
-    /// access is a fault, fixed up", "A has 1 slot missing", "entries copied = 64".
+    /// access faults, and the fault is fixed up", "A has 1 slot missing", "entries
+    /// copied = 64".
     pub fn words(&self) -> String {
         match self {
-            Expect::Outcome { outcome } => format!(
-                "the access is {}",
-                if outcome == "fault-fixed" {
-                    "a fault, fixed up"
-                } else {
-                    outcome
-                }
-            ),
+            Expect::Outcome { outcome } => match outcome.as_str() {
+                "translated" => "the access translates, with no fault".to_owned(),
+                "fault-fixed" => "the access faults, and the fault is fixed up".to_owned(),
+                "oops" => "the access oopses: an unhandled kernel page fault".to_owned(),
+                "stale" => "the access goes through a stale entry".to_owned(),
+                other => format!("the access ends as {other}"),
+            },
             Expect::Divergence {
                 process,
                 class,

@@ -262,7 +262,10 @@ mod tests {
         assert_eq!(s[1].answer.as_deref(), Some("fault-fixed"));
         // The question is open on the state through its choices line.
         assert_eq!((s[1].start, s[1].end), (7, 10));
-        assert_eq!(s[1].expectations, ["the access is a fault, fixed up"]);
+        assert_eq!(
+            s[1].expectations,
+            ["the access faults, and the fault is fixed up"]
+        );
         assert_eq!(s[0].answer, None);
         assert_eq!(s[0].expectations, ["A has 1 slot missing"]);
     }

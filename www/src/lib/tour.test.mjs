@@ -113,7 +113,7 @@ say It faulted and was fixed.
   assert.equal(steps.length, 1);
   assert.deepEqual(steps[0].choices, ['translated', 'fault-fixed', 'oops']);
   assert.equal(steps[0].answer, 'fault-fixed');
-  assert.deepEqual(steps[0].expectations, ['the access is a fault, fixed up', 'A has 0 slots divergent']);
+  assert.deepEqual(steps[0].expectations, ['the access faults, and the fault is fixed up', 'A has 0 slots divergent']);
   assert.equal(last(lines, steps[0].start), 'choices translated | fault-fixed | oops');
   assert.throws(
     () => splitTour(text.replace('| oops', '| stale').replace('fault-fixed |', '')),
@@ -133,7 +133,7 @@ test('every built-in question with choices has its answer among them', () => {
 
 test('expectations in words', () => {
   assert.deepEqual(expectations(['access A buf', 'expect outcome fault-fixed', 'expect divergence A missing 1', 'expect error BadSize']), [
-    'the access is a fault, fixed up',
+    'the access faults, and the fault is fixed up',
     'A has 1 slot missing',
     'the operation is refused (BadSize)',
   ]);
