@@ -30,6 +30,7 @@ export class ConfigView {
     });
     // Changing a setting rebuilds the machine at once (an invalid one says why and
     // changes nothing); the Build button does the same for text typed into a field.
+    this.#h.el('#cfg-strategy').addEventListener('change', () => this.#showStrategy());
     this.#h.el('#config-form').addEventListener('change', (e) => {
       const t = /** @type {HTMLElement} */ (e.target);
       if (t.id === 'cfg-replay' || t instanceof HTMLInputElement && t.type === 'text') return;
@@ -113,6 +114,7 @@ export class ConfigView {
     /** @type {HTMLInputElement} */ (this.#h.el('#cfg-pti')).checked = !!cfg.pti;
     /** @type {HTMLInputElement} */ (this.#h.el('#cfg-huge')).checked = !!cfg.huge_ioremap;
     this.#h.root.querySelectorAll('#config-form select[aria-invalid], #config-form input[type="checkbox"][aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
+    this.#showStrategy();
   }
 
   /** The live machine's configuration (config JSON), as the engine writes it. */
@@ -148,5 +150,12 @@ export class ConfigView {
     this.#h.el('#cfg-err').textContent = '';
     this.#h.root.querySelectorAll('#config-form [aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
     /** @type {HTMLElement} */ (this.#h.el('form[data-op="hotplug"]')).hidden = is32;
+    this.#showStrategy();
+  }
+
+  /** The chosen strategy's label in full, under the menu that may cut it short. */
+  #showStrategy() {
+    const sel = /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-strategy'));
+    this.#h.el('#cfg-strategy-full').textContent = sel.selectedOptions[0]?.textContent ?? '';
   }
 }

@@ -132,6 +132,7 @@ export function template(cssHref, page) {
           <label class="field check" for="cfg-huge"><input type="checkbox" id="cfg-huge" name="huge" checked data-testid="cfg-huge"><span>huge ioremap</span></label>
           <label class="field wide" for="cfg-strategy"><span>Sync strategy</span>
             <select id="cfg-strategy" name="strategy" data-testid="cfg-strategy">${strategies}</select></label>
+          <p class="note wide strategy-full" id="cfg-strategy-full" data-testid="cfg-strategy-full" aria-hidden="true"></p>
           <label class="field check wide" for="cfg-replay"><input type="checkbox" id="cfg-replay" name="replay" checked data-testid="cfg-replay" aria-describedby="cfg-replay-note"><span>replay the operations on the new machine</span></label>
           <p class="note wide replay-note" id="cfg-replay-note" data-testid="cfg-replay-note">Changing the mode or strategy keeps the operations: they are replayed on the new machine. Uncheck to start empty instead.</p>
         </div>
