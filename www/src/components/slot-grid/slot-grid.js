@@ -73,6 +73,12 @@ export class SlotGrid extends HTMLElement {
   #dirty = false;
   /** @type {(() => Uint8Array) | null} where to read the cells when the grid comes near */
   #source = null;
+  /** Whether a step came while the grid was out of view (its changes to mark). */
+  #sourceStep = false;
+  /** @type {number[]} the cells the last step changed (marked until the next one) */
+  #changed = [];
+  /** The slot hovered or focused in another grid (-1: none): the same slot, marked here. */
+  #linked = -1;
 
   /** One observer for every grid: paints a grid when it comes near the viewport. */
   static #observer =
@@ -84,7 +90,10 @@ export class SlotGrid extends HTMLElement {
               g.#inView = e.isIntersecting;
               const source = g.#source;
               g.#source = null;
-              if (g.#inView && source) g.draw(source());
+              if (g.#inView && source) {
+                g.draw(source(), g.#sourceStep);
+                g.#sourceStep = false;
+              }
               else if (g.#inView && g.#dirty) g.#repaint();
               else g.#source = source;
             }
@@ -169,11 +178,24 @@ export class SlotGrid extends HTMLElement {
   /**
    * Draws the cells. `cells` may be a view over wasm memory: it is read now and copied.
    * @param {Uint8Array} cells
+   * @param {boolean} [step] whether this drawing shows a new step (its changes are
+   *   marked); false for a redraw of the same state
    * @returns {number} divergent cells
    */
-  draw(cells) {
-    if (this.#cells.length !== cells.length) this.#cells = new Uint8Array(cells.length);
+  draw(cells, step = true) {
+    if (this.#cells.length !== cells.length) {
+      this.#cells = new Uint8Array(cells.length);
+      this.#changed = [];
+    } else if (step) {
+      // The cells this step changed (their entry, or how it compares with the
+      // reference); a drawing that is not a step (a resize, a theme) keeps the marks.
+      /** @type {number[]} */
+      const changed = [];
+      for (let i = 0; i < cells.length; i++) if (cells[i] !== this.#cells[i]) changed.push(i);
+      this.#changed = changed;
+    }
     this.#cells.set(cells);
+    this.dataset.changed = String(this.#changed.length);
     const n = this.#cfg ? Math.min(this.#cfg.regions.length, cells.length) : 0;
     let divergent = 0;
     for (let i = 0; i < n; i++) if (isDivergent(cells[i])) divergent++;
@@ -186,16 +208,38 @@ export class SlotGrid extends HTMLElement {
    * Draws the cells now when the grid is near the viewport; otherwise keeps `source`
    * and reads it when the grid comes near (a thousand grids out of view cost nothing).
    * @param {() => Uint8Array} source a view of the cells as they are when it is called
+   * @param {boolean} [step] whether it shows a new step (see `draw`)
    * @returns {number} divergent cells, or -1 when they are not read yet
    */
-  drawLazily(source) {
+  drawLazily(source, step = true) {
     if (this.#inView) {
       this.#source = null;
-      return this.draw(source());
+      return this.draw(source(), step);
     }
     this.#source = source;
+    this.#sourceStep ||= step;
     this.#dirty = true;
     return -1;
+  }
+
+  /** Forgets the marks of changed cells (a new machine, or a new step with no change). */
+  clearChanged() {
+    if (!this.#changed.length) return;
+    this.#changed = [];
+    this.dataset.changed = '0';
+    this.#repaint();
+  }
+
+  /** The slot marked as the one hovered or focused in another grid (-1: none). */
+  get linked() {
+    return this.#linked;
+  }
+  set linked(i) {
+    if (i === this.#linked) return;
+    this.#linked = i;
+    if (i >= 0) this.dataset.linked = String(i);
+    else delete this.dataset.linked;
+    this.#repaint();
   }
 
   /** Whether the cells drawn last are painted (false while out of view). */
@@ -322,7 +366,23 @@ export class SlotGrid extends HTMLElement {
       ctx.lineWidth = w;
       ctx.strokeRect(x - w / 2 + 0.5, y - w / 2 + 0.5, s + w - 1, s + w - 1);
     };
+    // The cells the last step changed: a corner mark each, until the next step.
+    if (this.#changed.length) {
+      ctx.fillStyle = p.focus;
+      const c = Math.max(2, Math.ceil(s / 2));
+      ctx.beginPath();
+      for (const i of this.#changed) {
+        const x = (i % cols) * step;
+        const y = Math.floor(i / cols) * step;
+        ctx.moveTo(x, y);
+        ctx.lineTo(x + c, y);
+        ctx.lineTo(x, y + c);
+        ctx.closePath();
+      }
+      ctx.fill();
+    }
     ring(this.#selected, p.selected, 2);
+    if (this.#linked >= 0 && this.#linked !== this.#hover) ring(this.#linked, p.focus, 1);
     const focused = this.isConnected && this.#canvas.matches(':focus');
     if (focused) ring(this.#active, p.focus, 2);
     if (this.#hover >= 0 && this.#hover !== this.#active) ring(this.#hover, p.focus, 1);

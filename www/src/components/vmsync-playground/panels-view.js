@@ -62,8 +62,18 @@ export class PanelsView {
     panels.addEventListener('cell-select', (e) => h.guard(() => this.cellEvent(/** @type {CustomEvent} */ (e), true)));
     panels.addEventListener('cell-leave', () => {
       h.el('#tip').hidden = true;
+      this.#link(-1);
     });
     h.el('#cell-size').addEventListener('change', () => h.guard(() => this.layout(true)));
+  }
+
+  /**
+   * Linked highlighting: the slot hovered or focused in one table is marked in every
+   * table, so that a drifted entry is read across all of them at a glance.
+   * @param {number} slot -1 for none
+   */
+  #link(slot) {
+    for (const p of this.#panels.values()) p.grid.linked = slot;
   }
 
   /** @param {string[]} names the live processes' names in pid order, read once per render */
@@ -192,7 +202,7 @@ export class PanelsView {
     this.#cols = cols;
     this.#cellSize = size;
     for (const [name, p] of this.#panels) this.#configure(name, p);
-    this.draw();
+    this.draw(false);
   }
 
   /**
@@ -227,8 +237,9 @@ export class PanelsView {
   /**
    * Adds and removes process panels, writes their headers from the `processStats()` view
    * (no object per process), then draws every grid.
+   * @param {boolean} [step] whether this drawing shows a new step (its changes are marked)
    */
-  draw() {
+  draw(step = true) {
     const s = this.#h.session();
     const pg = s.playground;
     const names = this.#names;
@@ -267,7 +278,7 @@ export class PanelsView {
     if (panels.length < names.length) {
       const token = ++this.#panelTasks;
       setTimeout(() => {
-        if (token === this.#panelTasks && this.#h.maybeSession() === s) this.#h.guard(() => this.draw());
+        if (token === this.#panelTasks && this.#h.maybeSession() === s) this.#h.guard(() => this.draw(false));
       });
     }
     // Headers (engine numbers), read straight from the view: no engine call until the
@@ -313,14 +324,14 @@ export class PanelsView {
     // The grids.
     const t0 = performance.now();
     const refCells = pg.cells(null);
-    ref.grid.draw(refCells);
+    ref.grid.draw(refCells, step);
     let refTables = 0;
     for (let i = 0; i < refCells.length; i++) if (refCells[i] & 3) refTables++;
     ref.section.dataset.divergentCount = '0';
     for (let i = 0; i < panels.length; i++) {
       const name = names[i];
       // A grid out of view reads its cells when it comes near; its count is the engine's.
-      const n = panels[i].grid.drawLazily(() => this.#h.session().playground.cells(name));
+      const n = panels[i].grid.drawLazily(() => this.#h.session().playground.cells(name), step);
       const section = panels[i].section;
       section.dataset.divergentCount = n >= 0 ? String(n) : /** @type {string} */ (section.dataset.engineDivergent);
     }
@@ -349,6 +360,7 @@ export class PanelsView {
     const process = grid.dataset.process ?? '';
     const slot = Number(e.detail.index);
     this.#focus = { process, slot };
+    this.#link(slot);
     if (select) {
       this.#selected = { process, slot };
       for (const p of this.#panels.values()) p.grid.selected = slot;

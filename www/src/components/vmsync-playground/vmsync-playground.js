@@ -94,6 +94,8 @@ export class VmsyncPlayground extends HTMLElement {
   /** @type {MediaQueryList | null} */
   #mql = null;
   #generation = -1;
+  /** The layout the panels were made for (mode, slot span, regions). */
+  #layoutKey = '';
   /** @type {ResizeObserver | null} */
   #ro = null;
   #fatal = false;
@@ -201,6 +203,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#sources = new Sources(this.#host, this.#tours);
     this.#fatal = false;
     this.#generation = -1;
+    this.#layoutKey = '';
     this.#grids = new PanelsView(this.#host);
     this.#started = false;
     this.connectedCallback();
@@ -428,11 +431,21 @@ export class VmsyncPlayground extends HTMLElement {
     this.#grids.names = this.#names;
     if (this.#generation !== s.generation) {
       this.#generation = s.generation;
-      this.#grids.setOrigin(toBig(s.playground.describe(null, 0).va) ?? 0n, toBig(s.layout.slot_span) ?? 0n);
       this.#config.sync();
       this.#layout.render();
-      this.#grids.rebuild();
-      this.#grids.layout(true);
+      // A new machine of the same layout (a tour's next step, a loaded link) keeps its
+      // panels, so that the cells the step changed can be marked; another layout
+      // starts them afresh.
+      const base = toBig(s.playground.describe(null, 0).va) ?? 0n;
+      const key = `${s.layout.mode}|${base}|${String(s.layout.slot_span)}|${s.regions.join(',')}`;
+      if (key !== this.#layoutKey) {
+        this.#layoutKey = key;
+        this.#grids.setOrigin(base, toBig(s.layout.slot_span) ?? 0n);
+        this.#grids.rebuild();
+        this.#grids.layout(true);
+      } else {
+        this.#grids.draw();
+      }
     } else {
       this.#grids.draw();
     }

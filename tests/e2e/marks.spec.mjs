@@ -1,0 +1,44 @@
+/* global location */
+// Reading the tables (issue #9 §2): the cells the last step changed are marked until
+// the next step (in a tour too, where each step is a new machine of the same layout),
+// and the slot hovered or focused in one table is marked in every table.
+import { test, expect } from '@playwright/test';
+import { open, run } from './helpers.mjs';
+
+const grid = (/** @type {import('@playwright/test').Page} */ page, /** @type {string} */ who) =>
+  page.getByTestId(who).locator('vmsync-slot-grid');
+
+test('the cells a step changed are marked until the next step', async ({ page }) => {
+  const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae strategy=era:5.3\nfork A\n'));
+  await run(page, 'allocate', { name: 'buf', size: '64K' });
+  // vmalloc() gave the reference one new PMD entry, and so A (not synced in this era)
+  // one slot that is now missing: one changed cell in each.
+  await expect(grid(page, 'panel-reference')).toHaveAttribute('data-changed', '1');
+  await expect(grid(page, 'panel-A')).toHaveAttribute('data-changed', '1');
+  // The access faults and copies the entry into A: A's slot changes again, the
+  // reference does not, and its mark from the step before is gone.
+  await run(page, 'access', { process: 'A', addr: 'buf' });
+  await expect(grid(page, 'panel-A')).toHaveAttribute('data-changed', '1');
+  await expect(grid(page, 'panel-reference')).toHaveAttribute('data-changed', '0');
+  // A tour step is a new machine of the same layout: its changes are marked as well.
+  await page.evaluate(() => { location.hash = '#tour=lazy-fault&step=2'; });
+  await expect(page.getByTestId('tour')).toBeVisible();
+  await page.getByTestId('tour-next').click();
+  await expect(grid(page, 'panel-reference')).toHaveAttribute('data-changed', '1');
+  expect(problems).toEqual([]);
+});
+
+test('linked highlighting: a slot focused in one table is marked in every table', async ({ page }) => {
+  const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae strategy=era:5.3\nfork A\nfork B\n'));
+  await grid(page, 'panel-reference').locator('canvas').focus();
+  await expect(grid(page, 'panel-A')).toHaveAttribute('data-linked', '0');
+  await expect(grid(page, 'panel-B')).toHaveAttribute('data-linked', '0');
+  await page.keyboard.press('ArrowRight');
+  await expect(grid(page, 'panel-A')).toHaveAttribute('data-linked', '1');
+  await grid(page, 'panel-B').locator('canvas').focus();
+  await page.keyboard.press('End');
+  const last = await grid(page, 'panel-A').getAttribute('data-linked');
+  expect(Number(last)).toBeGreaterThan(1);
+  await expect(grid(page, 'panel-reference')).toHaveAttribute('data-linked', String(last));
+  expect(problems).toEqual([]);
+});
