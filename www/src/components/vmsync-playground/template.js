@@ -159,6 +159,16 @@ export function template(cssHref, page) {
     </section>
   </div>
   <div class="stage">
+    <section class="card welcome" id="welcome" aria-labelledby="welcome-h" hidden data-testid="welcome">
+      <h2 id="welcome-h">The kernel half of every process's page tables</h2>
+      <p>Linux builds the kernel's mappings once, in a reference table, and every process has its own copy of the top of it. vmsync runs that on x86 paging as the kernel does, and shows where a process's copy drifts from the reference, and how each kernel era brings it back (or does not).</p>
+      <div class="row">
+        <button type="button" class="primary" id="welcome-tour" data-testid="start-tour">Take the first tour</button>
+        <button type="button" id="welcome-try" data-testid="start-try">Try it: fork, allocate, access</button>
+        <button type="button" id="welcome-close">Just explore</button>
+      </div>
+      <p class="note" id="welcome-step" aria-live="polite" data-testid="welcome-step"></p>
+    </section>
     <section class="card tour" id="tour" aria-labelledby="tour-h" hidden data-testid="tour">
       <div class="row"><h2 id="tour-h" tabindex="-1">Tour</h2><span class="count" id="tour-count"></span></div>
       <div id="tour-body" aria-live="polite"></div>

@@ -45,6 +45,7 @@ import { ConfigView } from './config-view.js';
 import { ShareView } from './share-view.js';
 import { PanelsView } from './panels-view.js';
 import { TableView } from './table-view.js';
+import { Welcome } from './welcome.js';
 import { TimelineView } from './timeline-view.js';
 import { LogView } from './log-view.js';
 import { LayoutView } from './layout-view.js';
@@ -78,6 +79,8 @@ export class VmsyncPlayground extends HTMLElement {
   #grids;
   /** @type {TableView} */
   #table;
+  /** @type {Welcome} */
+  #welcome;
   /** @type {TimelineView} */
   #timeline;
   /** @type {LogView} */
@@ -122,6 +125,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#log = new LogView(this.#host);
     this.#timeline = new TimelineView(this.#host);
     this.#table = new TableView(this.#host);
+    this.#welcome = new Welcome(this.#host);
   }
 
   /**
@@ -248,6 +252,8 @@ export class VmsyncPlayground extends HTMLElement {
       await this.#sources.fromHash();
     } else {
       await this.#sources.fromAttributes(true);
+      // The page opened without a link: the first screen, with its two starts.
+      if (this.hasAttribute('url-state') && !this.hasAttribute('read-only')) this.#welcome.show();
     }
     if (!this.#session) this.#startDefault();
     this.#ro = new ResizeObserver(() => this.#guard(() => this.#grids.layout(false)));
@@ -417,6 +423,7 @@ export class VmsyncPlayground extends HTMLElement {
       root: this.#el('.app'),
     });
     this.#tours.wire();
+    this.#welcome.wire((name) => this.#tours.open(name, 1).catch((e) => this.#showFatal(e)));
   }
 
   // ---- rendering ----
@@ -458,6 +465,8 @@ export class VmsyncPlayground extends HTMLElement {
     this.#renderCompare();
     /** @type {IoPanel} */ (this.#el('#io-panel')).update();
     this.#tours.render();
+    if (this.#tours.current) this.#welcome.close();
+    else this.#welcome.update();
     this.#stamps.after(s, this.#names, t0);
     this.#sources.writeUrl();
     if (this.#share.open) this.#share.fill();
