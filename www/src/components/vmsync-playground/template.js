@@ -5,6 +5,20 @@
  * the host page.
  * @module
  */
+import { GLOSSARY } from '../../lib/glossary.js';
+
+/**
+ * A kernel word with its meaning as a tooltip (from the glossary; the page's constant
+ * text, never user data).
+ * @param {string} id the glossary entry
+ * @param {string} text as written here
+ * @returns {string}
+ */
+function term(id, text) {
+  const t = GLOSSARY.find((g) => g.id === id);
+  if (!t) throw new Error(`no glossary entry ${id}`);
+  return `<abbr title="${t.text.replace(/"/g, '&quot;')}" data-term="${id}">${text}</abbr>`;
+}
 
 /** Strategy choices: by kernel era (docs/kernel-history.md), or a building block. */
 export const STRATEGY_OPTIONS = [
@@ -119,7 +133,7 @@ export function template(cssHref, page) {
               <option value="x86-64">x86-64, 4-level</option>
               <option value="la57">x86-64, 5-level (LA57)</option>
             </select></label>
-          <label class="field" for="cfg-split"><span>Memory split</span>
+          <label class="field" for="cfg-split"><span>${term('split', 'Memory split')}</span>
             <select id="cfg-split" name="split" data-testid="cfg-split">
               <option value="3G">3G</option><option value="3G_OPT">3G_OPT</option>
               <option value="2G">2G</option><option value="2G_OPT">2G_OPT</option>
@@ -127,9 +141,9 @@ export function template(cssHref, page) {
             </select></label>
           ${field('cfg-ram', 'Usable RAM (top)', '0x1ffe0000', 'data-testid="cfg-ram"')}
           ${field('cfg-vmalloc', 'vmalloc= reserve', '', 'placeholder="default" data-testid="cfg-vmalloc"')}
-          ${field('cfg-cpus', 'NR_CPUS', '32', 'inputmode="numeric" data-testid="cfg-cpus"')}
-          <label class="field check" for="cfg-pti"><input type="checkbox" id="cfg-pti" name="pti" checked data-testid="cfg-pti"><span>PTI</span></label>
-          <label class="field check" for="cfg-huge"><input type="checkbox" id="cfg-huge" name="huge" checked data-testid="cfg-huge"><span>huge ioremap</span></label>
+          ${field('cfg-cpus', term('nr-cpus', 'NR_CPUS'), '32', 'inputmode="numeric" data-testid="cfg-cpus"')}
+          <label class="field check" for="cfg-pti"><input type="checkbox" id="cfg-pti" name="pti" checked data-testid="cfg-pti"><span>${term('pti', 'PTI')}</span></label>
+          <label class="field check" for="cfg-huge"><input type="checkbox" id="cfg-huge" name="huge" checked data-testid="cfg-huge"><span>${term('huge-ioremap', 'huge ioremap')}</span></label>
           <label class="field wide" for="cfg-strategy"><span>Sync strategy</span>
             <select id="cfg-strategy" name="strategy" data-testid="cfg-strategy">${strategies}</select></label>
           <p class="note wide strategy-full" id="cfg-strategy-full" data-testid="cfg-strategy-full" aria-hidden="true"></p>
@@ -147,7 +161,7 @@ export function template(cssHref, page) {
       <div class="op-grid">
         ${opForm('fork', 'fork', 'a new process copies the kernel half', field('fork-name', 'name', 'A', 'data-testid="fork-name"'), 'Fork')}
         ${opForm('exit', 'exit', 'free a process and its tables', field('exit-process', 'process', '', 'list="dl-procs" data-testid="exit-process"'), 'Exit')}
-        ${opForm('allocate', 'allocate', 'vmalloc()', field('allocate-name', 'name', 'buf1', 'data-testid="allocate-name"') + field('allocate-size', 'size', '64K', 'data-testid="allocate-size"') + '<label class="field check" for="allocate-preempt"><input type="checkbox" id="allocate-preempt" data-testid="allocate-preempt"><span>preempt</span></label>', 'Allocate')}
+        ${opForm('allocate', 'allocate', 'vmalloc()', field('allocate-name', 'name', 'buf1', 'data-testid="allocate-name"') + field('allocate-size', 'size', '64K', 'data-testid="allocate-size"') + '<label class="field check" for="allocate-preempt"><input type="checkbox" id="allocate-preempt" data-testid="allocate-preempt"><span>' + term('preempt', 'preempt') + '</span></label>', 'Allocate')}
         ${opForm('map', 'map', 'ioremap() of a physical range', field('map-name', 'name', 'io1', 'data-testid="map-name"') + field('map-phys', 'physical', '0xfe000000', 'data-testid="map-phys"', 'addr') + field('map-size', 'size', '2M', 'data-testid="map-size"'), 'Map')}
         ${opForm('unmap', 'unmap', 'vfree() / iounmap()', field('unmap-name', 'allocation', '', 'list="dl-allocs" data-testid="unmap-name"'), 'Unmap')}
         ${opForm('sync', 'sync', 'an explicit sync call', `<label class="field" for="sync-kind"><span>call</span><select id="sync-kind" data-testid="sync-kind"><option value="mappings">vmalloc_sync_mappings()</option><option value="unmappings">vmalloc_sync_unmappings()</option><option value="global">sync_global_pgds()</option></select></label>`, 'Sync')}
@@ -203,6 +217,10 @@ export function template(cssHref, page) {
       <div id="info-body"><p class="note">Hover over a cell, or focus a grid and use the arrow keys; Enter (or a click) selects a slot and shows its lower tables.</p></div>
       <div id="drill" data-testid="drill"></div>
     </section>
+    <details class="card glossary" id="glossary" data-testid="glossary">
+      <summary><h2>Glossary</h2> <span class="note">the kernel's words, and where the kernel defines each</span></summary>
+      <dl id="glossary-list" class="glossary-list"></dl>
+    </details>
     <details class="card compare" id="compare" data-testid="compare">
       <summary><h2>Compare eras</h2> <span class="note">the operations so far, under every kernel era, side by side</span></summary>
       <vmsync-compare-view id="compare-view"></vmsync-compare-view>

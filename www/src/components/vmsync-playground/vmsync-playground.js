@@ -46,6 +46,7 @@ import { ShareView } from './share-view.js';
 import { PanelsView } from './panels-view.js';
 import { TableView } from './table-view.js';
 import { Welcome } from './welcome.js';
+import { renderGlossary } from './glossary-view.js';
 import { TimelineView } from './timeline-view.js';
 import { LogView } from './log-view.js';
 import { LayoutView } from './layout-view.js';
@@ -424,6 +425,7 @@ export class VmsyncPlayground extends HTMLElement {
     });
     this.#tours.wire();
     this.#welcome.wire((name) => this.#tours.open(name, 1).catch((e) => this.#showFatal(e)));
+    renderGlossary(this.#host);
   }
 
   // ---- rendering ----

@@ -1,0 +1,26 @@
+// Kernel words explained where they appear (issue #9 §2): a glossary with a link for each
+// to where the kernel defines it, and the same meaning as a tooltip on the words in the
+// forms.
+import { test, expect } from '@playwright/test';
+import { open } from './helpers.mjs';
+
+test('the glossary explains each kernel word and links to its definition in the kernel source', async ({ page }) => {
+  const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae\n'));
+  const glossary = page.getByTestId('glossary');
+  await glossary.locator('summary').click();
+  const terms = glossary.locator('dt');
+  expect(await terms.count()).toBeGreaterThanOrEqual(15);
+  for (const word of ['PTI', 'PAE', 'PGD', 'PMD', 'huge ioremap', 'NR_CPUS', 'pgtbl_mod_mask', 'sync_global_pgds()', 'LDT', 'preempt / resume', 'private entry']) {
+    await expect(terms.filter({ hasText: word }).first(), word).toBeVisible();
+  }
+  const links = glossary.locator('dd a');
+  expect(await links.count()).toBe(await terms.count());
+  for (const href of await links.evaluateAll((as) => as.map((a) => /** @type {HTMLAnchorElement} */ (a).href))) {
+    expect(href).toMatch(/^https:\/\/elixir\.bootlin\.com\/linux\/v\d+\.\d+\/A\/ident\/\w+$/);
+  }
+  // The words in the forms carry the same meaning as a tooltip.
+  const pti = page.locator('vmsync-playground abbr[data-term="pti"]');
+  await expect(pti).toHaveAttribute('title', /Page Table Isolation/);
+  await expect(page.locator('vmsync-playground abbr[data-term="nr-cpus"]')).toHaveAttribute('title', /CPUs/);
+  expect(problems).toEqual([]);
+});
