@@ -157,6 +157,13 @@ export class OpsView {
       msg = `${opText(o)} at ${addr(step.value.value, this.#h.wide())}`;
     }
     this.#h.announce(msg);
+    // On a phone the forms are a drawer over the tables: bring the table the operation
+    // changed into view above it, so that the result is seen.
+    if (globalThis.matchMedia?.('(max-width: 480px)').matches) {
+      const who = op === 'fork' ? o.name : o.process;
+      const panel = this.#h.root.querySelector(`[data-testid="panel-${who}"]`) ?? this.#h.root.querySelector('[data-testid="panel-reference"]');
+      requestAnimationFrame(() => panel?.scrollIntoView({ block: 'start' }));
+    }
   }
 
   /**

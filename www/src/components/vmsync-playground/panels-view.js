@@ -65,6 +65,11 @@ export class PanelsView {
       this.#link(-1);
     });
     h.el('#cell-size').addEventListener('change', () => h.guard(() => this.layout(true)));
+    // A tip shown by a tap (no pointer to leave the cell) goes away at the next tap
+    // anywhere but a table.
+    h.el('.app').addEventListener('pointerdown', (e) => {
+      if (!(e.composedPath()[0] instanceof HTMLCanvasElement)) h.el('#tip').hidden = true;
+    });
   }
 
   /**
