@@ -156,12 +156,13 @@ export class PanelsView {
     wrap.className = 'grid-wrap';
     /** @type {HTMLElement | null} */
     let labels = null;
-    if (withLabels) {
-      labels = document.createElement('div');
-      labels.className = 'row-labels' + (this.#h.wide() ? ' wide' : '');
-      labels.setAttribute('aria-hidden', 'true');
-      wrap.append(labels);
-    }
+    // Every panel has the column of row addresses (empty but for the reference's), so
+    // that the grids line up, slot under slot.
+    const column = document.createElement('div');
+    column.className = 'row-labels' + (this.#h.wide() ? ' wide' : '');
+    column.setAttribute('aria-hidden', 'true');
+    wrap.append(column);
+    if (withLabels) labels = column;
     const grid = /** @type {SlotGrid} */ (document.createElement('vmsync-slot-grid'));
     grid.dataset.process = name;
     wrap.append(grid);
@@ -188,7 +189,7 @@ export class PanelsView {
     // stay large enough to touch and see. (Side by side keeps 64 columns: halving them
     // there would make every table four times as tall on a desktop.)
     // Presenter mode: one table a row, so that cells are as large as the column allows.
-    let step = present ? 0 : Math.floor((w - 12 - 2 * chrome - labelW - 6) / 2 / cols);
+    let step = present ? 0 : Math.floor((w - 12 - 2 * (chrome + labelW + 6)) / 2 / cols);
     if (step < 6) {
       step = Math.floor((w - chrome - labelW - 6) / cols);
       if (step < 7 && cols === 64) {
