@@ -21,7 +21,7 @@
 export class MetricsChart extends HTMLElement {
   /** @type {HTMLCanvasElement} */
   #canvas;
-  /** @type {{series: Series[], cursor: number, grid: string} | null} */
+  /** @type {{series: Series[], cursor: number, grid: string, ink?: string} | null} */
   #data = null;
   /** @type {ResizeObserver | null} */
   #ro = null;
@@ -56,8 +56,8 @@ export class MetricsChart extends HTMLElement {
   }
 
   /**
-   * @param {{series: Series[], cursor: number, grid: string}} data `grid`: the colour of the
-   *   base line and the cursor
+   * @param {{series: Series[], cursor: number, grid: string, ink?: string}} data `grid`: the
+   *   colour of the base line and the cursor; `ink`: of the axis labels
    */
   update(data) {
     this.#data = data;
@@ -79,34 +79,53 @@ export class MetricsChart extends HTMLElement {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     const pad = 4;
+    // The x axis (steps of the timeline) is labelled along the bottom; each line is drawn
+    // to its own maximum (the key says what that is), so the y axis is 0 to 100 %.
+    const axis = 14;
+    const base = h - axis;
     const n = Math.max(1, ...d.series.map((s) => s.values.length));
     const x = (/** @type {number} */ i) => pad + (n <= 1 ? 0 : (i * (w - 2 * pad)) / (n - 1));
     ctx.strokeStyle = d.grid;
     ctx.lineWidth = 1;
     ctx.beginPath();
-    ctx.moveTo(pad, h - pad + 0.5);
-    ctx.lineTo(w - pad, h - pad + 0.5);
+    ctx.moveTo(pad, base + 0.5);
+    ctx.lineTo(w - pad, base + 0.5);
+    ctx.moveTo(pad + 0.5, pad);
+    ctx.lineTo(pad + 0.5, base);
     ctx.stroke();
+    ctx.fillStyle = d.ink ?? d.grid;
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.textBaseline = 'bottom';
+    ctx.textAlign = 'left';
+    ctx.fillText('boot', pad, h);
+    ctx.textAlign = 'center';
+    ctx.fillText('step (operations applied)', w / 2, h);
+    ctx.textAlign = 'right';
+    ctx.fillText(String(n - 1), w - pad, h);
+    ctx.textBaseline = 'top';
+    ctx.textAlign = 'left';
+    ctx.fillText('100 % of each line\'s maximum', pad + 4, pad);
     if (d.cursor >= 0 && n > 1) {
       ctx.setLineDash([2, 2]);
       ctx.beginPath();
       ctx.moveTo(Math.round(x(d.cursor)) + 0.5, pad);
-      ctx.lineTo(Math.round(x(d.cursor)) + 0.5, h - pad);
+      ctx.lineTo(Math.round(x(d.cursor)) + 0.5, base);
       ctx.stroke();
       ctx.setLineDash([]);
     }
     for (const s of d.series) {
-      const max = Math.max(1, ...s.values);
+      let max = 1;
+      for (const v of s.values) if (v > max) max = v;
       ctx.strokeStyle = s.colour;
       ctx.lineWidth = 2;
       ctx.setLineDash(s.dash);
       ctx.beginPath();
       s.values.forEach((v, i) => {
-        const y = h - pad - (v / max) * (h - 2 * pad);
+        const y = base - (v / max) * (base - 2 * pad);
         if (i === 0) ctx.moveTo(x(i), y);
         else ctx.lineTo(x(i), y);
       });
-      if (s.values.length === 1) ctx.lineTo(x(0) + 2, h - pad - (s.values[0] / max) * (h - 2 * pad));
+      if (s.values.length === 1) ctx.lineTo(x(0) + 2, base - (s.values[0] / max) * (base - 2 * pad));
       ctx.stroke();
     }
     ctx.setLineDash([]);

@@ -88,29 +88,31 @@ export class MetricsView {
     const colours = SERIES_COLOURS[theme];
     const points = s.length + 1;
     const samples = Array.from({ length: points }, (_, n) => s.sample(n));
+    const series = SERIES.map(([key, name, dash], i) => {
+      const values = samples.map((x) => /** @type {any} */ (x)[/** @type {string} */ (key)] ?? 0);
+      let max = 0;
+      for (const v of values) if (v > max) max = v;
+      return { name: /** @type {string} */ (name), colour: colours[i], dash: /** @type {number[]} */ (dash), values, max };
+    });
     /** @type {MetricsChart} */ (this.#h.el('#chart')).update({
-      series: SERIES.map(([key, name, dash], i) => ({
-        name: /** @type {string} */ (name),
-        colour: colours[i],
-        dash: /** @type {number[]} */ (dash),
-        values: samples.map((x) => /** @type {any} */ (x)[/** @type {string} */ (key)] ?? 0),
-      })),
+      series,
       cursor: s.position,
       grid: theme === 'dark' ? '#34363d' : '#d5d8de',
+      ink: theme === 'dark' ? '#a9adb6' : '#55585f',
     });
+    // The key: each line, and the maximum it is drawn to (its unit: entries, directories,
+    // faults, bytes).
     const key = this.#h.el('#chart-key');
-    if (!key.childElementCount || key.dataset.theme !== theme) {
-      key.dataset.theme = theme;
-      key.replaceChildren(
-        ...SERIES.map(([, name, dash], i) => {
-          const sp = document.createElement('span');
-          const ic = document.createElement('i');
-          ic.style.borderTopColor = colours[i];
-          ic.style.borderTopStyle = /** @type {number[]} */ (dash).length ? 'dashed' : 'solid';
-          sp.append(ic, document.createTextNode(String(name)));
-          return sp;
-        }),
-      );
-    }
+    key.replaceChildren(
+      ...series.map((sr) => {
+        const sp = document.createElement('span');
+        const ic = document.createElement('i');
+        ic.style.borderTopColor = sr.colour;
+        ic.style.borderTopStyle = sr.dash.length ? 'dashed' : 'solid';
+        const top = sr.name.includes('bytes') ? bytes(sr.max) : count(sr.max);
+        sp.append(ic, document.createTextNode(`${sr.name} (top: ${top})`));
+        return sp;
+      }),
+    );
   }
 }
