@@ -2,6 +2,7 @@
 // to where the kernel defines it, and the same meaning as a tooltip on the words in the
 // forms.
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { open } from './helpers.mjs';
 
 test('the glossary explains each kernel word and links to its definition in the kernel source', async ({ page }) => {
@@ -23,4 +24,20 @@ test('the glossary explains each kernel word and links to its definition in the 
   await expect(pti).toHaveAttribute('title', /Page Table Isolation/);
   await expect(page.locator('vmsync-playground abbr[data-term="nr-cpus"]')).toHaveAttribute('title', /CPUs/);
   expect(problems).toEqual([]);
+});
+
+test('axe: the first screen and the open glossary, light and dark, desktop and phone', async ({ page }) => {
+  for (const size of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(size);
+    await open(page, '/');
+    await expect(page.getByTestId('welcome')).toBeVisible();
+    await page.getByTestId('glossary').locator('summary').click();
+    for (const theme of ['light', 'dark']) {
+      if (theme === 'dark') await page.getByTestId('theme-toggle').click();
+      await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-theme', theme);
+      const result = await new AxeBuilder({ page }).include('vmsync-playground').analyze();
+      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), `${size.width} ${theme}`).toEqual([]);
+    }
+  }
 });
