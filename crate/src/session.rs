@@ -451,6 +451,19 @@ impl Session {
         to_text(&self.scenario())
     }
 
+    /// The kernel slot (the index into a table's cells) of an address as `access` takes
+    /// it (`buf`, `buf+0x1000`, `0xf8000000`).
+    ///
+    /// # Errors
+    /// `BadAddress` for an address below the kernel half; the errors of resolving it.
+    pub fn kernel_slot_of(&self, addr: &str) -> Result<usize> {
+        let va = self.resolve(addr)?;
+        let l = self.machine.layout();
+        l.slot_of(va)
+            .checked_sub(l.first_kernel_slot())
+            .ok_or_else(|| err!(BadAddress, "{addr} ({va:#x}) is not in the kernel half"))
+    }
+
     /// The whole timeline as scenario text: the applied operations and the undone ones
     /// after them (what a link holds, with the cursor beside it).
     pub fn timeline_text(&self) -> String {

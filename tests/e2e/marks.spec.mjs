@@ -42,3 +42,23 @@ test('linked highlighting: a slot focused in one table is marked in every table'
   await expect(grid(page, 'panel-reference')).toHaveAttribute('data-linked', String(last));
   expect(problems).toEqual([]);
 });
+
+test('a tour step points at the table and the slot it talks about, and rings it', async ({ page }) => {
+  const problems = await open(page, '/#tour=lazy-fault&step=3');
+  const panel = page.getByTestId('panel-A');
+  await expect(panel).toHaveAttribute('data-pointed', '');
+  const slot = await page.evaluate(async () => {
+    const { Playground, loadEngine } = await import('/src/engine.js');
+    await loadEngine();
+    const pg = Playground.fromScenario('config mode=pae split=3G pti=on strategy=era:5.3\nfork A\nallocate buf 64K\n');
+    const s = pg.slotOf('buf');
+    pg.free();
+    return s;
+  });
+  await expect(grid(page, 'panel-A')).toHaveAttribute('data-pointed', String(slot));
+  await expect(page.getByTestId('panel-reference')).not.toHaveAttribute('data-pointed', '');
+  // A step without a point clears it.
+  await page.getByTestId('tour-prev').click();
+  await expect(panel).not.toHaveAttribute('data-pointed', '');
+  expect(problems).toEqual([]);
+});

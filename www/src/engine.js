@@ -274,6 +274,16 @@ export class Playground {
     return this.#raw.samples();
   }
 
+  /**
+   * The kernel slot (index into `cells()`) of an address as `access` takes it. Throws
+   * `BadAddress` or `UnknownAllocation`.
+   * @param {string} addr
+   * @returns {number}
+   */
+  slotOf(addr) {
+    return this.#raw.slotOf(addr);
+  }
+
   /** History entries, applied and undone. @returns {number} */
   get historyLength() {
     return this.#raw.historyLength;

@@ -197,6 +197,12 @@ fn run(file: &str, json: bool) -> Result<(), String> {
                 Step::Text(TextStep::Say(t)) => format!("# {t}"),
                 Step::Text(TextStep::Ask(t)) => format!("? {t}"),
                 Step::Text(TextStep::Choices(c)) => format!("? {}", c.join(" | ")),
+                Step::Text(TextStep::Point { process, addr }) => {
+                    format!(
+                        "→ {process}{}",
+                        addr.as_ref().map(|a| format!(" {a}")).unwrap_or_default()
+                    )
+                }
                 Step::Expect(_) => "expect: holds".into(),
             };
             let result = match &r {

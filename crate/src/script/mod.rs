@@ -282,6 +282,15 @@ pub enum TextStep {
     /// The answers offered for the question on the line before (which must be an `ask`);
     /// the right one is the value of an `expect` line of the reveal (see [`tour_steps`]).
     Choices(Vec<String>),
+    /// Where the narration looks: a table (a process, or `reference`) and, optionally,
+    /// the address whose slot it talks about. A tour player scrolls to it and rings it.
+    Point {
+        /// A process name, or `reference`.
+        process: String,
+        /// An address as `access` takes it (`buf`, `buf+0x1000`, `0xf8000000`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        addr: Option<String>,
+    },
 }
 
 /// A scenario: a configuration and its lines.

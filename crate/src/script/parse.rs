@@ -52,6 +52,11 @@ pub fn parse(text: &str) -> Result<Scenario> {
             lines.push(ln);
             continue;
         }
+        if word == "point" {
+            steps.push(parse_point(ln, raw, indent, rest)?);
+            lines.push(ln);
+            continue;
+        }
         if word == "say" || word == "ask" {
             let t = rest.trim().to_string();
             if t.is_empty() {
@@ -421,4 +426,33 @@ pub(crate) fn check_addr_syntax(a: &str) -> std::result::Result<(), String> {
         return Err(format!("'{a}' is not an address, NAME or NAME+OFFSET"));
     }
     parse_size(off).map(|_| ()).map_err(|e| e.message)
+}
+
+/// `point PROCESS [ADDRESS]`: where a tour's narration looks.
+fn parse_point(ln: usize, raw: &str, indent: usize, rest: &str) -> Result<Step> {
+    let usage = "usage: point PROCESS [ADDRESS] (PROCESS: a name, or reference)";
+    let args: Vec<&str> = rest.split_whitespace().collect();
+    if args.is_empty() || args.len() > 2 {
+        return Err(script_err(ln, indent + 1, usage));
+    }
+    let col = |a: &str| raw.find(a).map_or(indent + 1, |i| i + 1);
+    let process = args[0];
+    if process != "reference" && !valid_name(process) {
+        return Err(script_err(
+            ln,
+            col(process),
+            format!("'{process}' is not a process name; {usage}"),
+        ));
+    }
+    let addr = match args.get(1) {
+        Some(a) => {
+            check_addr_syntax(a).map_err(|m| script_err(ln, col(a), m))?;
+            Some((*a).to_string())
+        }
+        None => None,
+    };
+    Ok(Step::Text(TextStep::Point {
+        process: process.to_string(),
+        addr,
+    }))
 }

@@ -46,6 +46,10 @@ fn step_text(st: &Step) -> String {
         Step::Text(TextStep::Say(t)) => format!("say {t}"),
         Step::Text(TextStep::Ask(t)) => format!("ask {t}"),
         Step::Text(TextStep::Choices(c)) => format!("choices {}", c.join(" | ")),
+        Step::Text(TextStep::Point { process, addr }) => match addr {
+            Some(a) => format!("point {process} {a}"),
+            None => format!("point {process}"),
+        },
     }
 }
 

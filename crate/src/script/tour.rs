@@ -44,11 +44,22 @@ pub struct TourStep {
     pub lines: Vec<String>,
     /// The step's `expect` lines in words ([`Expect::words`]), in order.
     pub expectations: Vec<String>,
+    /// Where the narration looks (the step's first `point` line), if anywhere.
+    pub point: Option<TourPoint>,
     /// Source lines before the reveal of a checkpoint (through its `ask` and `choices`
     /// lines: the state while the question is open); equal to `end` for narration.
     pub start: usize,
     /// Source lines up to the end of this step (the state it shows).
     pub end: usize,
+}
+
+/// Where a step's narration looks: a table, and optionally an address in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TourPoint {
+    /// A process name, or `reference`.
+    pub process: String,
+    /// An address as `access` takes it.
+    pub addr: Option<String>,
 }
 
 /// Where the step being built is.
@@ -129,6 +140,15 @@ pub fn tour_steps(text: &str) -> Result<Tour> {
                 cur.step.start = ln;
                 cur.step.end = ln;
                 cur.choices_at = (ln, raw.len() - raw.trim_start().len() + 1);
+            }
+            Step::Text(TextStep::Point { process, addr }) => {
+                // A step looks at one place: its first `point` line.
+                if cur.step.point.is_none() {
+                    cur.step.point = Some(TourPoint {
+                        process: process.clone(),
+                        addr: addr.clone(),
+                    });
+                }
             }
             Step::Text(TextStep::Say(t)) => {
                 cur.step.say.push(t.clone());

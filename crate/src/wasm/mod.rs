@@ -329,6 +329,13 @@ impl Playground {
         to_js(self.session.history())
     }
 
+    /// The kernel slot (index into `cells`) of an address as `access` takes it. Throws
+    /// `BadAddress` or `UnknownAllocation`.
+    #[wasm_bindgen(js_name = slotOf)]
+    pub fn slot_of(&self, addr: &str) -> Result<usize, JsValue> {
+        self.session.kernel_slot_of(addr).map_err(js_error)
+    }
+
     /// How many history entries there are, applied and undone.
     #[wasm_bindgen(getter, js_name = historyLength)]
     pub fn history_length(&self) -> usize {

@@ -79,6 +79,8 @@ export class SlotGrid extends HTMLElement {
   #changed = [];
   /** The slot hovered or focused in another grid (-1: none): the same slot, marked here. */
   #linked = -1;
+  /** The slot a tour step talks about (-1: none): ringed boldly. */
+  #pointed = -1;
 
   /** One observer for every grid: paints a grid when it comes near the viewport. */
   static #observer =
@@ -242,6 +244,18 @@ export class SlotGrid extends HTMLElement {
     this.#repaint();
   }
 
+  /** The slot a tour step points at (-1: none). */
+  get pointed() {
+    return this.#pointed;
+  }
+  set pointed(i) {
+    if (i === this.#pointed) return;
+    this.#pointed = i;
+    if (i >= 0) this.dataset.pointed = String(i);
+    else delete this.dataset.pointed;
+    this.#repaint();
+  }
+
   /** Whether the cells drawn last are painted (false while out of view). */
   get painted() {
     return !this.#dirty;
@@ -382,6 +396,10 @@ export class SlotGrid extends HTMLElement {
       ctx.fill();
     }
     ring(this.#selected, p.selected, 2);
+    if (this.#pointed >= 0) {
+      ring(this.#pointed, p.background, 5);
+      ring(this.#pointed, p.focus, 3);
+    }
     if (this.#linked >= 0 && this.#linked !== this.#hover) ring(this.#linked, p.focus, 1);
     const focused = this.isConnected && this.#canvas.matches(':focus');
     if (focused) ring(this.#active, p.focus, 2);

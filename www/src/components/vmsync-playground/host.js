@@ -40,6 +40,8 @@
  * @property {() => 'light' | 'dark' | null} themeChoice the theme the user chose, if any
  * @property {(choice: 'light' | 'dark') => void} setTheme chooses a theme
  * @property {() => void} togglePresent presenter mode on or off
+ * @property {(at: {process: string, slot: number} | null) => void} point points at a table
+ *   and a slot ('' is the reference; slot -1: the table only), or nowhere
  * @property {() => import('./tour-player.js').Tour | null} tour the tour being played
  * @property {(slot: number) => bigint} slotVa the first address a kernel slot covers
  * @property {() => import('../../lib/url-state.js').UrlState} urlState the state shown,

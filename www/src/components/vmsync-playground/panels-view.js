@@ -81,6 +81,20 @@ export class PanelsView {
     for (const p of this.#panels.values()) p.grid.linked = slot;
   }
 
+  /**
+   * Points at a table (and a slot in it) for a tour step: the panel is brought into view
+   * and the slot ringed; null clears the point.
+   * @param {{process: string, slot: number} | null} at '' or a process name
+   */
+  point(at) {
+    for (const [name, p] of this.#panels) {
+      const here = !!at && name === at.process;
+      p.section.toggleAttribute('data-pointed', here);
+      p.grid.pointed = here && at ? at.slot : -1;
+      if (here) p.section.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
   /** @param {string[]} names the live processes' names in pid order, read once per render */
   set names(names) {
     this.#names = names;

@@ -257,6 +257,7 @@ export class TourPlayer {
 
   leaveSilently() {
     if (!this.#tour) return;
+    this.#h.point(null);
     this.#tour = null;
     /** @type {HTMLSelectElement} */ (this.#h.el('#tour-select')).value = '';
     this.render();
@@ -317,6 +318,30 @@ export class TourPlayer {
     /** @type {HTMLButtonElement} */ (this.#h.el('#tour-next')).disabled = last;
     this.#renderOutline(t);
     this.#renderEnd(t, last);
+    this.#point(/** @type {{point?: {process: string, addr: string | null} | null}} */ (st).point ?? null);
+  }
+
+  /**
+   * Points at what the step talks about: its table, and the slot of its address.
+   * @param {{process: string, addr: string | null} | null} p
+   */
+  #point(p) {
+    const h = this.#h;
+    if (!p) {
+      h.point(null);
+      return;
+    }
+    const process = p.process === 'reference' ? '' : p.process;
+    let slot = -1;
+    if (p.addr) {
+      try {
+        slot = h.session().playground.slotOf(p.addr);
+      } catch {
+        // An address the state does not have yet (a question before its reveal): the
+        // table only.
+      }
+    }
+    h.point({ process, slot });
   }
 
   /**

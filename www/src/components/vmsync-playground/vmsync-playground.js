@@ -158,6 +158,7 @@ export class VmsyncPlayground extends HTMLElement {
         else this.#setSession(Session.fromConfig(config));
       },
       themeChoice: () => this.#themeChoice,
+      point: (at) => this.#grids.point(at),
       togglePresent: () => {
         this.toggleAttribute('present');
         this.#sources.writeUrl();
