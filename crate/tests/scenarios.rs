@@ -274,12 +274,25 @@ fn a_point_line_names_a_table_and_a_slot() {
     let va = s.resolve("buf").unwrap();
     let l = s.machine().layout();
     assert_eq!(l.first_kernel_slot() + slot, l.slot_of(va));
-    assert_eq!(s.kernel_slot_of("0x1000").unwrap_err().kind.name(), "BadAddress");
+    assert_eq!(
+        s.kernel_slot_of("0x1000").unwrap_err().kind.name(),
+        "BadAddress"
+    );
     let steps = vmsync::script::tour_steps(text).unwrap().steps;
     let p = steps[0].point.as_ref().expect("the step's point");
     assert_eq!((p.process.as_str(), p.addr.as_deref()), ("A", Some("buf")));
-    for (bad, col) in [("point\n", 1), ("point 9x\n", 7), ("point A b c\n", 1), ("point A +\n", 9)] {
+    for (bad, col) in [
+        ("point\n", 1),
+        ("point 9x\n", 7),
+        ("point A b c\n", 1),
+        ("point A +\n", 9),
+    ] {
         let e = parse(&format!("config mode=pae\n{bad}")).unwrap_err();
-        assert_eq!((e.line, e.column), (Some(2), Some(col)), "{bad:?}: {}", e.message);
+        assert_eq!(
+            (e.line, e.column),
+            (Some(2), Some(col)),
+            "{bad:?}: {}",
+            e.message
+        );
     }
 }
