@@ -62,3 +62,36 @@ test('a tour step points at the table and the slot it talks about, and rings it'
   await expect(panel).not.toHaveAttribute('data-pointed', '');
   expect(problems).toEqual([]);
 });
+
+test('a region has one name: the slot card says it as the legend does', async ({ page }) => {
+  const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae strategy=era:5.3\nfork A\nallocate buf 64K\npoint A buf\n'));
+  const slot = await page.evaluate(async () => {
+    const { Playground, loadEngine } = await import('/src/engine.js');
+    await loadEngine();
+    const pg = Playground.fromScenario('config mode=pae strategy=era:5.3\nfork A\nallocate buf 64K\n');
+    const s = pg.slotOf('buf');
+    pg.free();
+    return s;
+  });
+  await grid(page, 'panel-A').locator('canvas').focus();
+  for (let i = 0; i < slot; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('slot-info').locator('#info-body')).toHaveAttribute('data-slot', String(slot));
+  const legend = await page.locator('vmsync-playground #legend-regions').innerText();
+  await expect(page.getByTestId('slot-info')).toContainText('vmalloc / ioremap');
+  expect(legend).toContain('vmalloc / ioremap');
+  expect(problems).toEqual([]);
+});
+
+test('linked highlighting reaches the compare view', async ({ page }) => {
+  const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae strategy=era:5.3\nfork A\nallocate buf 64K\n'));
+  await page.getByTestId('compare').locator('summary').click();
+  const table = page.getByTestId('compare-table');
+  await expect(table).toBeVisible();
+  await table.locator('tbody tr .pick').first().click();
+  const cmpGrids = page.getByTestId('compare-step').locator('vmsync-slot-grid');
+  await expect(cmpGrids.first()).toBeVisible();
+  await grid(page, 'panel-reference').locator('canvas').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(cmpGrids.first()).toHaveAttribute('data-linked', '1');
+  expect(problems).toEqual([]);
+});

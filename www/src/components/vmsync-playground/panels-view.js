@@ -7,7 +7,7 @@
  * @module
  */
 import { addr, bytes, hex, plural } from '../../lib/format.js';
-import { DIVERGENCES, DIVERGENCE_GLYPHS } from '../../lib/colours.js';
+import { DIVERGENCES, DIVERGENCE_GLYPHS, REGION_LABELS } from '../../lib/colours.js';
 import { STAT } from '../../session.js';
 import { renderSlotInfo } from './slot-info.js';
 
@@ -79,6 +79,10 @@ export class PanelsView {
    */
   #link(slot) {
     for (const p of this.#panels.values()) p.grid.linked = slot;
+    // ... and in the compare view's tables of the selected step.
+    this.#h.root.querySelectorAll('#compare-view vmsync-slot-grid').forEach((g) => {
+      /** @type {SlotGrid} */ (/** @type {unknown} */ (g)).linked = slot;
+    });
   }
 
   /**
@@ -391,7 +395,7 @@ export class PanelsView {
     this.#showTip(/** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot, d);
     if (grid.contains(/** @type {Node} */ (this.#h.root.activeElement))) {
       this.#h.announce(
-        `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#h.wide())}, ${d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
+        `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#h.wide())}, ${REGION_LABELS[this.#h.session().regions[slot]] ?? d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
       );
     }
   }

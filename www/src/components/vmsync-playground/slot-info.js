@@ -5,7 +5,7 @@
  * @module
  */
 import { addr, hex } from '../../lib/format.js';
-import { DIVERGENCES, DIVERGENCE_GLYPHS, DIVERGENCE_LABELS } from '../../lib/colours.js';
+import { DIVERGENCES, DIVERGENCE_GLYPHS, DIVERGENCE_LABELS, REGION_LABELS } from '../../lib/colours.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {{process: string, slot: number}} Slot a slot of a table ('' is the reference) */
@@ -38,7 +38,8 @@ export function renderSlotInfo(h, focus, selected, shown, focused) {
     /** @type {[string, string][]} */
     const rows = [
       ['virtual range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`],
-      ['region', String(d.region)],
+      // The region by the name the legend gives it (one name per region everywhere).
+      ['region', REGION_LABELS[h.session().regions[f.slot]] ?? String(d.region)],
       ['raw entry', hex(d.raw, h.entryDigits())],
       ['decoded', d.present ? `present, ${d.kind === 'leaf' ? 'huge leaf' : 'points to a table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present (empty)'],
       [d.kind === 'leaf' ? 'maps physical' : 'target table', d.target === null || d.target === undefined ? '—' : hex(d.target)],
