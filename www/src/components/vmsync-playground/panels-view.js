@@ -6,10 +6,10 @@
  * and the slot card (its entry, and the lower tables of a selected slot).
  * @module
  */
-import { addr, bytes, hex, plural } from '../../lib/format.js';
+import { addr, bytes, plural } from '../../lib/format.js';
 import { DIVERGENCES, DIVERGENCE_GLYPHS, REGION_LABELS } from '../../lib/colours.js';
 import { STAT } from '../../session.js';
-import { renderSlotInfo } from './slot-info.js';
+import { renderSlotInfo, showTip } from './slot-info.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
@@ -392,56 +392,12 @@ export class PanelsView {
     // One describe() for the info panel, the tip and the announcement.
     const d = this.#h.session().playground.describe(process || null, slot);
     this.renderInfo(d);
-    this.#showTip(/** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot, d);
+    showTip(this.#h, /** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot, d);
     if (grid.contains(/** @type {Node} */ (this.#h.root.activeElement))) {
       this.#h.announce(
         `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#h.wide())}, ${REGION_LABELS[this.#h.session().regions[slot]] ?? d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
       );
     }
-  }
-
-  /**
-   * The small card beside a hovered or focused cell: slot, range, entry, target.
-   * @param {SlotGrid} grid
-   * @param {string} process
-   * @param {number} slot
-   * @param {Record<string, any>} d the slot's describe()
-   */
-  #showTip(grid, process, slot, d) {
-    const tip = /** @type {HTMLElement} */ (this.#h.el('#tip'));
-    const rect = grid.cellRect(slot);
-    if (!rect) {
-      tip.hidden = true;
-      return;
-    }
-    const wide = this.#h.wide();
-    const divIdx = DIVERGENCES.indexOf(/** @type {any} */ (d.divergence));
-    const line = (/** @type {string} */ k, /** @type {string} */ v, mono = false) => {
-      const div = document.createElement('div');
-      const b = document.createElement('b');
-      b.textContent = k + ' ';
-      const val = document.createElement(mono ? 'code' : 'span');
-      val.textContent = v;
-      div.append(b, val);
-      return div;
-    };
-    const rows = [
-      line(`${process || 'Reference'} · ${String(d.level).toUpperCase()} slot ${d.slot}`, `(index ${d.index})`),
-      line('range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`, true),
-      line('entry', hex(d.raw, this.#h.entryDigits()), true),
-      line('', d.present ? `${d.kind === 'leaf' ? 'huge leaf' : 'table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present'),
-    ];
-    if (d.target !== null && d.target !== undefined) rows.push(line(d.kind === 'leaf' ? 'maps' : 'target', hex(d.target), true));
-    if (process && divIdx > 0) rows.push(line(DIVERGENCE_GLYPHS[divIdx], DIVERGENCES[divIdx]));
-    tip.replaceChildren(...rows);
-    tip.hidden = false;
-    const app = this.#h.el('.app');
-    const a = app.getBoundingClientRect();
-    const tw = tip.offsetWidth;
-    let left = rect.right + 8 - a.left + app.scrollLeft;
-    if (rect.right + 8 + tw > a.right - 4) left = rect.left - 8 - tw - a.left + app.scrollLeft;
-    tip.style.left = `${Math.max(4, left)}px`;
-    tip.style.top = `${rect.bottom + 6 - a.top + app.scrollTop}px`;
   }
 
   /**

@@ -8,6 +8,7 @@ import { addr, hex } from '../../lib/format.js';
 import { DIVERGENCES, DIVERGENCE_GLYPHS, DIVERGENCE_LABELS, REGION_LABELS } from '../../lib/colours.js';
 
 /** @typedef {import('./host.js').Host} Host */
+/** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
 /** @typedef {{process: string, slot: number}} Slot a slot of a table ('' is the reference) */
 
 /**
@@ -77,4 +78,49 @@ export function renderSlotInfo(h, focus, selected, shown, focused) {
   } else {
     drill.replaceChildren();
   }
+}
+
+/**
+ * The small card beside a hovered or focused cell: slot, range, entry, target.
+ * @param {Host} h
+ * @param {SlotGrid} grid
+ * @param {string} process
+ * @param {number} slot
+ * @param {Record<string, any>} d the slot's describe()
+ */
+export function showTip(h, grid, process, slot, d) {
+  const tip = /** @type {HTMLElement} */ (h.el('#tip'));
+  const rect = grid.cellRect(slot);
+  if (!rect) {
+    tip.hidden = true;
+    return;
+  }
+  const wide = h.wide();
+  const divIdx = DIVERGENCES.indexOf(/** @type {any} */ (d.divergence));
+  const line = (/** @type {string} */ k, /** @type {string} */ v, mono = false) => {
+    const div = document.createElement('div');
+    const b = document.createElement('b');
+    b.textContent = k + ' ';
+    const val = document.createElement(mono ? 'code' : 'span');
+    val.textContent = v;
+    div.append(b, val);
+    return div;
+  };
+  const rows = [
+    line(`${process || 'Reference'} · ${String(d.level).toUpperCase()} slot ${d.slot}`, `(index ${d.index})`),
+    line('range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`, true),
+    line('entry', hex(d.raw, h.entryDigits()), true),
+    line('', d.present ? `${d.kind === 'leaf' ? 'huge leaf' : 'table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present'),
+  ];
+  if (d.target !== null && d.target !== undefined) rows.push(line(d.kind === 'leaf' ? 'maps' : 'target', hex(d.target), true));
+  if (process && divIdx > 0) rows.push(line(DIVERGENCE_GLYPHS[divIdx], DIVERGENCES[divIdx]));
+  tip.replaceChildren(...rows);
+  tip.hidden = false;
+  const app = h.el('.app');
+  const a = app.getBoundingClientRect();
+  const tw = tip.offsetWidth;
+  let left = rect.right + 8 - a.left + app.scrollLeft;
+  if (rect.right + 8 + tw > a.right - 4) left = rect.left - 8 - tw - a.left + app.scrollLeft;
+  tip.style.left = `${Math.max(4, left)}px`;
+  tip.style.top = `${rect.bottom + 6 - a.top + app.scrollTop}px`;
 }

@@ -8,7 +8,7 @@
  * @module
  */
 import { errorLine } from './dom.js';
-import { plural } from '../../lib/format.js';
+import { choicesBox, renderEnd, renderOutline } from './tour-card.js';
 import { expectations, prefixText, splitTour } from '../../lib/tour.js';
 import { TOURS, tourFile, tourUrl } from '../../tours.js';
 
@@ -291,7 +291,7 @@ export class TourPlayer {
       b.textContent = t.revealed ? 'The question: ' : 'Predict, then reveal: ';
       p.append(b, document.createTextNode(st.ask));
       const choices = /** @type {{choices?: string[]}} */ (st).choices ?? [];
-      if (choices.length) parts.push(this.#choices(t, choices, /** @type {{answer?: string | null}} */ (st).answer ?? null));
+      if (choices.length) parts.push(choicesBox(t, choices, /** @type {{answer?: string | null}} */ (st).answer ?? null));
     }
     const ops = st.lines.filter((l) => !l.startsWith('expect'));
     if (shown && ops.length) para('note', `${st.ask ? 'What ran' : 'Ran'}: ${ops.join(' · ')}`);
@@ -316,8 +316,8 @@ export class TourPlayer {
     /** @type {HTMLButtonElement} */ (this.#h.el('#tour-prev')).disabled = t.index === 0;
     const last = !needReveal && t.index >= t.steps.length - 1;
     /** @type {HTMLButtonElement} */ (this.#h.el('#tour-next')).disabled = last;
-    this.#renderOutline(t);
-    this.#renderEnd(t, last);
+    renderOutline(this.#h, t);
+    renderEnd(this.#h, t, last);
     this.#point(/** @type {{point?: {process: string, addr: string | null} | null}} */ (st).point ?? null);
   }
 
@@ -342,124 +342,5 @@ export class TourPlayer {
       }
     }
     h.point({ process, slot });
-  }
-
-  /**
-   * A question's choices: before the reveal, buttons to pick a prediction; after it, the
-   * prediction against the engine's answer (read from the reveal's own checks).
-   * @param {Tour} t
-   * @param {string[]} choices
-   * @param {string | null} answer
-   * @returns {HTMLElement}
-   */
-  #choices(t, choices, answer) {
-    const box = document.createElement('div');
-    box.className = 'choices';
-    box.setAttribute('role', 'group');
-    box.setAttribute('aria-label', 'Your prediction');
-    const pick = t.picks.get(t.index);
-    for (const c of choices) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = c;
-      b.dataset.choice = c;
-      b.dataset.testid = 'choice';
-      b.setAttribute('aria-pressed', String(pick === c));
-      b.disabled = t.revealed;
-      if (t.revealed && c === answer) b.dataset.answer = '';
-      box.append(b);
-    }
-    if (t.revealed) {
-      const v = document.createElement('p');
-      v.className = 'verdict';
-      v.dataset.testid = 'verdict';
-      if (pick === undefined) v.textContent = `The answer: ${answer}.`;
-      else if (pick === answer) {
-        v.dataset.right = 'true';
-        v.textContent = `You predicted ${pick}: right.`;
-      } else {
-        v.dataset.right = 'false';
-        v.textContent = `You predicted ${pick}; the answer is ${answer}.`;
-      }
-      box.append(v);
-    }
-    return box;
-  }
-
-  /**
-   * The learner's predictions so far: right, and asked.
-   * @param {Tour} t
-   * @returns {{right: number, picked: number, questions: number}}
-   */
-  #tally(t) {
-    let right = 0;
-    let questions = 0;
-    t.steps.forEach((st, i) => {
-      const s = /** @type {{choices?: string[], answer?: string | null}} */ (st);
-      if (!s.choices?.length) return;
-      questions++;
-      if (t.picks.get(i) === s.answer) right++;
-    });
-    return { right, picked: t.picks.size, questions };
-  }
-
-  /**
-   * The outline: every step by number (from 1) and its first words, to jump to.
-   * @param {Tour} t
-   */
-  #renderOutline(t) {
-    const list = this.#h.el('#tour-outline-list');
-    if (list.dataset.tour !== t.name) {
-      list.dataset.tour = t.name;
-      list.replaceChildren(
-        ...t.steps.map((st, i) => {
-          const li = document.createElement('li');
-          const b = document.createElement('button');
-          b.type = 'button';
-          b.dataset.step = String(i);
-          const words = st.ask ?? st.say[0] ?? st.lines.find((l) => !l.startsWith('expect')) ?? '';
-          b.textContent = `${i + 1}. ${words.length > 70 ? words.slice(0, 69) + '…' : words}`;
-          li.append(b);
-          return li;
-        }),
-      );
-    }
-    list.querySelectorAll('button[data-step]').forEach((b) => {
-      const here = Number(/** @type {HTMLElement} */ (b).dataset.step) === t.index;
-      if (here) b.setAttribute('aria-current', 'step');
-      else b.removeAttribute('aria-current');
-    });
-  }
-
-  /**
-   * At the last step, the end of the tour: the offer of the next one in teaching order.
-   * @param {Tour} t
-   * @param {boolean} last
-   */
-  #renderEnd(t, last) {
-    const end = this.#h.el('#tour-end');
-    end.hidden = !last;
-    if (!last) return;
-    const at = TOURS.findIndex((x) => x.file === t.name + '.vms');
-    const next = at >= 0 ? TOURS[at + 1] : undefined;
-    const p = document.createElement('p');
-    p.textContent = 'The end of this tour.';
-    const { right, picked, questions } = this.#tally(t);
-    if (questions) {
-      p.dataset.testid = 'tally';
-      p.textContent += picked ? ` Your predictions: ${right} of ${questions} right.` : ` It asked ${plural(questions, 'question')}.`;
-    }
-    if (next) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'primary';
-      b.dataset.tour = next.file.replace(/\.vms$/, '');
-      b.dataset.testid = 'next-tour';
-      b.textContent = `Next tour: ${next.title} ▶`;
-      end.replaceChildren(p, b);
-    } else {
-      p.textContent += ' It was the last one.';
-      end.replaceChildren(p);
-    }
   }
 }

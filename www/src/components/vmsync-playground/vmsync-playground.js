@@ -492,8 +492,6 @@ export class VmsyncPlayground extends HTMLElement {
     });
   }
 
-  // ---- tours ----
-
 }
 
 /** Registers `<vmsync-playground>` (once). */
