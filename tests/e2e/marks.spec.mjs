@@ -5,6 +5,27 @@
 import { test, expect } from '@playwright/test';
 import { open, run } from './helpers.mjs';
 
+/**
+ * The kernel slot of an address in the state a scenario reaches, as the engine says it.
+ * @param {import('@playwright/test').Page} page
+ * @param {string} text
+ * @param {string} addr
+ * @returns {Promise<number>}
+ */
+function slotOf(page, text, addr) {
+  return page.evaluate(
+    async ([t, a]) => {
+      const { Playground, loadEngine } = await import('/src/engine.js');
+      await loadEngine();
+      const pg = Playground.fromScenario(t);
+      const s = pg.slotOf(a);
+      pg.free();
+      return s;
+    },
+    [text, addr],
+  );
+}
+
 const grid = (/** @type {import('@playwright/test').Page} */ page, /** @type {string} */ who) =>
   page.getByTestId(who).locator('vmsync-slot-grid');
 
@@ -47,14 +68,7 @@ test('a tour step points at the table and the slot it talks about, and rings it'
   const problems = await open(page, '/#tour=lazy-fault&step=3');
   const panel = page.getByTestId('panel-A');
   await expect(panel).toHaveAttribute('data-pointed', '');
-  const slot = await page.evaluate(async () => {
-    const { Playground, loadEngine } = await import('/src/engine.js');
-    await loadEngine();
-    const pg = Playground.fromScenario('config mode=pae split=3G pti=on strategy=era:5.3\nfork A\nallocate buf 64K\n');
-    const s = pg.slotOf('buf');
-    pg.free();
-    return s;
-  });
+  const slot = await slotOf(page, 'config mode=pae split=3G pti=on strategy=era:5.3\nfork A\nallocate buf 64K\n', 'buf');
   await expect(grid(page, 'panel-A')).toHaveAttribute('data-pointed', String(slot));
   await expect(page.getByTestId('panel-reference')).not.toHaveAttribute('data-pointed', '');
   // A step without a point clears it.
@@ -65,14 +79,7 @@ test('a tour step points at the table and the slot it talks about, and rings it'
 
 test('a region has one name: the slot card says it as the legend does', async ({ page }) => {
   const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae strategy=era:5.3\nfork A\nallocate buf 64K\npoint A buf\n'));
-  const slot = await page.evaluate(async () => {
-    const { Playground, loadEngine } = await import('/src/engine.js');
-    await loadEngine();
-    const pg = Playground.fromScenario('config mode=pae strategy=era:5.3\nfork A\nallocate buf 64K\n');
-    const s = pg.slotOf('buf');
-    pg.free();
-    return s;
-  });
+  const slot = await slotOf(page, 'config mode=pae strategy=era:5.3\nfork A\nallocate buf 64K\n', 'buf');
   await grid(page, 'panel-A').locator('canvas').focus();
   for (let i = 0; i < slot; i++) await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('slot-info').locator('#info-body')).toHaveAttribute('data-slot', String(slot));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { MAX_IMPORT_BYTES, errorAt, extractFromText, extractScenario, lineColumnOf, linesUpTo, offsetOf, textKind } from './import.js';
-import { PNG_SIGNATURE, SCENARIO_KEYWORD, makeChunk, withPngText } from './png-text.js';
+import { PNG_SIGNATURE, SCENARIO_KEYWORD, concatBytes, makeChunk, withPngText } from './png-text.js';
 import { figureSvg } from './figure.js';
 import { PALETTES } from './colours.js';
 
@@ -15,11 +15,7 @@ function png() {
   new DataView(ihdr.buffer).setUint32(0, 1);
   new DataView(ihdr.buffer).setUint32(4, 1);
   ihdr.set([8, 0, 0, 0, 0], 8);
-  const parts = [PNG_SIGNATURE, makeChunk('IHDR', ihdr), makeChunk('IDAT', deflateSync(Uint8Array.of(0, 128))), makeChunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
-  return out;
+  return concatBytes([PNG_SIGNATURE, makeChunk('IHDR', ihdr), makeChunk('IDAT', deflateSync(Uint8Array.of(0, 128))), makeChunk('IEND', new Uint8Array(0))]);
 }
 
 test('text, JSON and SVG are told apart', () => {

@@ -187,6 +187,15 @@ export function withPngText(png, keyword, text) {
     }
     parts.push(png.subarray(c.start, c.end));
   }
+  return concatBytes(parts);
+}
+
+/**
+ * The byte arrays one after another, in one new array.
+ * @param {Uint8Array[]} parts
+ * @returns {Uint8Array}
+ */
+export function concatBytes(parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

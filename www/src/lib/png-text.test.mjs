@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { PNG_SIGNATURE, SCENARIO_KEYWORD, crc32, isPng, makeChunk, pngChunks, readPngText, textChunk, withPngText } from './png-text.js';
+import { PNG_SIGNATURE, SCENARIO_KEYWORD, concatBytes, crc32, isPng, makeChunk, pngChunks, readPngText, textChunk, withPngText } from './png-text.js';
 
 /**
  * A valid 2×1 RGB PNG: signature, IHDR, IDAT (zlib of the filtered scanline), IEND.
@@ -14,14 +14,7 @@ function tinyPng() {
   v.setUint32(4, 1);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, filter 0, no interlace
   const idat = deflateSync(Uint8Array.of(0, 255, 0, 0, 0, 0, 255));
-  const parts = [PNG_SIGNATURE, makeChunk('IHDR', ihdr), makeChunk('IDAT', idat), makeChunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes([PNG_SIGNATURE, makeChunk('IHDR', ihdr), makeChunk('IDAT', idat), makeChunk('IEND', new Uint8Array(0))]);
 }
 
 test('crc32 gives the standard check values', () => {

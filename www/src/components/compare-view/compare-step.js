@@ -15,6 +15,7 @@
 import { machinesAt } from '../../compare.js';
 import { DIVERGENCE_GLYPHS } from '../../lib/colours.js';
 import { compareOutcome } from '../../lib/words.js';
+import { h } from '../dom.js';
 
 /** @typedef {import('../../compare.js').Comparison} Comparison */
 /** @typedef {import('../../lib/colours.js').Palette} Palette */
@@ -24,19 +25,6 @@ import { compareOutcome } from '../../lib/words.js';
 export const MAX_MACHINES = 10;
 /** The cell edge of the small grids, in CSS pixels. */
 const CELL = 4;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {(Node | string)[]} [kids]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, kids = []) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...kids);
-  return e;
-}
 
 export class CompareStep extends HTMLElement {
   /** @type {{grid: SlotGrid, regions: Uint8Array, cols: number, label: string, cells: Uint8Array}[]} */

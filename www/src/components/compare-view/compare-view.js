@@ -25,6 +25,7 @@ import { compareText } from '../../compare.js';
 import { bytes, count } from '../../lib/format.js';
 import { compareOutcome } from '../../lib/words.js';
 import { registerCompareStep } from './compare-step.js';
+import { h } from '../dom.js';
 
 /** @typedef {import('../../compare.js').Comparison} Comparison */
 /** @typedef {import('../../lib/colours.js').Palette} Palette */
@@ -51,19 +52,6 @@ const TOTALS = /** @type {const} */ ([
 ]);
 
 let uid = 0;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {(Node | string)[]} [kids]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, kids = []) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...kids);
-  return e;
-}
 
 export class CompareView extends HTMLElement {
   /** @type {[string, string][]} */

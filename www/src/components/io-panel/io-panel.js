@@ -28,6 +28,7 @@ import { TOURS } from '../../tours.js';
 import { ScenarioEditor } from './scenario-editor.js';
 import { carriesSomething, fromTransfer } from './files.js';
 import { exportFigure, exportJson, exportPtdump, exportText, exportTour } from './exports.js';
+import { h } from '../dom.js';
 
 /** @typedef {import('../../session.js').Session} Session */
 /** @typedef {import('../../lib/colours.js').Palette} Palette */
@@ -47,19 +48,6 @@ import { exportFigure, exportJson, exportPtdump, exportText, exportTour } from '
 const KIND_WORDS = { text: 'scenario text', json: 'scenario JSON', png: 'a PNG figure', svg: 'an SVG figure' };
 
 let uid = 0;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {(Node | string)[]} [kids]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, kids = []) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...kids);
-  return e;
-}
 
 /** @param {string} text */
 function lineCount(text) {

@@ -16,24 +16,12 @@
  * `editor-error`, `editor-reset`.
  */
 import { lineColumnOf, linesUpTo, offsetOf } from '../../lib/import.js';
+import { h } from '../dom.js';
 
 /** @typedef {import('../../lib/import.js').ErrorAt} ErrorAt */
 
 /** Line height of the textarea and the gutter, in CSS pixels (also in io-panel.css). */
 const LINE = 18;
-
-/**
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {(Node | string)[]} [kids]
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, kids = []) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  e.append(...kids);
-  return e;
-}
 
 export class ScenarioEditor {
   #root;

@@ -9,7 +9,7 @@
  */
 import { plural } from '../../lib/format.js';
 import { opText } from '../../lib/words.js';
-import { errorLine, fieldQuoted } from './dom.js';
+import { errorLine, fieldQuoted } from '../dom.js';
 
 /** @typedef {import('./host.js').Host} Host */
 

@@ -7,7 +7,7 @@
  */
 import { addr } from '../../lib/format.js';
 import { opText, outcomeWords } from '../../lib/words.js';
-import { errorLine, fieldQuoted } from './dom.js';
+import { errorLine, fieldQuoted } from '../dom.js';
 
 /** @typedef {import('./host.js').Host} Host */
 

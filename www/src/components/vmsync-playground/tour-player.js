@@ -7,7 +7,7 @@
  * site's own list (`tours.js`).
  * @module
  */
-import { errorLine } from './dom.js';
+import { errorLine } from '../dom.js';
 import { choicesBox, renderEnd, renderOutline } from './tour-card.js';
 import { expectations, prefixText, splitTour } from '../../lib/tour.js';
 import { TOURS, tourFile, tourUrl } from '../../tours.js';

@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * Small DOM builders the playground's views share.
+ * Small DOM builders the components share (built with the DOM, never from markup
+ * strings: user data goes in as text).
  * @module
  */
 
@@ -31,4 +32,18 @@ export function fieldQuoted(form, message) {
   }
 
   return null;
+}
+
+/**
+ * An element with attributes and children (strings become text).
+ * @param {string} tag
+ * @param {Record<string, string>} [attrs]
+ * @param {(Node | string)[]} [kids]
+ * @returns {HTMLElement}
+ */
+export function h(tag, attrs = {}, kids = []) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...kids);
+  return e;
 }
