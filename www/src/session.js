@@ -69,18 +69,6 @@ export function isEngineError(e) {
  * @property {number} pos the cursor in it
  */
 
-/**
- * Page-table bytes of all the processes, summed from a `processStats()` view (read at
- * once: the view dies on the next engine call).
- * @param {Uint32Array} stats
- * @returns {number}
- */
-export function processTableBytes(stats) {
-  let sum = 0;
-  for (let o = STAT.TABLE_BYTES; o < stats.length; o += STAT.FIELDS) sum += stats[o];
-  return sum;
-}
-
 /** How long one slice of a scenario run may hold the page, in milliseconds. */
 const SLICE_MS = 40;
 
@@ -252,11 +240,6 @@ export class Session extends EventTarget {
   #allSamples() {
     this.#samples ??= this.#pg.samples().slice();
     return this.#samples;
-  }
-
-  /** Metrics of the boot state. */
-  get bootSample() {
-    return this.sample(0);
   }
 
   get canStepBack() {

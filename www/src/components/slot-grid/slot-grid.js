@@ -224,14 +224,6 @@ export class SlotGrid extends HTMLElement {
     return -1;
   }
 
-  /** Forgets the marks of changed cells (a new machine, or a new step with no change). */
-  clearChanged() {
-    if (!this.#changed.length) return;
-    this.#changed = [];
-    this.dataset.changed = '0';
-    this.#repaint();
-  }
-
   /** The slot marked as the one hovered or focused in another grid (-1: none). */
   get linked() {
     return this.#linked;
@@ -254,11 +246,6 @@ export class SlotGrid extends HTMLElement {
     if (i >= 0) this.dataset.pointed = String(i);
     else delete this.dataset.pointed;
     this.#repaint();
-  }
-
-  /** Whether the cells drawn last are painted (false while out of view). */
-  get painted() {
-    return !this.#dirty;
   }
 
   #repaint() {
