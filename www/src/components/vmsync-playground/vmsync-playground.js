@@ -57,6 +57,22 @@ import { MetricsView } from './metrics-view.js';
 /** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
 /** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
 
+/**
+ * Resolves once the shadow root's stylesheet has loaded (or failed to): the first drawing
+ * sizes the grids to the laid-out page, so drawn before the styles apply it is drawn
+ * again at once.
+ * @param {ShadowRoot} root
+ * @returns {Promise<void>}
+ */
+function stylesheetLoaded(root) {
+  const link = root.querySelector('link[rel="stylesheet"]');
+  if (!(link instanceof HTMLLinkElement) || link.sheet) return Promise.resolve();
+  return new Promise((ok) => {
+    link.addEventListener('load', () => ok(), { once: true });
+    link.addEventListener('error', () => ok(), { once: true });
+  });
+}
+
 export class VmsyncPlayground extends HTMLElement {
   static observedAttributes = ['theme', 'height', 'read-only', 'scenario', 'mode', 'tour', 'step', 'controls', 'present'];
 
@@ -241,7 +257,7 @@ export class VmsyncPlayground extends HTMLElement {
   }
 
   async #start() {
-    await Session.load();
+    await Promise.all([Session.load(), stylesheetLoaded(this.#root)]);
     const app = this.#el('.app');
     this.#themeChoice = null;
     applyReadOnly(this, this.#root);
