@@ -35,7 +35,8 @@ function fromDist(target) {
     stylesheets.set(name, target);
     return `./${name}`;
   }
-  const rel = relative(outdir, target).split(sep).join('/');
+  // relative() drops a folder's trailing separator; the path keeps it.
+  const rel = relative(outdir, target).split(sep).join('/') + (target.endsWith(sep) ? '/' : '');
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
