@@ -9,6 +9,7 @@
  *   <vmsync-playground url-state></vmsync-playground>
  * @module
  */
+import { loadEngine } from './engine.js';
 import { registerSlotGrid } from './components/slot-grid/slot-grid.js';
 import { registerWalkView } from './components/walk-view/walk-view.js';
 import { registerMetricsChart } from './components/metrics-chart/metrics-chart.js';
@@ -22,4 +23,7 @@ export function registerAll() {
   registerVmsyncPlayground();
 }
 
+// The wasm compiles (streaming, off the main thread) while the element builds its markup;
+// the element awaits the same load, and shows its failure.
+loadEngine().catch(() => {});
 registerAll();
