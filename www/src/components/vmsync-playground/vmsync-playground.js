@@ -35,7 +35,7 @@ import { Session, isEngineError } from '../../session.js';
 import { toBig } from '../../lib/format.js';
 import { PALETTES } from '../../lib/colours.js';
 import { decodeState } from '../../lib/url-state.js';
-import { STRATEGY_OPTIONS, trustedTemplate } from './template.js';
+import { trustedTemplate } from './template.js';
 import { TourPlayer } from './tour-player.js';
 import { DEFAULT_CONFIG, Sources } from './sources.js';
 import { Stamps } from './stamps.js';
@@ -51,11 +51,10 @@ import { TimelineView } from './timeline-view.js';
 import { LogView } from './log-view.js';
 import { LayoutView } from './layout-view.js';
 import { MetricsView } from './metrics-view.js';
+import { LazyCards } from './lazy-cards.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
-/** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
-/** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
 
 /**
  * Resolves once the shadow root's stylesheet has loaded (or failed to): the first drawing
@@ -108,14 +107,8 @@ export class VmsyncPlayground extends HTMLElement {
   #metrics;
   /** @type {Session | null} */
   #session = null;
-  /** @type {CompareView | null} "Compare eras", once loaded (#loadCompare) */
-  #compare = null;
-  /** @type {Promise<void> | null} */
-  #compareLoading = null;
-  /** @type {IoPanel | null} "In and out", once loaded and connected (#loadIo) */
-  #io = null;
-  /** @type {Promise<void> | null} */
-  #ioLoading = null;
+  /** @type {LazyCards} "Compare eras" and "In and out", loaded on first use */
+  #cards;
   #started = false;
   /** @type {'light' | 'dark' | null} the user's choice; null follows the system */
   #themeChoice = null;
@@ -151,6 +144,13 @@ export class VmsyncPlayground extends HTMLElement {
     this.#timeline = new TimelineView(this.#host);
     this.#table = new TableView(this.#host);
     this.#welcome = new Welcome(this.#host);
+    // Exports read the session; imports and the editor run through the sources' loadText.
+    this.#cards = new LazyCards(this.#host, {
+      session: () => this.#session,
+      palette: () => this.#palette,
+      selection: () => this.#grids.selected,
+      load: (text) => this.#sources.loadText(text),
+    });
   }
 
   /**
@@ -400,7 +400,7 @@ export class VmsyncPlayground extends HTMLElement {
     if (!this.#session || this.#fatal || this.#generation !== this.#session.generation) return;
     this.#layout.render();
     this.#grids.layout(true);
-    this.#compare?.recolour(this.#palette);
+    this.#cards.compare?.recolour(this.#palette);
     this.#metrics.render(this.#grids.procBytes);
   }
 
@@ -438,68 +438,10 @@ export class VmsyncPlayground extends HTMLElement {
     this.#el('#compare').addEventListener('toggle', () => this.#guard(() => this.#renderCompare()));
     // An era's column made live: the configuration form's rebuild, replaying the operations.
     this.#el('#compare-view').addEventListener('make-live', (e) => this.#guard(() => this.#config.submit(/** @type {CustomEvent} */ (e).detail.strategy)));
-    this.#wireLazy();
+    this.#cards.wire();
     this.#tours.wire();
     this.#welcome.wire((name) => this.#tours.open(name, 1).catch((e) => this.#showFatal(e)));
     renderGlossary(this.#host);
-  }
-
-  // ---- loaded on first use ----
-
-  /**
-   * The cards the first drawing does not need are loaded when first used (a dynamic
-   * import): "Compare eras" when it opens, "In and out" when it opens or when something is
-   * dragged over the playground. Until then a drag is held: the browser must not open the
-   * file in place of the page, and the panel gets the event once it has loaded.
-   */
-  #wireLazy() {
-    this.#compare = null;
-    this.#compareLoading = null;
-    this.#io = null;
-    this.#ioLoading = null;
-    const io = /** @type {HTMLDetailsElement} */ (this.#el('#io'));
-    io.addEventListener('toggle', () => {
-      if (io.open) this.#loadIo().catch((e) => this.#showFatal(e));
-    });
-    const app = this.#el('.app');
-    /** @param {DragEvent} e */
-    const early = (e) => {
-      if (this.#io || app.hasAttribute('data-readonly')) return;
-      e.preventDefault();
-      this.#loadIo().then(() => app.dispatchEvent(new DragEvent(e.type, e)), (x) => this.#showFatal(x));
-    };
-    app.addEventListener('dragover', early);
-    app.addEventListener('drop', early);
-  }
-
-  /** Loads and registers "Compare eras" (once). */
-  #loadCompare() {
-    this.#compareLoading ??= import('../compare-view/compare-view.js').then(({ registerCompareView }) => {
-      registerCompareView();
-      const cmp = /** @type {CompareView} */ (this.#el('#compare-view'));
-      cmp.choices = /** @type {[string, string][]} */ (STRATEGY_OPTIONS[1][1]);
-      this.#compare = cmp;
-    });
-    return this.#compareLoading;
-  }
-
-  /** Loads, registers and connects "In and out" (once). */
-  #loadIo() {
-    this.#ioLoading ??= import('../io-panel/io-panel.js').then(({ registerIoPanel }) => {
-      registerIoPanel();
-      const panel = /** @type {IoPanel} */ (this.#el('#io-panel'));
-      // Exports read the session; imports and the editor run through the sources' loadText.
-      panel.connect({
-        session: () => this.#session,
-        palette: () => this.#palette,
-        selection: () => this.#grids.selected,
-        load: (text) => this.#sources.loadText(text),
-        root: this.#el('.app'),
-      });
-      this.#io = panel;
-      panel.update();
-    });
-    return this.#ioLoading;
   }
 
   // ---- rendering ----
@@ -539,7 +481,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#ops.render(this.#names);
     this.#table.render();
     this.#renderCompare();
-    this.#io?.update();
+    this.#cards.io?.update();
     this.#tours.render();
     if (this.#tours.current) this.#welcome.close();
     else this.#welcome.update();
@@ -553,13 +495,14 @@ export class VmsyncPlayground extends HTMLElement {
   #renderCompare() {
     const box = /** @type {HTMLDetailsElement} */ (this.#el('#compare'));
     if (!box.open || !this.#session) return;
-    if (!this.#compare) {
-      this.#loadCompare().then(() => this.#guard(() => this.#renderCompare()), (e) => this.#showFatal(e));
+    const cmp = this.#cards.compare;
+    if (!cmp) {
+      this.#cards.loadCompare().then(() => this.#guard(() => this.#renderCompare()), (e) => this.#showFatal(e));
       return;
     }
     const s = this.#s;
     const config = this.#config.live();
-    this.#compare.update({
+    cmp.update({
       text: s.scenarioText(),
       config,
       ops: s.playground.history().slice(0, s.position),
