@@ -162,15 +162,18 @@ mod in_node {
             "UnknownProcess"
         );
         let bad = Playground::create(json(r#"{"mode":"x86-16"}"#));
-        assert_eq!(
-            error_name(bad.err().expect("unknown mode")),
-            "InvalidConfig"
-        );
+        let e = bad.err().expect("unknown mode");
+        // The input an error is about crosses as `field`, for the page to place it by.
+        assert_eq!(get(&e, "field").as_string().as_deref(), Some("mode"));
+        assert_eq!(error_name(e), "InvalidConfig");
         let bad = Playground::create(json(r#"{"mode":"pae","bogus":1}"#));
-        assert_eq!(
-            error_name(bad.err().expect("unknown field")),
-            "InvalidConfig"
-        );
+        let e = bad.err().expect("unknown field");
+        assert!(get(&e, "field").is_undefined());
+        assert_eq!(error_name(e), "InvalidConfig");
+        let e = pg
+            .apply(json(r#"{"op":"allocate","name":"z","size":"lots"}"#))
+            .expect_err("not a size");
+        assert_eq!(get(&e, "field").as_string().as_deref(), Some("size"));
         let bad = Playground::from_scenario("config mode=pae\nfrobnicate A\n");
         let e = bad.err().expect("bad line");
         // The position crosses as numbers, for the page to mark the line and column.
