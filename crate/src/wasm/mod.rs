@@ -463,3 +463,18 @@ impl Playground {
         self.session.state_hash()
     }
 }
+
+/// One operation (an op object or its JSON text) as its scenario line
+/// ([`crate::script::op_text`]): the words the timeline, the log and the page's messages
+/// give an operation. Throws `ScriptError` for what is not an operation.
+#[wasm_bindgen(js_name = opText)]
+pub fn op_text(op: JsValue) -> Result<String, JsValue> {
+    let text = json_text(&op, ErrorKind::ScriptError, "an operation")?;
+    let op: crate::script::ScriptOp = serde_json::from_str(&text).map_err(|e| {
+        js_error(Error::new(
+            ErrorKind::ScriptError,
+            format!("not an operation: {e}"),
+        ))
+    })?;
+    Ok(crate::script::op_text(&op))
+}
