@@ -12,11 +12,10 @@
  *   const figs = tourFigure(tourText, 'Tour title', 2);
  * @module
  */
-import { Playground, STAT, scenarioTextOf } from './engine.js';
+import { Playground, STAT, opText, scenarioTextOf } from './engine.js';
 import { addr, plural, toBig } from './lib/format.js';
 import { figureCols } from './lib/figure.js';
 import { prefixText, splitTour } from './lib/tour.js';
-import { opText } from './lib/words.js';
 
 /** @typedef {import('./lib/figure.js').Figure} Figure */
 
