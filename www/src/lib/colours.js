@@ -27,38 +27,50 @@ export const REGIONS = /** @type {const} */ ([
   'modules',
 ]);
 
-/** Human names for the legend, in code order. */
-export const REGION_LABELS = [
-  'user space',
-  'unused (hole)',
-  'direct map',
-  'vmalloc / ioremap',
-  'persistent kmap',
-  'LDT remap',
-  'cpu entry area',
-  'fixmap',
-  'vmemmap',
-  'ESPfix stacks',
-  'EFI runtime',
-  'kernel text',
-  'modules',
-];
+/** How the legend says each region, keyed by the catalog's region names. */
+export const REGION_WORDS = Object.freeze({
+  user: 'user space',
+  hole: 'unused (hole)',
+  'direct-map': 'direct map',
+  vmalloc: 'vmalloc / ioremap',
+  pkmap: 'persistent kmap',
+  ldt: 'LDT remap',
+  'cpu-entry-area': 'cpu entry area',
+  fixmap: 'fixmap',
+  vmemmap: 'vmemmap',
+  espfix: 'ESPfix stacks',
+  efi: 'EFI runtime',
+  'kernel-text': 'kernel text',
+  modules: 'modules',
+});
 
+/** Human names for the legend, in code order. */
+export const REGION_LABELS = REGIONS.map((n) => REGION_WORDS[n]);
+
+/** How the legend and the table view say each entry kind, keyed by the catalog's `cell.kinds`. */
+export const KIND_WORDS = Object.freeze({ empty: 'empty', table: 'points to a table', huge: 'huge leaf' });
+/** The entry kinds in code order (the catalog's `cell.kinds`). */
+export const KINDS = /** @type {const} */ (['empty', 'table', 'huge']);
 /** How the legend and the table view say each kind, in code order. */
-export const KIND_LABELS = ['empty', 'points to a table', 'huge leaf'];
+export const KIND_LABELS = KINDS.map((k) => KIND_WORDS[k]);
 
 /** Divergence classes in code order. */
 export const DIVERGENCES = /** @type {const} */ (['same', 'missing', 'stale', 'different', 'private']);
-/** How each class is explained. */
-export const DIVERGENCE_LABELS = [
-  'in step with the reference',
-  'missing: the reference has it, the process lacks it',
-  'stale: the process has it, the reference does not',
-  'different: both have it, pointing to different places',
-  'private: per process by design, never synced',
-];
-/** The glyph drawn on a cell of each class (also used in the legend and table view). */
-export const DIVERGENCE_GLYPHS = ['', '−', '×', '≠', '•'];
+/**
+ * How each class is explained, and the glyph drawn on a cell of it (also in the legend
+ * and the table view), keyed by the catalog's class names.
+ */
+export const DIVERGENCE_WORDS = Object.freeze({
+  same: { label: 'in step with the reference', glyph: '' },
+  missing: { label: 'missing: the reference has it, the process lacks it', glyph: '−' },
+  stale: { label: 'stale: the process has it, the reference does not', glyph: '×' },
+  different: { label: 'different: both have it, pointing to different places', glyph: '≠' },
+  private: { label: 'private: per process by design, never synced', glyph: '•' },
+});
+/** How each class is explained, in code order. */
+export const DIVERGENCE_LABELS = DIVERGENCES.map((d) => DIVERGENCE_WORDS[d].label);
+/** The glyph of each class, in code order. */
+export const DIVERGENCE_GLYPHS = DIVERGENCES.map((d) => DIVERGENCE_WORDS[d].glyph);
 
 /**
  * The kind code of a cell byte.

@@ -6,7 +6,7 @@
  * @module
  */
 import { addr, bytes, count, plural, toBig } from '../../lib/format.js';
-import { DIVERGENCE_GLYPHS, DIVERGENCE_LABELS, KIND_LABELS, REGION_LABELS, baseFill } from '../../lib/colours.js';
+import { DIVERGENCES, DIVERGENCE_GLYPHS, DIVERGENCE_LABELS, KIND_LABELS, REGIONS, REGION_LABELS, baseFill } from '../../lib/colours.js';
 
 /** @typedef {import('./host.js').Host} Host */
 
@@ -68,15 +68,19 @@ export class LayoutView {
     // Legends.
     const present = [...new Set(regions)].sort((a, b) => a - b);
     this.#legend('#legend-regions', present.map((c) => [baseFill(p, c, 1), '', REGION_LABELS[c] ?? String(c)]));
-    const vm = 3;
-    this.#legend('#legend-kinds', [0, 1, 2].map((k) => [baseFill(p, vm, k), '', KIND_LABELS[k]]));
+    // Codes by the catalog's names: kinds on vmalloc's colour, and every class but
+    // `same`, a private slot on the LDT remap's colour (where private entries are).
+    const vm = REGIONS.indexOf('vmalloc');
+    this.#legend('#legend-kinds', KIND_LABELS.map((label, k) => [baseFill(p, vm, k), '', label]));
+    const classes = DIVERGENCES.flatMap((name, d) => (name === 'same' ? [] : [d]));
+    const isPrivate = (/** @type {number} */ d) => DIVERGENCES[d] === 'private';
     this.#legend(
       '#legend-div',
-      [1, 2, 3, 4].map((d) => [d === 4 ? baseFill(p, 5, 1) : p.divergence[d], DIVERGENCE_GLYPHS[d], DIVERGENCE_LABELS[d]]),
+      classes.map((d) => [isPrivate(d) ? baseFill(p, REGIONS.indexOf('ldt'), 1) : p.divergence[d], DIVERGENCE_GLYPHS[d], DIVERGENCE_LABELS[d]]),
     );
     // Glyph colours in the legend follow the grid's.
     this.#h.root.querySelectorAll('#legend-div .sw').forEach((sw, i) => {
-      /** @type {HTMLElement} */ (sw).style.color = i === 3 ? p.ink : p.glyphInk[i + 1];
+      /** @type {HTMLElement} */ (sw).style.color = isPrivate(classes[i]) ? p.ink : p.glyphInk[classes[i]];
     });
     const bounds = this.#h.el('#bounds');
     bounds.replaceChildren();
