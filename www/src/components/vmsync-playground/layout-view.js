@@ -6,7 +6,7 @@
  * @module
  */
 import { addr, bytes, count, plural, toBig } from '../../lib/format.js';
-import { DIVERGENCES, DIVERGENCE_GLYPHS, DIVERGENCE_LABELS, KIND_LABELS, REGIONS, REGION_LABELS, baseFill } from '../../lib/colours.js';
+import { CODE, DIVERGENCE_GLYPHS, DIVERGENCE_LABELS, KIND_LABELS, LEGEND_CLASSES, REGION_LABELS, baseFill, classSwatch } from '../../lib/colours.js';
 
 /** @typedef {import('./host.js').Host} Host */
 
@@ -68,19 +68,13 @@ export class LayoutView {
     // Legends.
     const present = [...new Set(regions)].sort((a, b) => a - b);
     this.#legend('#legend-regions', present.map((c) => [baseFill(p, c, 1), '', REGION_LABELS[c] ?? String(c)]));
-    // Codes by the catalog's names: kinds on vmalloc's colour, and every class but
-    // `same`, a private slot on the LDT remap's colour (where private entries are).
-    const vm = REGIONS.indexOf('vmalloc');
-    this.#legend('#legend-kinds', KIND_LABELS.map((label, k) => [baseFill(p, vm, k), '', label]));
-    const classes = DIVERGENCES.flatMap((name, d) => (name === 'same' ? [] : [d]));
-    const isPrivate = (/** @type {number} */ d) => DIVERGENCES[d] === 'private';
-    this.#legend(
-      '#legend-div',
-      classes.map((d) => [isPrivate(d) ? baseFill(p, REGIONS.indexOf('ldt'), 1) : p.divergence[d], DIVERGENCE_GLYPHS[d], DIVERGENCE_LABELS[d]]),
-    );
+    // Kinds on vmalloc's colour; every class but `same` (codes by the catalog's names).
+    this.#legend('#legend-kinds', KIND_LABELS.map((label, k) => [baseFill(p, CODE.VMALLOC, k), '', label]));
+    this.#legend('#legend-div', LEGEND_CLASSES.map((d) => [classSwatch(p, d), DIVERGENCE_GLYPHS[d], DIVERGENCE_LABELS[d]]));
     // Glyph colours in the legend follow the grid's.
     this.#h.root.querySelectorAll('#legend-div .sw').forEach((sw, i) => {
-      /** @type {HTMLElement} */ (sw).style.color = isPrivate(classes[i]) ? p.ink : p.glyphInk[classes[i]];
+      const d = LEGEND_CLASSES[i];
+      /** @type {HTMLElement} */ (sw).style.color = d === CODE.PRIVATE ? p.ink : p.glyphInk[d];
     });
     const bounds = this.#h.el('#bounds');
     bounds.replaceChildren();
