@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { loadEngine, catalog } from '../www/src/engine.js';
 import {
   REGIONS, REGION_WORDS, REGION_LABELS, KINDS, KIND_WORDS, KIND_LABELS, DIVERGENCES, DIVERGENCE_WORDS, DIVERGENCE_LABELS, DIVERGENCE_GLYPHS,
-  PALETTES, cellKind, cellDivergence, isDivergent,
+  PALETTES, CELL, CODE, LEGEND_CLASSES, cellKind, cellDivergence, isDivergent, isDrift,
 } from '../www/src/lib/colours.js';
 import { ENGINE_ERRORS } from '../www/src/session.js';
 import { template } from '../www/src/components/vmsync-playground/template.js';
@@ -47,6 +47,19 @@ test('the page\'s words, glyphs and colours are keyed by the catalog\'s names, o
 });
 
 test('the page reads cell bytes as the engine packs them', () => {
+  assert.deepEqual(CELL, { KIND_MASK: c.cell.kind_mask, CLASS_SHIFT: c.cell.class_shift, CLASS_MASK: c.cell.class_mask });
+  const code = (/** @type {any[]} */ list, /** @type {string} */ name) => list.find((x) => x.name === name)?.code;
+  assert.deepEqual(CODE, {
+    EMPTY: c.cell.kinds.indexOf('empty'),
+    HUGE: c.cell.kinds.indexOf('huge'),
+    SAME: code(c.classes, 'same'),
+    PRIVATE: code(c.classes, 'private'),
+    HOLE: code(c.regions, 'hole'),
+    VMALLOC: code(c.regions, 'vmalloc'),
+    LDT: code(c.regions, 'ldt'),
+  });
+  for (const cls of c.classes) assert.equal(isDrift(cls.code), cls.drift, cls.name);
+  assert.deepEqual(LEGEND_CLASSES, c.classes.filter((/** @type {any} */ x) => x.name !== 'same').map((/** @type {any} */ x) => x.code));
   for (let kind = 0; kind < c.cell.kinds.length; kind++) {
     for (const cls of c.classes) {
       const b = kind | (cls.code << c.cell.class_shift);
