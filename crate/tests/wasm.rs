@@ -190,6 +190,23 @@ mod in_node {
     }
 
     #[wasm_bindgen_test]
+    fn an_operation_is_said_by_the_engine_printer() {
+        let said = |text: &str| vmsync::wasm::op_text(json(text)).expect(text);
+        assert_eq!(
+            said(r#"{"op":"allocate","name":"b","size":"64K","preempt":true}"#),
+            "allocate b 64K preempt"
+        );
+        assert_eq!(
+            said(
+                r#"{"op":"hotplug","name":"m","phys":"0x1000","size":"2M","kind":"dax","by":"A"}"#
+            ),
+            "hotplug m 0x1000 2M dax by A"
+        );
+        let e = vmsync::wasm::op_text(json(r#"{"op":"levitate"}"#)).expect_err("no such op");
+        assert_eq!(error_name(e), "ScriptError");
+    }
+
+    #[wasm_bindgen_test]
     fn scenario_json_becomes_text_and_bad_json_is_placed() {
         let pg = x86_64();
         let json = pg.scenario_json();
