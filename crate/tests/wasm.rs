@@ -162,15 +162,18 @@ mod in_node {
             "UnknownProcess"
         );
         let bad = Playground::create(json(r#"{"mode":"x86-16"}"#));
-        assert_eq!(
-            error_name(bad.err().expect("unknown mode")),
-            "InvalidConfig"
-        );
+        let e = bad.err().expect("unknown mode");
+        // The input an error is about crosses as `field`, for the page to place it by.
+        assert_eq!(get(&e, "field").as_string().as_deref(), Some("mode"));
+        assert_eq!(error_name(e), "InvalidConfig");
         let bad = Playground::create(json(r#"{"mode":"pae","bogus":1}"#));
-        assert_eq!(
-            error_name(bad.err().expect("unknown field")),
-            "InvalidConfig"
-        );
+        let e = bad.err().expect("unknown field");
+        assert!(get(&e, "field").is_undefined());
+        assert_eq!(error_name(e), "InvalidConfig");
+        let e = pg
+            .apply(json(r#"{"op":"allocate","name":"z","size":"lots"}"#))
+            .expect_err("not a size");
+        assert_eq!(get(&e, "field").as_string().as_deref(), Some("size"));
         let bad = Playground::from_scenario("config mode=pae\nfrobnicate A\n");
         let e = bad.err().expect("bad line");
         // The position crosses as numbers, for the page to mark the line and column.
@@ -184,6 +187,23 @@ mod in_node {
         assert!(get(&e, "column").is_undefined());
         // A refused operation changes nothing.
         assert!(!pg.can_undo());
+    }
+
+    #[wasm_bindgen_test]
+    fn an_operation_is_said_by_the_engine_printer() {
+        let said = |text: &str| vmsync::wasm::op_text(json(text)).expect(text);
+        assert_eq!(
+            said(r#"{"op":"allocate","name":"b","size":"64K","preempt":true}"#),
+            "allocate b 64K preempt"
+        );
+        assert_eq!(
+            said(
+                r#"{"op":"hotplug","name":"m","phys":"0x1000","size":"2M","kind":"dax","by":"A"}"#
+            ),
+            "hotplug m 0x1000 2M dax by A"
+        );
+        let e = vmsync::wasm::op_text(json(r#"{"op":"levitate"}"#)).expect_err("no such op");
+        assert_eq!(error_name(e), "ScriptError");
     }
 
     #[wasm_bindgen_test]

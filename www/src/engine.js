@@ -474,3 +474,18 @@ export class Playground {
     this.#raw.free();
   }
 }
+
+// Kept apart from the imports above so that this helper's hunk stays at the end.
+import { opText as rawOpText } from '../pkg/vmsync.js';
+
+/**
+ * One operation (an op object, as `history()` and the forms give it) as its scenario
+ * line, printed by the engine's printer: `allocate buf 64K preempt`, `map io1 0xfe000000 2M`.
+ * Throws `ScriptError` for what is not an operation.
+ * @param {object} op
+ * @returns {string}
+ */
+export function opText(op) {
+  requireEngine();
+  return rawOpText(op);
+}

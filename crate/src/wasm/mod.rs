@@ -10,8 +10,8 @@
 //! - bulk numbers cross as typed-array views over wasm memory, never copied: `cells` and
 //!   `slotRegions` as `Uint8Array`, `processStats` (the per-process counts and bytes of
 //!   every redraw) as `Uint32Array`; a view is valid until the next call on the handle;
-//! - an engine error becomes a JS `Error` whose `name` is [`ErrorKind::name`] and whose
-//!   message is the engine's.
+//! - an engine error becomes a JS `Error` whose `name` is [`ErrorKind::name`], whose
+//!   message is the engine's, and whose `field` names the input it is about, if any.
 //!
 //! Compiled for `wasm32` only; the engine modules never import anything from here.
 
@@ -87,6 +87,10 @@ fn js_error(e: Error) -> JsValue {
             // Setting a property on a fresh Error object cannot fail.
             let _ = js_sys::Reflect::set(&err, &key.into(), &(v as f64).into());
         }
+    }
+    // The input the error is about (`size`, `ram`, ...), for the page to place it by.
+    if let Some(f) = e.field {
+        let _ = js_sys::Reflect::set(&err, &"field".into(), &f.name().into());
     }
     err.into()
 }
@@ -458,4 +462,19 @@ impl Playground {
     pub fn state_hash(&self) -> u64 {
         self.session.state_hash()
     }
+}
+
+/// One operation (an op object or its JSON text) as its scenario line
+/// ([`crate::script::op_text`]): the words the timeline, the log and the page's messages
+/// give an operation. Throws `ScriptError` for what is not an operation.
+#[wasm_bindgen(js_name = opText)]
+pub fn op_text(op: JsValue) -> Result<String, JsValue> {
+    let text = json_text(&op, ErrorKind::ScriptError, "an operation")?;
+    let op: crate::script::ScriptOp = serde_json::from_str(&text).map_err(|e| {
+        js_error(Error::new(
+            ErrorKind::ScriptError,
+            format!("not an operation: {e}"),
+        ))
+    })?;
+    Ok(crate::script::op_text(&op))
 }

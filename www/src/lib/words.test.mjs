@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COMPARE_OUTCOMES, compareOutcome, eventText, eventTone, opText, outcomeWords } from './words.js';
+import { COMPARE_OUTCOMES, compareOutcome, eventText, eventTone, outcomeWords } from './words.js';
 
 const ctx = { wide: false, nameOf: (pid) => (pid === 1 ? 'A' : `pid ${pid}`) };
 
@@ -32,12 +32,6 @@ test('outcomes say what happened in words', () => {
   assert.match(oops.text, /unhandled kernel page fault/);
   assert.match(oops.text, /PMD/);
   assert.match(outcomeWords({ kind: 'stale', phys: 0x2000n, reference: null }, false).text, /no longer maps/);
-});
-
-test('operations as labels', () => {
-  assert.equal(opText({ op: 'allocate', name: 'buf', size: '64K', preempt: true }), 'allocate buf = 64K (preempted)');
-  assert.equal(opText({ op: 'sync', kind: 'mappings' }), 'sync mappings');
-  assert.equal(opText({ op: 'access', process: 'A', addr: 'buf+0x1000' }), 'access A buf+0x1000');
 });
 
 test('compare outcomes: every kind the engine reports has its own glyph and a word', () => {

@@ -35,7 +35,7 @@ import { Session, isEngineError } from '../../session.js';
 import { toBig } from '../../lib/format.js';
 import { PALETTES } from '../../lib/colours.js';
 import { decodeState } from '../../lib/url-state.js';
-import { STRATEGY_OPTIONS, trustedTemplate } from './template.js';
+import { trustedTemplate } from './template.js';
 import { TourPlayer } from './tour-player.js';
 import { DEFAULT_CONFIG, Sources } from './sources.js';
 import { Stamps } from './stamps.js';
@@ -412,7 +412,6 @@ export class VmsyncPlayground extends HTMLElement {
     tv.addEventListener('toggle', () => this.#guard(() => this.#table.render()));
     this.#el('#tv-all').addEventListener('change', () => this.#guard(() => this.#table.render()));
     const cmp = /** @type {CompareView} */ (this.#el('#compare-view'));
-    cmp.choices = /** @type {[string, string][]} */ (STRATEGY_OPTIONS[1][1]);
     this.#el('#compare').addEventListener('toggle', () => this.#guard(() => this.#renderCompare()));
     // An era's column made live: the configuration form's rebuild, replaying the operations.
     cmp.addEventListener('make-live', (e) => this.#guard(() => this.#config.submit(/** @type {CustomEvent} */ (e).detail.strategy)));
