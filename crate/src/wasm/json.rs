@@ -103,5 +103,5 @@ pub fn text<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Erro
     let mut ser = serde_json::Serializer::with_formatter(&mut out, AddressesAsHex::default());
     value.serialize(&mut ser)?;
     // serde_json writes UTF-8 only.
-    String::from_utf8(out).map_err(|e| serde::ser::Error::custom(e))
+    String::from_utf8(out).map_err(<serde_json::Error as serde::ser::Error>::custom)
 }
