@@ -121,16 +121,16 @@ test('every event kind, reason and outcome has words of its own', () => {
   const owner = { kind: 'kernel' };
   /** @type {Record<string, any>} */
   const sample = {
-    'table-allocated': { owner, level: 'pmd', pfn: 1n },
-    'table-freed': { owner, level: 'pmd', pfn: 1n },
+    'table-allocated': { owner, level: 'pmd', pfn: 1 },
+    'table-freed': { owner, level: 'pmd', pfn: 1 },
     'entry-set': { owner, level: 'pmd', va: 0n, old: 0n, new: 1n, why: 'boot' },
-    ptes: { owner, va: 0n, pages: 1n, set: true, why: 'boot' },
+    ptes: { owner, va: 0n, pages: 1, set: true, why: 'boot' },
     'sync-level-changed': { start: 0n, end: 1n, mask_bit: 'PGTBL_PMD_MODIFIED', action: 'x' },
-    'sync-pass': { function: 'f', slots: 1n, directories: 1n, copied: 0n },
+    'sync-pass': { function: 'f', slots: 1, directories: 1, copied: 0 },
     fault: { pid: 1, va: 0n, fixed: true },
     bug: { pid: 1, va: 0n, process_entry: 1n, reference_entry: 2n },
     forked: { pid: 1 },
-    exited: { pid: 1, tables: 1n },
+    exited: { pid: 1, tables: 1 },
     note: { text: 'a note' },
   };
   assert.deepEqual(Object.keys(sample).sort(), [...c.events].sort(), 'a sample per event kind');

@@ -53,7 +53,7 @@ export function isEngineError(e) {
  * @typedef {object} Step one operation of the timeline
  * @property {any} op canonical op JSON
  * @property {any[]} events what it reported
- * @property {Record<string, bigint>} metrics its own counters
+ * @property {Record<string, number>} metrics its own counters
  * @property {{kind: string, value?: any}} value what it produced
  * @property {Sample} sample cumulative metrics after it
  */

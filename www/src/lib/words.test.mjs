@@ -11,15 +11,15 @@ test('events read as sentences', () => {
   );
   assert.equal(eventText({ type: 'fault', pid: 1, va: 0xe07e0000n, fixed: true }, ctx), 'A took a kernel page fault at 0xe07e0000: fixed up from the reference');
   assert.equal(eventTone({ type: 'fault', fixed: false }), 'bad');
-  assert.match(eventText({ type: 'sync-pass', function: 'vmalloc_sync_mappings', slots: 245n, directories: 2n, copied: 1n }, ctx), /245 slots × 2 page directories, 1 entry copied/);
+  assert.match(eventText({ type: 'sync-pass', function: 'vmalloc_sync_mappings', slots: 245, directories: 2, copied: 1 }, ctx), /245 slots × 2 page directories, 1 entry copied/);
   assert.match(eventText({ type: 'something-new', x: 1n }, ctx), /something-new/);
   // PTEs in the kernel's shared tables, and in one process's own (its LDT remap).
   assert.equal(
-    eventText({ type: 'ptes', owner: { kind: 'kernel' }, va: 0xe0600000n, pages: 16n, set: true, why: 'vmalloc' }, ctx),
+    eventText({ type: 'ptes', owner: { kind: 'kernel' }, va: 0xe0600000n, pages: 16, set: true, why: 'vmalloc' }, ctx),
     '16 PTEs set from 0xe0600000 by vmalloc() (shared tables: every process sees it)',
   );
   assert.equal(
-    eventText({ type: 'ptes', owner: { kind: 'process', pid: 1 }, va: 0xff800000n, pages: 1n, set: true, why: 'ldt' }, ctx),
+    eventText({ type: 'ptes', owner: { kind: 'process', pid: 1 }, va: 0xff800000n, pages: 1, set: true, why: 'ldt' }, ctx),
     "1 PTE set from 0xff800000 by modify_ldt() (A's own table)",
   );
 });
