@@ -474,3 +474,47 @@ export class Playground {
     this.#raw.free();
   }
 }
+
+// The grids' pixels (crate/src/paint.rs through crate/src/wasm/paint.rs).
+import { Painter as RawPainter } from '../pkg/vmsync.js';
+
+/** @type {RawPainter | null} one painter, its pixel buffer shared by every grid */
+let painter = null;
+
+/**
+ * Paints a slot grid's pixels in wasm: each cell filled from `palette` (words
+ * `0xAABBGGRR`, laid out as crate/src/paint.rs says: a fill per region * 32 + the low
+ * five bits of the cell byte, then the background, four glyph inks and the mark of a
+ * changed cell), the class glyphs and the marks of `changed` cells. Returns the RGBA
+ * bytes as a view valid until the next engine call, and the size in device pixels.
+ * Throws `InvalidConfig` for a bad geometry or palette.
+ * @param {{cols: number, cell: number, scale: number}} grid cells per row, cell edge in
+ *   CSS px, device px per CSS px
+ * @param {Uint32Array} palette
+ * @param {Uint8Array} regions
+ * @param {Uint8Array} cells
+ * @param {Uint32Array} changed
+ * @returns {{data: Uint8ClampedArray, width: number, height: number}}
+ */
+export function paintGrid(grid, palette, regions, cells, changed) {
+  requireEngine();
+  painter ??= new RawPainter();
+  const bytes = painter.paint(grid.cols, grid.cell, grid.scale, palette, regions, cells, changed);
+  const data = new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.length);
+  return { data, width: painter.width, height: painter.height };
+}
+
+/**
+ * As `paintGrid`, but puts the pixels into `ctx` at (0, 0) from wasm (web-sys).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {{cols: number, cell: number, scale: number}} grid
+ * @param {Uint32Array} palette
+ * @param {Uint8Array} regions
+ * @param {Uint8Array} cells
+ * @param {Uint32Array} changed
+ */
+export function paintGridInto(ctx, grid, palette, regions, cells, changed) {
+  requireEngine();
+  painter ??= new RawPainter();
+  painter.paintInto(ctx, grid.cols, grid.cell, grid.scale, palette, regions, cells, changed);
+}
