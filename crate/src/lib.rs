@@ -20,7 +20,6 @@
 //!   into tables, the vmalloc allocator, sync, divergence, operations, access and checks.
 //! - [`event`]: events and metrics the operations report.
 //! - [`ptdump`]: any table printed in the kernel's ptdump format.
-//! - [`paint`]: the pixels of a slot grid, from its cell bytes and the page's palette.
 //! - [`script`]: scenario files (grammar in docs/scenario-format.md): their data types,
 //!   parsing and printing, and their JSON form.
 //! - [`session`]: [`session::Session`], a machine driven by names, with undo/redo and
@@ -47,7 +46,6 @@ pub mod limits;
 pub mod machine;
 pub mod memory;
 pub mod mode;
-pub mod paint;
 pub mod ptdump;
 pub mod script;
 pub mod session;

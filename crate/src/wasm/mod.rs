@@ -20,8 +20,6 @@ use crate::script::{ConfigSpec, Session, PROCESS_STAT_FIELDS};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-mod paint;
-
 /// Installs the panic hook once, when the module is instantiated, so that a panic (always
 /// a bug) reaches the console with its message instead of a bare `unreachable`.
 #[wasm_bindgen(start)]

@@ -5,13 +5,17 @@
  * slot, focus, hover). `<vmsync-slot-grid>` keeps the state and the events; this module
  * only paints what it is given.
  *
+ * The cells are `fillRect` runs batched by colour and one path per glyph class: the
+ * canvas records them and rasterises them with the frame. Pixels written into an
+ * `ImageData` (in JavaScript, or in wasm through web-sys) were measured slower to paint
+ * and slower still at a device pixel ratio of 2: docs/painting.md.
+ *
  * Usage:
  *   paintCells(ctx, { cols, cellSize, regions, palette, cells, changed, dpr });
  *   paintRings(ctx, geometry, palette, { selected, pointed, linked, active, hover, focused });
  * @module
  */
-import { cellDivergence, cellFill, rgb } from '../../lib/colours.js';
-import { paintGrid, paintGridInto } from '../../engine.js';
+import { cellDivergence, cellFill } from '../../lib/colours.js';
 
 /** @typedef {import('../../lib/colours.js').Palette} Palette */
 
@@ -28,189 +32,6 @@ import { paintGrid, paintGridInto } from '../../engine.js';
 
 /** The gap between cells, CSS px. */
 export const GAP = 1;
-
-// Palette words, as crate/src/paint.rs lays them out: a fill per (region & 15) * 32 +
-// (cell byte & 31), then the background, the glyph inks of classes 1 to 4, the mark.
-const FILLS = 16 * 32;
-const BACKGROUND = FILLS;
-const GLYPH_INK = FILLS + 1;
-const MARK = FILLS + 5;
-const PALETTE_WORDS = FILLS + 6;
-
-/** @type {WeakMap<Palette, Uint32Array>} palette words per palette, shared by every grid */
-const WORDS = new WeakMap();
-
-/**
- * A `#rrggbb` colour as an ImageData word (`0xAABBGGRR`: its bytes are R, G, B, A).
- * @param {string} c
- * @returns {number}
- */
-function word(c) {
-  const [r, g, b] = rgb(c);
-  return (0xff000000 | (b << 16) | (g << 8) | r) >>> 0;
-}
-
-/**
- * The palette as words for the pixel painters (built once per palette).
- * @param {Palette} p
- * @returns {Uint32Array}
- */
-export function paletteWords(p) {
-  let w = WORDS.get(p);
-  if (!w) {
-    w = new Uint32Array(PALETTE_WORDS);
-    const bg = word(p.background);
-    for (let r = 0; r < 16; r++) {
-      for (let b = 0; b < 32; b++) w[r * 32 + b] = r < p.region.length ? word(cellFill(p, r, b)) : bg;
-    }
-    w[BACKGROUND] = bg;
-    for (let d = 1; d <= 4; d++) w[GLYPH_INK + d - 1] = word(d === 4 ? p.ink : p.glyphInk[d]);
-    w[MARK] = word(p.focus);
-    WORDS.set(p, w);
-  }
-  return w;
-}
-
-/** Which painter paints the cells: 'runs' (fillRect), 'js' (ImageData in JS), 'wasm', 'wasm-put'. */
-export let painter = 'runs';
-/** @param {string} name */
-export function usePainter(name) {
-  painter = name;
-}
-
-/**
- * Paints the cells of a grid (the whole canvas).
- * @param {CanvasRenderingContext2D} ctx
- * @param {Cells} g
- */
-export function paintCells(ctx, g) {
-  if (painter === 'runs') return paintRuns(ctx, g);
-  const grid = { cols: g.cols, cell: g.cellSize, scale: g.dpr };
-  const words = paletteWords(g.palette);
-  const changed = Uint32Array.from(g.changed);
-  if (painter === 'wasm-put') return paintGridInto(ctx, grid, words, g.regions, g.cells, changed);
-  if (painter === 'wasm-copy') {
-    const img = paintGrid(grid, words, g.regions, g.cells, changed);
-    if (!img.width || !img.height) return;
-    const target = imageOf(ctx, img.width, img.height);
-    target.data.set(img.data);
-    ctx.putImageData(target, 0, 0);
-    return;
-  }
-  const img =
-    painter === 'wasm'
-      ? paintGrid(grid, words, g.regions, g.cells, changed)
-      : paintJs(grid, words, g.regions, g.cells, changed, painter === 'js-cached' ? ctx : null);
-  if (!img.width || !img.height) return;
-  ctx.putImageData(img instanceof ImageData ? img : new ImageData(img.data, img.width, img.height), 0, 0);
-}
-
-/** @type {WeakMap<CanvasRenderingContext2D, ImageData>} each canvas's own pixels, reused */
-const IMAGES = new WeakMap();
-/**
- * @param {CanvasRenderingContext2D} ctx
- * @param {number} w
- * @param {number} h
- * @returns {ImageData}
- */
-function imageOf(ctx, w, h) {
-  let img = IMAGES.get(ctx);
-  if (!img || img.width !== w || img.height !== h) IMAGES.set(ctx, (img = new ImageData(w, h)));
-  return img;
-}
-
-/**
- * The pixels in JavaScript, as crate/src/paint.rs paints them (for the comparison).
- * @param {{cols: number, cell: number, scale: number}} grid
- * @param {Uint32Array} pal
- * @param {Uint8Array} regions
- * @param {Uint8Array} cells
- * @param {Uint32Array} changed
- * @param {CanvasRenderingContext2D | null} ctx where to keep the ImageData (null: a new one)
- * @returns {ImageData | {data: Uint8ClampedArray, width: number, height: number}}
- */
-function paintJs(grid, pal, regions, cells, changed, ctx) {
-  const { cols, cell, scale: sc } = grid;
-  const rows = Math.ceil(regions.length / cols);
-  const w = (cols * (cell + 1) - 1) * sc;
-  const h = Math.max(0, rows * (cell + 1) - 1) * sc;
-  const img = ctx && w && h ? imageOf(ctx, w, h) : null;
-  const data = img ? img.data : new Uint8ClampedArray(w * h * 4);
-  const px = new Uint32Array(data.buffer);
-  px.fill(pal[BACKGROUND]);
-  const s = cell * sc;
-  const step = s + sc;
-  const n = Math.min(regions.length, cells.length);
-  const glyphs = glyphRects(cell, sc);
-  for (let row = 0; row < rows; row++) {
-    const first = row * cols;
-    const top = row * step * w;
-    const last = Math.min(first + cols, n);
-    for (let i = first; i < last; i++) {
-      const x = top + (i - first) * step;
-      px.fill(pal[(regions[i] & 15) * 32 + (cells[i] & 31)], x, x + s);
-    }
-    for (let y = 1; y < s; y++) px.copyWithin(top + y * w, top, top + w);
-    for (let i = first; i < last; i++) {
-      const d = (cells[i] >> 2) & 7;
-      if (d < 1 || d > 4) continue;
-      const ink = pal[GLYPH_INK + d - 1];
-      const o = top + (i - first) * step;
-      const list = glyphs[d - 1];
-      for (let k = 0; k < list.length; k += 4) {
-        for (let yy = list[k + 1]; yy < list[k + 1] + list[k + 3]; yy++) {
-          const a = o + yy * w + list[k];
-          px.fill(ink, a, a + list[k + 2]);
-        }
-      }
-    }
-  }
-  const m = Math.min(cell, Math.max(2, Math.ceil(cell / 2)));
-  for (const i of changed) {
-    if (i >= regions.length) continue;
-    const o = Math.floor(i / cols) * step * w + (i % cols) * step;
-    for (let y = 0; y < m * sc; y++) px.fill(pal[MARK], o + y * w, o + y * w + (m - Math.floor(y / sc)) * sc);
-  }
-  return img ?? { data, width: w, height: h };
-}
-
-/** @type {Map<string, number[][]>} */
-const GLYPHS = new Map();
-/**
- * The glyph rectangles (x, y, w, h in device px) of classes 1 to 4, as crate/src/paint.rs.
- * @param {number} s
- * @param {number} sc
- * @returns {number[][]}
- */
-function glyphRects(s, sc) {
-  const key = `${s}/${sc}`;
-  let g = GLYPHS.get(key);
-  if (g) return g;
-  const t = Math.min(s, Math.max(1, Math.floor((2 * s + 5) / 10)));
-  const m = Math.min(Math.floor(s / 2), Math.max(1, Math.floor(s / 5)));
-  const inner = Math.max(0, s - 2 * m);
-  const [sd, td, md] = [s * sc, t * sc, m * sc];
-  /** @type {number[][]} */
-  const r = [[], [], [], []];
-  r[0].push(md, Math.floor((s - t) / 2) * sc, inner * sc, td);
-  for (let k = 0; k < Math.max(0, inner - (t - 1)); k++) r[1].push(md + k * sc, md + k * sc, td, td, md + k * sc, sd - md - td - k * sc, td, td);
-  const q = Math.floor(inner / 4);
-  r[2].push(md, md + q * sc, inner * sc, td, md, sd - md - q * sc - td, inner * sc, td);
-  if (s >= 8) for (let k = 0; k < inner; k++) r[2].push(sd - md - sc - k * sc, md + k * sc, sc, sc);
-  const d = Math.min(s, Math.max(1, Math.floor((s + 2) / 4)));
-  const o = Math.floor((s - d) / 2) * sc;
-  r[3].push(o, o, d * sc, d * sc);
-  for (const list of r) {
-    for (let k = 0; k < list.length; k += 4) {
-      list[k] = Math.min(list[k], sd);
-      list[k + 1] = Math.min(list[k + 1], sd);
-      list[k + 2] = Math.min(list[k + 2], sd - list[k]);
-      list[k + 3] = Math.min(list[k + 3], sd - list[k + 1]);
-    }
-  }
-  GLYPHS.set(key, r);
-  return r;
-}
 
 /** Fills per palette, shared by every grid: (region * 32 + low 5 bits of the cell byte). */
 const FILL_STYLES = new WeakMap();
@@ -230,11 +51,12 @@ function fillsOf(p) {
 }
 
 /**
- * The cells as fillRect runs batched by colour, glyph paths and corner marks.
+ * Paints the cells of a grid (the whole canvas): fillRect runs batched by colour, glyph
+ * paths and the corner marks of the changed cells.
  * @param {CanvasRenderingContext2D} ctx
  * @param {Cells} g
  */
-function paintRuns(ctx, g) {
+export function paintCells(ctx, g) {
   const { cols, cellSize: s, regions, palette: p, cells } = g;
   const n = Math.min(regions.length, cells.length);
   const step = s + GAP;

@@ -3,7 +3,8 @@
  * `<vmsync-slot-grid>`: one page table's kernel half at the sync level, drawn on a canvas,
  * one cell per slot. Cells are filled by region and entry kind; drifted cells get their
  * class's colour *and* glyph. No per-cell DOM nodes and no per-cell text: a redraw is a
- * handful of `fillRect` runs per row, batched by colour. A grid out of view (beyond a
+ * handful of `fillRect` runs per row, batched by colour (`paint.js` paints; this element
+ * keeps the cells, the marks and the keys). A grid out of view (beyond a
  * margin) only keeps its cells, and paints when it scrolls near: a thousand processes
  * cost a thousand copies of their cells, not a thousand paintings.
  *
