@@ -15,7 +15,12 @@
  *   paintRings(ctx, geometry, palette, { selected, pointed, linked, active, hover, focused });
  * @module
  */
-import { cellDivergence, cellFill } from '../../lib/colours.js';
+import { CELL, DIVERGENCES, REGIONS, cellDivergence, cellFill } from '../../lib/colours.js';
+
+/** The bits of a cell byte that choose its fill: the entry kind and the class. */
+const CELL_BITS = (CELL.CLASS_MASK << CELL.CLASS_SHIFT) | CELL.KIND_MASK;
+/** One fill per region and cell-bits value. */
+const FILL_STRIDE = CELL_BITS + 1;
 
 /** @typedef {import('../../lib/colours.js').Palette} Palette */
 
@@ -33,7 +38,7 @@ import { cellDivergence, cellFill } from '../../lib/colours.js';
 /** The gap between cells, CSS px. */
 export const GAP = 1;
 
-/** Fills per palette, shared by every grid: (region * 32 + low 5 bits of the cell byte). */
+/** Fills per palette, shared by every grid: (region * FILL_STRIDE + the cell's CELL_BITS). */
 const FILL_STYLES = new WeakMap();
 
 /**
@@ -43,8 +48,8 @@ const FILL_STYLES = new WeakMap();
 function fillsOf(p) {
   let fills = FILL_STYLES.get(p);
   if (!fills) {
-    fills = new Array(13 * 32);
-    for (let r = 0; r < 13; r++) for (let b = 0; b < 32; b++) fills[r * 32 + b] = cellFill(p, r, b);
+    fills = new Array(REGIONS.length * FILL_STRIDE);
+    for (let r = 0; r < REGIONS.length; r++) for (let b = 0; b < FILL_STRIDE; b++) fills[r * FILL_STRIDE + b] = cellFill(p, r, b);
     FILL_STYLES.set(p, fills);
   }
   return fills;
@@ -74,7 +79,7 @@ export function paintCells(ctx, g) {
     let start = first;
     let colour = '';
     for (let i = first; i <= last; i++) {
-      const c = i < last ? fills[(regions[i] & 15) * 32 + (cells[i] & 31)] : '';
+      const c = i < last ? fills[regions[i] * FILL_STRIDE + (cells[i] & CELL_BITS)] : '';
       if (c !== colour) {
         if (colour) {
           let list = runs.get(colour);
@@ -123,40 +128,41 @@ export function paintCells(ctx, g) {
  */
 function glyphPaths(ctx, cells, n, cols, s, step, p) {
   /** @type {(Path2D | null)[]} */
-  const paths = [null, null, null, null, null];
+  const paths = DIVERGENCES.map(() => null);
   const t = Math.max(1, Math.round(s / 5)); // stroke thickness
   for (let i = 0; i < n; i++) {
     const d = cellDivergence(cells[i]);
-    if (d === 0 || d > 4) continue;
+    const name = DIVERGENCES[d];
+    if (name === undefined || name === 'same') continue;
     const path = paths[d] ?? (paths[d] = new Path2D());
     const x = (i % cols) * step;
     const y = Math.floor(i / cols) * step;
     const m = Math.max(1, Math.floor(s / 5)); // margin
     const inner = s - 2 * m;
-    if (d === 1) {
+    if (name === 'missing') {
       // missing: a bar (−)
       path.rect(x + m, y + (s - t) / 2, inner, t);
-    } else if (d === 2) {
+    } else if (name === 'stale') {
       // stale: a cross (×), as two staircases of squares
       for (let k = 0; k < inner; k += 1) {
         path.rect(x + m + k, y + m + k, t, t);
         path.rect(x + m + k, y + s - m - t - k, t, t);
       }
-    } else if (d === 3) {
+    } else if (name === 'different') {
       // different: two bars (=, the "not equal" sign without its stroke at small sizes)
       path.rect(x + m, y + m + Math.floor(inner / 4), inner, t);
       path.rect(x + m, y + s - m - Math.floor(inner / 4) - t, inner, t);
       if (s >= 8) for (let k = 0; k < inner; k++) path.rect(x + s - m - 1 - k, y + m + k, 1, 1);
-    } else if (d === 4) {
+    } else if (name === 'private') {
       // private: a dot in the middle
       const r = Math.max(1, Math.round(s / 4));
       path.rect(x + (s - r) / 2, y + (s - r) / 2, r, r);
     }
   }
-  for (let d = 1; d <= 4; d++) {
+  for (let d = 0; d < paths.length; d++) {
     const path = paths[d];
     if (!path) continue;
-    ctx.fillStyle = d === 4 ? p.ink : p.glyphInk[d];
+    ctx.fillStyle = DIVERGENCES[d] === 'private' ? p.ink : p.glyphInk[d];
     ctx.fill(path);
   }
 }
