@@ -5,13 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo build --release --target wasm32-unknown-unknown -p vmsync --lib
+# The wasm-release profile (Cargo.toml): release at opt-level "z" (docs/wasm-size.md).
+cargo build --profile wasm-release --target wasm32-unknown-unknown -p vmsync --lib
 wasm-bindgen --target web --out-dir www/pkg \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/vmsync.wasm"
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/vmsync.wasm"
 
 wasm=www/pkg/vmsync_bg.wasm
 if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  # --converge repeats -Oz while it still shrinks the module; the producers and
+  # target-features sections are metadata no browser reads.
+  node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
