@@ -5,10 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# The wasm-release profile (Cargo.toml): release at opt-level "z" (docs/wasm-size.md).
-cargo build --profile wasm-release --target wasm32-unknown-unknown -p vmsync --lib
+cargo build --release --target wasm32-unknown-unknown -p vmsync --lib
 wasm-bindgen --target web --out-dir www/pkg \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/vmsync.wasm"
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/vmsync.wasm"
 
 wasm=www/pkg/vmsync_bg.wasm
 if [ -x node_modules/.bin/wasm-opt ]; then
