@@ -11,7 +11,10 @@ wasm-bindgen --target web --out-dir www/pkg \
 
 wasm=www/pkg/vmsync_bg.wasm
 if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  # --converge repeats -Oz while it still shrinks the module; the producers and
+  # target-features sections are metadata no browser reads.
+  node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"

@@ -9,9 +9,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadEngine } from '../www/src/engine.js';
+import { loadEngine, opText } from '../www/src/engine.js';
 import { Session } from '../www/src/session.js';
-import { eventText, opText, outcomeWords } from '../www/src/lib/words.js';
+import { eventText, outcomeWords } from '../www/src/lib/words.js';
 import { addr } from '../www/src/lib/format.js';
 
 await loadEngine(readFileSync(new URL('../www/pkg/vmsync_bg.wasm', import.meta.url)));

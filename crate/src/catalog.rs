@@ -5,9 +5,9 @@
 //! here cannot silently mis-draw the page.
 
 use crate::config::{Era, Split, Strategy};
-use crate::error::ErrorKind;
+use crate::error::{ErrorKind, Field};
 use crate::layout::RegionKind;
-use crate::machine::Divergence;
+use crate::machine::{Divergence, HotplugKind, SyncKind};
 use crate::mode::Mode;
 use serde::Serialize;
 
@@ -16,6 +16,8 @@ use serde::Serialize;
 pub struct ModeInfo {
     /// `x86-32`, `pae`, `x86-64`, `la57`.
     pub name: &'static str,
+    /// How a menu says it.
+    pub label: &'static str,
     /// 32 or 64.
     pub bits: u32,
     /// The levels, top first (`pgd`, `p4d`, `pud`, `pmd`, `pte`).
@@ -45,8 +47,37 @@ pub struct StrategyInfo {
     pub label: &'static str,
     /// What it does, in a line.
     pub summary: &'static str,
+    /// The line a menu shows: the label and the summary.
+    pub text: String,
     /// The modes it can run in.
     pub modes: Vec<&'static str>,
+}
+
+/// A group of strategies, as a menu heads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupInfo {
+    /// `era` or `block` (a strategy's `group`).
+    pub name: &'static str,
+    /// The heading.
+    pub label: &'static str,
+}
+
+/// A name with the words a control shows for it (a sync call, a kind of hot-added memory).
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    /// The name in scenarios and operations.
+    pub name: &'static str,
+    /// How a control says it.
+    pub label: &'static str,
+}
+
+/// An input an error can be about ([`Field`]): an operation's key or a configuration's.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldInfo {
+    /// The key (`Error.field`).
+    pub name: &'static str,
+    /// Whether it is a configuration's key (else an operation's).
+    pub config: bool,
 }
 
 /// A divergence class: its code in cell bytes and whether it counts as drift.
@@ -92,6 +123,8 @@ pub struct Catalog {
     pub splits: Vec<&'static str>,
     /// Eras, oldest first, then building blocks.
     pub strategies: Vec<StrategyInfo>,
+    /// The groups of strategies, in menu order.
+    pub strategy_groups: Vec<GroupInfo>,
     /// Region kinds, by code.
     pub regions: Vec<RegionKindInfo>,
     /// Divergence classes, by code.
@@ -100,6 +133,8 @@ pub struct Catalog {
     pub cell: CellLayout,
     /// Error kinds (`Error.name`).
     pub errors: Vec<&'static str>,
+    /// The inputs an error can be about (`Error.field`).
+    pub fields: Vec<FieldInfo>,
     /// Metric names, in the order of the metrics object.
     pub metrics: Vec<&'static str>,
     /// Event kinds (an event's `type`).
@@ -108,10 +143,10 @@ pub struct Catalog {
     pub whys: Vec<&'static str>,
     /// Access outcomes.
     pub outcomes: Vec<&'static str>,
-    /// Hot-add kinds.
-    pub hotplug_kinds: Vec<&'static str>,
-    /// Explicit sync calls.
-    pub sync_kinds: Vec<&'static str>,
+    /// Hot-add kinds, the default (`ram`) first.
+    pub hotplug_kinds: Vec<Named>,
+    /// Explicit sync calls, as a `sync` operation's `kind` names them.
+    pub sync_kinds: Vec<Named>,
 }
 
 /// Event kinds as they cross (the serde tag of [`crate::event::Event`]).
@@ -135,6 +170,7 @@ pub fn catalog() -> Catalog {
         .iter()
         .map(|&m| ModeInfo {
             name: m.name(),
+            label: m.label(),
             bits: if m.is_32bit() { 32 } else { 64 },
             levels: m.levels().iter().map(|l| l.level.name()).collect(),
             sync_level: m.sync_geom().level.name(),
@@ -152,6 +188,7 @@ pub fn catalog() -> Catalog {
             group: "era",
             label: e.releases(),
             summary: e.summary(),
+            text: format!("{}: {}", e.releases(), e.summary()),
             modes: Mode::ALL.iter().map(|m| m.name()).collect(),
         })
         .collect();
@@ -161,6 +198,7 @@ pub fn catalog() -> Catalog {
             group: "block",
             label: s.name(),
             summary: s.summary(),
+            text: format!("{}: {}", s.name(), s.summary()),
             modes: Mode::ALL
                 .iter()
                 .filter(|m| {
@@ -175,14 +213,21 @@ pub fn catalog() -> Catalog {
         modes,
         splits: Split::ALL.iter().map(|s| s.name()).collect(),
         strategies,
+        strategy_groups: vec![
+            GroupInfo {
+                name: "era",
+                label: "By kernel era",
+            },
+            GroupInfo {
+                name: "block",
+                label: "Building blocks",
+            },
+        ],
         regions: RegionKind::ALL
             .iter()
             .map(|k| RegionKindInfo {
                 code: k.code(),
-                name: serde_json::to_value(k)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                name: k.name().to_string(),
             })
             .collect(),
         classes: Divergence::ALL
@@ -204,12 +249,43 @@ pub fn catalog() -> Catalog {
             class_mask: 7,
         },
         errors: ErrorKind::ALL.iter().map(|k| k.name()).collect(),
+        fields: Field::ALL
+            .iter()
+            .map(|f| FieldInfo {
+                name: f.name(),
+                config: f.is_config(),
+            })
+            .collect(),
         metrics: crate::event::Metrics::NAMES.to_vec(),
         events: EVENTS.to_vec(),
         whys: crate::event::Why::NAMES.to_vec(),
         outcomes: vec!["translated", "fault-fixed", "oops", "stale"],
-        hotplug_kinds: vec!["ram", "pmem", "dax"],
-        sync_kinds: vec!["mappings", "unmappings", "global"],
+        hotplug_kinds: [HotplugKind::Ram, HotplugKind::Pmem, HotplugKind::Dax]
+            .iter()
+            .map(|k| Named {
+                name: k.name(),
+                label: match k {
+                    HotplugKind::Ram => "RAM",
+                    HotplugKind::Pmem => "pmem (ZONE_DEVICE)",
+                    HotplugKind::Dax => "device-DAX (compound vmemmap)",
+                },
+            })
+            .collect(),
+        sync_kinds: [SyncKind::Mappings, SyncKind::Unmappings, SyncKind::Global]
+            .iter()
+            .map(|k| Named {
+                name: match k {
+                    SyncKind::Mappings => "mappings",
+                    SyncKind::Unmappings => "unmappings",
+                    SyncKind::Global => "global",
+                },
+                label: match k {
+                    SyncKind::Mappings => "vmalloc_sync_mappings()",
+                    SyncKind::Unmappings => "vmalloc_sync_unmappings()",
+                    SyncKind::Global => "sync_global_pgds()",
+                },
+            })
+            .collect(),
     }
 }
 
@@ -298,6 +374,25 @@ mod tests {
             assert!(c.errors.contains(&k.name()));
         }
         assert_eq!(c.classes.iter().filter(|x| x.drift).count(), 3);
+        for k in &c.sync_kinds {
+            let kind: SyncKind = serde_json::from_value(serde_json::json!(k.name)).unwrap();
+            assert_eq!(tag(kind, ""), k.name);
+        }
+        for k in &c.hotplug_kinds {
+            let kind: HotplugKind = serde_json::from_value(serde_json::json!(k.name)).unwrap();
+            assert_eq!(kind.name(), k.name);
+        }
+        for f in Field::ALL {
+            assert_eq!(tag(f, ""), f.name(), "Field serializes as its name");
+        }
+        assert!(c
+            .strategies
+            .iter()
+            .all(|s| c.strategy_groups.iter().any(|g| g.name == s.group)));
         assert_eq!(c.strategies.len(), Era::ALL.len() + Strategy::ALL.len());
+        // A region's name is the one serde writes for it wherever a region crosses.
+        let regions: Vec<String> = RegionKind::ALL.iter().map(|k| tag(k, "")).collect();
+        let named: Vec<&str> = c.regions.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(regions, named);
     }
 }

@@ -200,7 +200,8 @@ impl Config {
                     InvalidConfig,
                     "the memory split is a 32-bit option; {} has a fixed layout",
                     m.name()
-                ));
+                )
+                .about(crate::error::Field::Split));
             }
             if m == Mode::Pae && matches!(split, Split::S3GOpt | Split::S2GOpt) {
                 return Err(err!(
@@ -208,7 +209,7 @@ impl Config {
                     "split {} needs PAE off (arch/x86/Kconfig: VMSPLIT_{} depends on !X86_PAE); with PAE use 3G, 2G or 1G",
                     split.name(),
                     split.name()
-                ));
+                ).about(crate::error::Field::Split));
             }
         }
         let min_ram = 64 << 20;
@@ -220,33 +221,36 @@ impl Config {
                 m.name(),
                 min_ram,
                 Config::max_ram(m)
-            ));
+            )
+            .about(crate::error::Field::Ram));
         }
         if !self.ram.is_multiple_of(PAGE_SIZE) {
             return Err(err!(
                 InvalidConfig,
                 "RAM {:#x} is not a whole number of 4 KiB pages",
                 self.ram
-            ));
+            )
+            .about(crate::error::Field::Ram));
         }
         if self.vmalloc.is_some() && !m.is_32bit() {
             return Err(err!(
                 InvalidConfig,
                 "vmalloc= is a 32-bit boot option; {} has a fixed vmalloc area",
                 m.name()
-            ));
+            )
+            .about(crate::error::Field::Vmalloc));
         }
         if self.pti && m == Mode::X86_32 {
             return Err(err!(
                 InvalidConfig,
                 "PTI needs PAE or 64-bit (PAGE_TABLE_ISOLATION depends on X86_64 || X86_PAE); turn PTI off or use pae"
-            ));
+            ).about(crate::error::Field::Pti));
         }
         if self.huge_ioremap && m == Mode::X86_32 {
             return Err(err!(
                 InvalidConfig,
                 "huge ioremap needs PAE or 64-bit (HAVE_ARCH_HUGE_VMAP is selected if X86_64 || X86_PAE)"
-            ));
+            ).about(crate::error::Field::HugeIoremap));
         }
         let cpus_max = if m.is_32bit() { 64 } else { 8192 };
         if self.preset.nr_cpus == 0 || self.preset.nr_cpus > cpus_max {
@@ -255,7 +259,8 @@ impl Config {
                 "NR_CPUS {} is out of range for {}: allowed 1 to {cpus_max}",
                 self.preset.nr_cpus,
                 m.name()
-            ));
+            )
+            .about(crate::error::Field::NrCpus));
         }
         if m.is_32bit() {
             let l = crate::layout::Layout::new(self);
@@ -265,7 +270,7 @@ impl Config {
                     InvalidConfig,
                     "vmalloc={:#x} leaves MAXMEM = {maxmem:#x} of lowmem; the kernel needs at least 64 MiB of direct-mapped RAM to boot: ask for a smaller vmalloc= reserve",
                     self.vmalloc.unwrap_or(0)
-                ));
+                ).about(crate::error::Field::Vmalloc));
             }
         }
         if let Policy::Strategy(s) = self.strategy {
@@ -276,7 +281,8 @@ impl Config {
                     s.name(),
                     m.name(),
                     if self.pti { " with PTI" } else { "" }
-                ));
+                )
+                .about(crate::error::Field::Strategy));
             }
         }
         Ok(())

@@ -244,7 +244,7 @@ impl Policy {
                     InvalidConfig,
                     "unknown kernel era '{v}'; give a mainline release (e.g. era:5.7, era:6.1) or one of {}",
                     Era::ALL.map(|e| format!("era:{}", e.name())).join(", ")
-                )
+                ).about(crate::error::Field::Strategy)
             });
         }
         Strategy::ALL
@@ -258,6 +258,7 @@ impl Policy {
                     Strategy::ALL.map(|x| x.name()).join(", "),
                     Era::ALL.map(|e| format!("era:{}", e.name())).join(", ")
                 )
+                .about(crate::error::Field::Strategy)
             })
     }
 

@@ -68,13 +68,113 @@ impl ErrorKind {
     }
 }
 
-/// An error: a kind, a message for a person, and where in a scenario text it was found.
+/// The input an error is about: a key of an operation (`size`, `name`, `phys`, `addr`,
+/// `process`, `by`, `kind`) or of a configuration (`mode`, `split`, `ram`, `vmalloc`,
+/// `strategy`, `nr_cpus`, `pti`, `huge_ioremap`), spelt as in their JSON form. A front end
+/// places the error by it, never by the message's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// An operation's size.
+    Size,
+    /// The name an operation gives or looks up (a new process or allocation, or `unmap`'s).
+    Name,
+    /// A physical address.
+    Phys,
+    /// The address `access` takes.
+    Addr,
+    /// The process an operation acts for.
+    Process,
+    /// The process that hot-adds memory.
+    By,
+    /// Which sync call, or which memory a hot-add brings.
+    Kind,
+    /// The paging mode.
+    Mode,
+    /// The 32-bit memory split.
+    Split,
+    /// Usable RAM.
+    Ram,
+    /// The `vmalloc=` reserve.
+    Vmalloc,
+    /// The sync strategy or era.
+    Strategy,
+    /// `NR_CPUS`.
+    NrCpus,
+    /// Page Table Isolation.
+    Pti,
+    /// Huge ioremap.
+    HugeIoremap,
+}
+
+impl Field {
+    /// Every field, operation keys first.
+    pub const ALL: [Field; 15] = [
+        Field::Size,
+        Field::Name,
+        Field::Phys,
+        Field::Addr,
+        Field::Process,
+        Field::By,
+        Field::Kind,
+        Field::Mode,
+        Field::Split,
+        Field::Ram,
+        Field::Vmalloc,
+        Field::Strategy,
+        Field::NrCpus,
+        Field::Pti,
+        Field::HugeIoremap,
+    ];
+
+    /// The key as JavaScript sees it in `Error.field`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Size => "size",
+            Field::Name => "name",
+            Field::Phys => "phys",
+            Field::Addr => "addr",
+            Field::Process => "process",
+            Field::By => "by",
+            Field::Kind => "kind",
+            Field::Mode => "mode",
+            Field::Split => "split",
+            Field::Ram => "ram",
+            Field::Vmalloc => "vmalloc",
+            Field::Strategy => "strategy",
+            Field::NrCpus => "nr_cpus",
+            Field::Pti => "pti",
+            Field::HugeIoremap => "huge_ioremap",
+        }
+    }
+
+    /// Whether the field is a configuration's (else an operation's).
+    pub fn is_config(self) -> bool {
+        matches!(
+            self,
+            Field::Mode
+                | Field::Split
+                | Field::Ram
+                | Field::Vmalloc
+                | Field::Strategy
+                | Field::NrCpus
+                | Field::Pti
+                | Field::HugeIoremap
+        )
+    }
+}
+
+/// An error: a kind, a message for a person, the input it is about, and where in a
+/// scenario text it was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Error {
     /// The stable code.
     pub kind: ErrorKind,
     /// What was wrong and what is allowed.
     pub message: String,
+    /// The input of the operation or configuration the error is about, when it is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Field>,
     /// The 1-based line of the scenario text the error is about, when it is about one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -89,9 +189,18 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            field: None,
             line: None,
             column: None,
         }
+    }
+
+    /// The same error, about `field` of the operation or configuration. A field the error
+    /// already has is kept: it was set nearer the input.
+    #[must_use]
+    pub fn about(mut self, field: Field) -> Self {
+        self.field.get_or_insert(field);
+        self
     }
 
     /// The same error, placed at a line (and column) of a scenario text. A position the

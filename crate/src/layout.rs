@@ -64,6 +64,25 @@ impl RegionKind {
     pub fn code(self) -> u8 {
         RegionKind::ALL.iter().position(|k| *k == self).unwrap_or(0) as u8
     }
+
+    /// The name as it crosses to the front end (what serde writes for it).
+    pub fn name(self) -> &'static str {
+        match self {
+            RegionKind::User => "user",
+            RegionKind::Hole => "hole",
+            RegionKind::DirectMap => "direct-map",
+            RegionKind::Vmalloc => "vmalloc",
+            RegionKind::Pkmap => "pkmap",
+            RegionKind::Ldt => "ldt",
+            RegionKind::CpuEntryArea => "cpu-entry-area",
+            RegionKind::Fixmap => "fixmap",
+            RegionKind::Vmemmap => "vmemmap",
+            RegionKind::Espfix => "espfix",
+            RegionKind::Efi => "efi",
+            RegionKind::KernelText => "kernel-text",
+            RegionKind::Modules => "modules",
+        }
+    }
 }
 
 /// One region: the kernel's name for it and its first and last byte.

@@ -55,7 +55,7 @@ pub mod wasm;
 
 pub use config::{Config, Split, Strategy};
 pub use era::{Era, Policy};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Field, Result};
 pub use layout::Layout;
 pub use machine::{Access, Divergence, Machine, OpResult, Outcome, SyncKind, Value};
 pub use mode::Mode;

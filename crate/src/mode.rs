@@ -141,6 +141,16 @@ impl Mode {
     /// Every mode, in the order the UI lists them.
     pub const ALL: [Mode; 4] = [Mode::X86_32, Mode::Pae, Mode::X86_64, Mode::La57];
 
+    /// The mode as a menu says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::X86_32 => "x86-32, 2-level (non-PAE)",
+            Mode::Pae => "x86-32 PAE",
+            Mode::X86_64 => "x86-64, 4-level",
+            Mode::La57 => "x86-64, 5-level (LA57)",
+        }
+    }
+
     /// The command-line and scenario name of the mode.
     pub fn name(self) -> &'static str {
         match self {

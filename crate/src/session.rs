@@ -3,7 +3,7 @@
 //! [`crate::script::Session`]; what it shows the page and the CLI is in [`crate::view`].
 
 use crate::config::{parse_size, Config};
-use crate::error::{err, Error, Result};
+use crate::error::{err, Error, Field, Result};
 use crate::event::Event;
 use crate::machine::{Machine, OpResult, Value};
 use crate::memory::Pid;
@@ -11,6 +11,11 @@ use crate::script::parse::{check_addr_syntax, parse};
 use crate::script::{op_text, to_text, ConfigSpec, Expect, Scenario, ScriptOp, Step};
 use crate::view::StepResult;
 use std::collections::BTreeMap;
+
+/// A size or physical address of an operation, an error about `field` if it is not one.
+fn size_of(text: &str, field: Field) -> Result<u64> {
+    parse_size(text).map_err(|e| e.about(field))
+}
 
 /// The running totals a timeline charts after each step (and at boot).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -112,8 +117,13 @@ impl Session {
     /// The step's error, prefixed with its line.
     pub fn step(&mut self, sc: &Scenario, i: usize) -> Result<StepResult> {
         let line = sc.lines.get(i).copied().unwrap_or(i + 1);
-        let at =
-            |e: Error| Error::new(e.kind, format!("line {line}: {}", e.message)).at(line, None);
+        let at = |e: Error| {
+            Error {
+                message: format!("line {line}: {}", e.message),
+                ..e
+            }
+            .at(line, None)
+        };
         match &sc.steps[i] {
             Step::Op(op) => match self.apply(op.clone()) {
                 Ok(r) => Ok(StepResult::Op(r)),
@@ -123,10 +133,8 @@ impl Session {
                         Some(Step::Expect(Expect::Error { .. }))
                     );
                     if !expected {
-                        return Err(at(Error::new(
-                            e.kind,
-                            format!("{}: {}", op_text(op), e.message),
-                        )));
+                        let message = format!("{}: {}", op_text(op), e.message);
+                        return Err(at(Error { message, ..e }));
                     }
                     self.last_error = Some(e.clone());
                     Ok(StepResult::Refused(e))
@@ -206,7 +214,7 @@ impl Session {
     fn exec(&mut self, op: &ScriptOp) -> Result<OpResult> {
         match op {
             ScriptOp::Fork { name } => {
-                self.fresh_name(name)?;
+                self.fresh_name(name).map_err(|e| e.about(Field::Name))?;
                 let r = self.machine.fork()?;
                 if let Value::Pid(p) = r.value {
                     self.procs.insert(name.clone(), p);
@@ -214,7 +222,7 @@ impl Session {
                 Ok(r)
             }
             ScriptOp::Exit { process } => {
-                let p = self.pid(process)?;
+                let p = self.pid(process).map_err(|e| e.about(Field::Process))?;
                 let r = self.machine.exit(p)?;
                 self.procs.remove(process);
                 Ok(r)
@@ -224,16 +232,20 @@ impl Session {
                 size,
                 preempt,
             } => {
-                self.fresh_name(name)?;
-                let r = self.machine.allocate(parse_size(size)?, *preempt)?;
+                self.fresh_name(name).map_err(|e| e.about(Field::Name))?;
+                let r = self
+                    .machine
+                    .allocate(size_of(size, Field::Size)?, *preempt)?;
                 if let Value::Address(a) = r.value {
                     self.allocs.insert(name.clone(), a);
                 }
                 Ok(r)
             }
             ScriptOp::Map { name, phys, size } => {
-                self.fresh_name(name)?;
-                let r = self.machine.map(parse_size(phys)?, parse_size(size)?)?;
+                self.fresh_name(name).map_err(|e| e.about(Field::Name))?;
+                let r = self
+                    .machine
+                    .map(size_of(phys, Field::Phys)?, size_of(size, Field::Size)?)?;
                 if let Value::Address(a) = r.value {
                     self.allocs.insert(name.clone(), a);
                 }
@@ -242,16 +254,21 @@ impl Session {
             ScriptOp::Unmap { name } => {
                 let a = self.allocs.get(name).copied().ok_or_else(|| {
                     err!(UnknownAllocation, "no live allocation '{name}' to unmap")
+                        .about(Field::Name)
                 })?;
-                let r = self.machine.unmap(a)?;
+                // The machine speaks of the address; the operation gave the name.
+                let r = self.machine.unmap(a).map_err(|e| Error {
+                    field: Some(Field::Name),
+                    ..e
+                })?;
                 self.allocs.remove(name);
                 Ok(r)
             }
-            ScriptOp::Sync { kind } => self.machine.sync(*kind),
+            ScriptOp::Sync { kind } => self.machine.sync(*kind).map_err(|e| e.about(Field::Kind)),
             ScriptOp::Resume => self.machine.resume(),
             ScriptOp::Access { process, addr } => {
-                let p = self.pid(process)?;
-                let a = self.resolve(addr)?;
+                let p = self.pid(process).map_err(|e| e.about(Field::Process))?;
+                let a = self.resolve(addr).map_err(|e| e.about(Field::Addr))?;
                 let r = self.machine.access(p, a)?;
                 if let Value::Access(acc) = &r.value {
                     self.last_access = Some(acc.outcome.name().to_string());
@@ -265,11 +282,17 @@ impl Session {
                 kind,
                 by,
             } => {
-                self.fresh_name(name)?;
-                let by = by.as_deref().map(|p| self.pid(p)).transpose()?;
-                let r = self
-                    .machine
-                    .hotplug(parse_size(phys)?, parse_size(size)?, *kind, by)?;
+                self.fresh_name(name).map_err(|e| e.about(Field::Name))?;
+                let by = by
+                    .as_deref()
+                    .map(|p| self.pid(p).map_err(|e| e.about(Field::By)))
+                    .transpose()?;
+                let r = self.machine.hotplug(
+                    size_of(phys, Field::Phys)?,
+                    size_of(size, Field::Size)?,
+                    *kind,
+                    by,
+                )?;
                 // The hot-adding process's own write can oops (vmemmap_use_new_sub_pmd()).
                 if r.events
                     .iter()
@@ -283,7 +306,7 @@ impl Session {
                 Ok(r)
             }
             ScriptOp::Ldt { process } => {
-                let p = self.pid(process)?;
+                let p = self.pid(process).map_err(|e| e.about(Field::Process))?;
                 self.machine.ldt(p)
             }
         }

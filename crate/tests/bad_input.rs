@@ -2,7 +2,7 @@
 
 use vmsync::config::{parse_size, Config, Policy, Split, Strategy};
 use vmsync::script::{ConfigSpec, Session};
-use vmsync::{ErrorKind, Machine, Mode};
+use vmsync::{ErrorKind, Field, Machine, Mode};
 
 fn spec(mode: &str, f: impl FnOnce(&mut ConfigSpec)) -> vmsync::Result<Config> {
     let mut s = ConfigSpec {
@@ -19,83 +19,157 @@ fn kind<T: std::fmt::Debug>(r: vmsync::Result<T>) -> ErrorKind {
     e.kind
 }
 
+/// The kind of an error and the input it is about (`Error.field`, as JavaScript sees it).
+fn refusal<T: std::fmt::Debug>(r: vmsync::Result<T>) -> (ErrorKind, Option<&'static str>) {
+    let e = r.expect_err("should be refused");
+    assert!(!e.message.is_empty());
+    (e.kind, e.field.map(Field::name))
+}
+
 #[test]
 fn invalid_configurations() {
     use ErrorKind::*;
-    assert_eq!(
-        kind(spec("pae", |s| s.split = Some("3G_OPT".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("pae", |s| s.split = Some("2G_OPT".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("x86-32", |s| s.huge_ioremap = Some(true))),
-        InvalidConfig
-    );
-    assert_eq!(kind(spec("x86-32", |s| s.pti = Some(true))), InvalidConfig);
-    assert_eq!(
-        kind(spec("x86-32", |s| s.ram = Some("5G".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("pae", |s| s.ram = Some("65G".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("pae", |s| s.ram = Some("1M".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("x86-64", |s| s.split = Some("3G".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("x86-64", |s| s.vmalloc = Some("64M".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("x86-64", |s| s.strategy = Some("shared-pmd".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("pae", |s| s.strategy = Some("prealloc".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("x86-64", |s| s.strategy = Some("tracked+fault".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("pae", |s| s.strategy = Some("shared-pmd".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("pae", |s| s.strategy = Some("era:2.6".into()))),
-        InvalidConfig
-    );
-    assert_eq!(
-        kind(spec("pae", |s| s.strategy = Some("sometimes".into()))),
-        InvalidConfig
-    );
-    assert_eq!(kind(spec("mips", |_| {})), InvalidConfig);
-    assert_eq!(
-        kind(spec("pae", |s| s.split = Some("4G".into()))),
-        InvalidConfig
-    );
-    assert_eq!(kind(spec("pae", |s| s.nr_cpus = Some(0))), InvalidConfig);
-    assert_eq!(kind(spec("pae", |s| s.nr_cpus = Some(65))), InvalidConfig);
-    assert_eq!(kind(spec("pae", |s| s.ram = Some("lots".into()))), BadSize);
+    type Set = fn(&mut ConfigSpec);
+    // Mode, the settings, the error, and the setting it is about.
+    let cases: [(&str, Set, ErrorKind, Option<&str>); 21] = [
+        (
+            "pae",
+            |s| s.split = Some("3G_OPT".into()),
+            InvalidConfig,
+            Some("split"),
+        ),
+        (
+            "pae",
+            |s| s.split = Some("2G_OPT".into()),
+            InvalidConfig,
+            Some("split"),
+        ),
+        (
+            "x86-32",
+            |s| s.huge_ioremap = Some(true),
+            InvalidConfig,
+            Some("huge_ioremap"),
+        ),
+        ("x86-32", |s| s.pti = Some(true), InvalidConfig, Some("pti")),
+        (
+            "x86-32",
+            |s| s.ram = Some("5G".into()),
+            InvalidConfig,
+            Some("ram"),
+        ),
+        (
+            "pae",
+            |s| s.ram = Some("65G".into()),
+            InvalidConfig,
+            Some("ram"),
+        ),
+        (
+            "pae",
+            |s| s.ram = Some("1M".into()),
+            InvalidConfig,
+            Some("ram"),
+        ),
+        (
+            "pae",
+            |s| s.ram = Some("0x4000123".into()),
+            InvalidConfig,
+            Some("ram"),
+        ),
+        (
+            "x86-64",
+            |s| s.split = Some("3G".into()),
+            InvalidConfig,
+            Some("split"),
+        ),
+        (
+            "x86-64",
+            |s| s.vmalloc = Some("64M".into()),
+            InvalidConfig,
+            Some("vmalloc"),
+        ),
+        (
+            "x86-64",
+            |s| s.strategy = Some("shared-pmd".into()),
+            InvalidConfig,
+            Some("strategy"),
+        ),
+        (
+            "pae",
+            |s| s.strategy = Some("prealloc".into()),
+            InvalidConfig,
+            Some("strategy"),
+        ),
+        (
+            "x86-64",
+            |s| s.strategy = Some("tracked+fault".into()),
+            InvalidConfig,
+            Some("strategy"),
+        ),
+        (
+            "pae",
+            |s| s.strategy = Some("shared-pmd".into()),
+            InvalidConfig,
+            Some("strategy"),
+        ),
+        (
+            "pae",
+            |s| s.strategy = Some("era:2.6".into()),
+            InvalidConfig,
+            Some("strategy"),
+        ),
+        (
+            "pae",
+            |s| s.strategy = Some("sometimes".into()),
+            InvalidConfig,
+            Some("strategy"),
+        ),
+        ("mips", |_| {}, InvalidConfig, Some("mode")),
+        (
+            "pae",
+            |s| s.split = Some("4G".into()),
+            InvalidConfig,
+            Some("split"),
+        ),
+        (
+            "pae",
+            |s| s.nr_cpus = Some(0),
+            InvalidConfig,
+            Some("nr_cpus"),
+        ),
+        (
+            "pae",
+            |s| s.nr_cpus = Some(65),
+            InvalidConfig,
+            Some("nr_cpus"),
+        ),
+        ("pae", |s| s.ram = Some("lots".into()), BadSize, Some("ram")),
+    ];
+    for (mode, set, want, field) in cases {
+        let got = refusal(spec(mode, set));
+        assert_eq!(got, (want, field), "{mode}: {:?}", {
+            let mut s = ConfigSpec::default();
+            set(&mut s);
+            s
+        });
+    }
     // A vmalloc= reserve so large that no lowmem is left.
     assert_eq!(
-        kind(spec("pae", |s| s.vmalloc = Some("4000M".into()))),
-        InvalidConfig
+        refusal(spec("pae", |s| s.vmalloc = Some("4000M".into()))),
+        (InvalidConfig, Some("vmalloc"))
     );
     // One whose reserve (vmalloc= + 8 MiB) does not fit in 64 bits: refused, not a panic.
     assert_eq!(
-        kind(spec("pae", |s| s.vmalloc = Some("0xfffffffffffffff8".into()))),
-        InvalidConfig
+        refusal(spec("pae", |s| s.vmalloc = Some("0xfffffffffffffff8".into()))),
+        (InvalidConfig, Some("vmalloc"))
+    );
+    assert_eq!(
+        refusal(spec("pae", |s| s.vmalloc = Some("big".into()))),
+        (BadSize, Some("vmalloc"))
+    );
+    // Text that is not a configuration at all is about no one setting.
+    assert_eq!(
+        refusal(ConfigSpec::from_json(r#"{"mode":"pae","colour":"red"}"#)),
+        (InvalidConfig, None)
     );
     // The same checks hold when a Config is built by hand.
     let mut c = Config::new(Mode::Pae);
@@ -157,13 +231,13 @@ fn session(mode: &str) -> Session {
     Session::new(spec(mode, |_| {}).unwrap()).unwrap()
 }
 
-fn refused(s: &mut Session, json: &str) -> ErrorKind {
+fn refused(s: &mut Session, json: &str) -> (ErrorKind, Option<&'static str>) {
     let before = s.state_hash();
     let history = s.history().len();
     let e = s.apply_json(json).expect_err(json);
     assert_eq!(s.state_hash(), before, "{json} changed the state");
     assert_eq!(s.history().len(), history, "{json} entered the history");
-    e.kind
+    (e.kind, e.field.map(Field::name))
 }
 
 #[test]
@@ -174,90 +248,142 @@ fn refused_operations_change_nothing() {
     s.apply_json(r#"{"op":"allocate","name":"a","size":"4K"}"#)
         .unwrap();
     let cases = [
-        (r#"{"op":"allocate","name":"z","size":"0"}"#, BadSize),
+        (
+            r#"{"op":"allocate","name":"z","size":"0"}"#,
+            BadSize,
+            Some("size"),
+        ),
         (
             r#"{"op":"allocate","name":"z","size":"0xffffffffffffffff"}"#,
             BadSize,
+            Some("size"),
         ),
-        (r#"{"op":"allocate","name":"z","size":"64T"}"#, BadSize),
-        (r#"{"op":"allocate","name":"z","size":"ten"}"#, BadSize),
-        (r#"{"op":"allocate","name":"a","size":"4K"}"#, ScriptError),
-        (r#"{"op":"allocate","name":"9x","size":"4K"}"#, ScriptError),
-        (r#"{"op":"allocate","name":"z","size":"1G"}"#, OutOfMemory),
+        (
+            r#"{"op":"allocate","name":"z","size":"64T"}"#,
+            BadSize,
+            Some("size"),
+        ),
+        (
+            r#"{"op":"allocate","name":"z","size":"ten"}"#,
+            BadSize,
+            Some("size"),
+        ),
+        (
+            r#"{"op":"allocate","name":"a","size":"4K"}"#,
+            ScriptError,
+            Some("name"),
+        ),
+        (
+            r#"{"op":"allocate","name":"9x","size":"4K"}"#,
+            ScriptError,
+            Some("name"),
+        ),
+        (
+            r#"{"op":"allocate","name":"z","size":"1G"}"#,
+            OutOfMemory,
+            None,
+        ),
         (
             r#"{"op":"map","name":"z","phys":"0x1000","size":"4K"}"#,
             BadAddress,
+            Some("phys"),
         ),
         (
             r#"{"op":"map","name":"z","phys":"0xfffffffffffff000","size":"8K"}"#,
             BadAddress,
+            Some("phys"),
         ),
         (
             r#"{"op":"map","name":"z","phys":"0x100000000","size":"0"}"#,
             BadSize,
+            Some("size"),
         ),
-        (r#"{"op":"unmap","name":"nosuch"}"#, UnknownAllocation),
-        (r#"{"op":"exit","process":"nobody"}"#, UnknownProcess),
+        (
+            r#"{"op":"unmap","name":"nosuch"}"#,
+            UnknownAllocation,
+            Some("name"),
+        ),
+        (
+            r#"{"op":"exit","process":"nobody"}"#,
+            UnknownProcess,
+            Some("process"),
+        ),
         (
             r#"{"op":"access","process":"nobody","addr":"a"}"#,
             UnknownProcess,
+            Some("process"),
         ),
         (
             r#"{"op":"access","process":"A","addr":"0xff00000000000000"}"#,
             BadAddress,
+            Some("addr"),
         ),
         (
             r#"{"op":"access","process":"A","addr":"0x1000"}"#,
             BadAddress,
+            Some("addr"),
         ),
         (
             r#"{"op":"access","process":"A","addr":"nosuch"}"#,
             UnknownAllocation,
+            Some("addr"),
         ),
         (
             r#"{"op":"access","process":"A","addr":"a+0xffffffffffffffff"}"#,
             BadAddress,
+            Some("addr"),
         ),
-        (r#"{"op":"access","process":"A","addr":"a+"}"#, BadAddress),
+        (
+            r#"{"op":"access","process":"A","addr":"a+"}"#,
+            BadAddress,
+            Some("addr"),
+        ),
         (
             r#"{"op":"hotplug","name":"m","phys":"0x1000","size":"128M"}"#,
             BadSize,
+            Some("phys"),
         ),
         (
             r#"{"op":"hotplug","name":"m","phys":"0x0","size":"128M"}"#,
             BadAddress,
+            Some("phys"),
         ),
         (
             r#"{"op":"hotplug","name":"m","phys":"0x400000000000","size":"128M"}"#,
             BadAddress,
+            Some("phys"),
         ),
-        (r#"{"op":"ldt","process":"nobody"}"#, UnknownProcess),
-        (r#"{"op":"frobnicate"}"#, ScriptError),
-        (r#"{"op":"fork"}"#, ScriptError),
-        (r#"{"op":"fork","name":"B","extra":1}"#, ScriptError),
-        (r#"not json"#, ScriptError),
+        (
+            r#"{"op":"ldt","process":"nobody"}"#,
+            UnknownProcess,
+            Some("process"),
+        ),
+        (r#"{"op":"frobnicate"}"#, ScriptError, None),
+        (r#"{"op":"fork"}"#, ScriptError, None),
+        (r#"{"op":"fork","name":"B","extra":1}"#, ScriptError, None),
+        (r#"not json"#, ScriptError, None),
     ];
-    for (json, want) in cases {
-        assert_eq!(refused(&mut s, json), want, "{json}");
+    for (json, want, field) in cases {
+        assert_eq!(refused(&mut s, json), (want, field), "{json}");
     }
     // 32-bit only / 64-bit only operations.
     let mut p = session("pae");
     assert_eq!(
         refused(&mut p, r#"{"op":"sync","kind":"global"}"#),
-        UnsupportedOperation
+        (UnsupportedOperation, Some("kind"))
     );
     assert_eq!(
         refused(
             &mut p,
             r#"{"op":"hotplug","name":"m","phys":"0x100000000","size":"128M"}"#
         ),
-        UnsupportedOperation
+        (UnsupportedOperation, None)
     );
     let mut n = Session::new(spec("pae", |s| s.pti = Some(false)).unwrap()).unwrap();
     n.apply_json(r#"{"op":"fork","name":"A"}"#).unwrap();
     assert_eq!(
         refused(&mut n, r#"{"op":"ldt","process":"A"}"#),
-        UnsupportedOperation
+        (UnsupportedOperation, None)
     );
 }
 

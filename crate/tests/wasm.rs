@@ -85,18 +85,32 @@ mod in_node {
         JSON::parse(text).expect("test JSON parses")
     }
 
+    /// A result as the page reads it: JSON text, parsed.
+    fn parsed(text: Result<String, JsValue>) -> JsValue {
+        json(&text.expect("a result"))
+    }
+
+    /// An address or raw entry as a result carries it: a `"0x…"` string, exact in 64 bits.
+    fn hex(v: JsValue) -> u64 {
+        let s = v
+            .as_string()
+            .unwrap_or_else(|| panic!("expected a hex string, got {v:?}"));
+        let digits = s.strip_prefix("0x").expect("a 0x prefix");
+        u64::from_str_radix(digits, 16).expect("hex digits")
+    }
+
+    /// A count as a result carries it: a plain number.
+    fn number(v: JsValue) -> f64 {
+        v.as_f64()
+            .unwrap_or_else(|| panic!("expected a number, got {v:?}"))
+    }
+
     fn get(obj: &JsValue, key: &str) -> JsValue {
         Reflect::get(obj, &JsValue::from_str(key)).expect("an object")
     }
 
-    /// A BigInt as u64; fails the test on anything else (a number would lose bits).
-    fn big(v: JsValue) -> u64 {
-        assert!(v.is_bigint(), "expected a BigInt, got {v:?}");
-        u64::try_from(v).expect("a BigInt within 64 bits")
-    }
-
     fn x86_64() -> Playground {
-        Playground::create(json(r#"{"mode":"x86-64"}"#)).expect("x86-64 boots")
+        Playground::create(r#"{"mode":"x86-64"}"#).expect("x86-64 boots")
     }
 
     /// The wasm memory's current buffer (a new one after every growth).
@@ -114,14 +128,16 @@ mod in_node {
     }
 
     #[wasm_bindgen_test]
-    fn an_x86_64_vmalloc_address_crosses_as_a_bigint() {
+    fn an_x86_64_vmalloc_address_crosses_exactly_and_counters_as_numbers() {
         let mut pg = x86_64();
-        let r = pg
-            .apply(json(r#"{"op":"allocate","name":"buf","size":"64K"}"#))
+        let i = pg
+            .apply(r#"{"op":"allocate","name":"buf","size":"64K"}"#)
             .expect("allocate");
+        assert_eq!(i, 0, "apply answers with the step's index in the history");
+        let r = parsed(pg.step_result(i));
         let value = get(&r, "value");
         assert_eq!(get(&value, "kind").as_string().as_deref(), Some("address"));
-        let addr = big(get(&value, "value"));
+        let addr = hex(get(&value, "value"));
         assert!(
             addr >= X86_64_VMALLOC_START,
             "{addr:#x} is below VMALLOC_START"
@@ -130,30 +146,67 @@ mod in_node {
             addr, X86_64_VMALLOC_START,
             "first fit starts at VMALLOC_START"
         );
-        // Events carry addresses as BigInt too; metrics are an object of counters.
-        let events = get(&r, "events");
-        assert!(js_sys::Array::is_array(&events));
-        assert!(get(&get(&r, "metrics"), "tables_allocated").is_bigint());
-        // The same op as JSON text works as well.
-        pg.apply(JsValue::from_str(r#"{"op":"fork","name":"A"}"#))
-            .expect("op as text");
+        // Events carry addresses and raw entries as hex too (a PTE with NX set is above
+        // 2^63), and their counts as numbers; metrics are an object of numbers.
+        let events: js_sys::Array = get(&r, "events").dyn_into().expect("an array");
+        let ptes = events
+            .iter()
+            .find(|e| get(e, "type").as_string().as_deref() == Some("ptes"))
+            .expect("a ptes event");
+        assert_eq!(hex(get(&ptes, "va")), X86_64_VMALLOC_START);
+        assert_eq!(number(get(&ptes, "pages")), 16.0, "64 KiB is 16 pages");
+        let set = events
+            .iter()
+            .find(|e| get(e, "type").as_string().as_deref() == Some("entry-set"))
+            .expect("an entry-set event");
+        assert!(hex(get(&set, "new")) & 1 == 1, "a present entry");
+        assert!(number(get(&get(&r, "metrics"), "tables_allocated")) >= 1.0);
+        assert_eq!(
+            get(&get(&r, "op"), "size").as_string().as_deref(),
+            Some("64K"),
+            "the operation as it was given"
+        );
+        // The metrics and the allocations agree with the result.
+        let m = parsed(pg.metrics());
+        assert!(number(get(&m, "tables_allocated")) >= 1.0);
+        let allocs = parsed(pg.allocations());
+        let first = Reflect::get_u32(&allocs, 0).expect("one allocation");
+        assert_eq!(get(&first, "name").as_string().as_deref(), Some("buf"));
+        assert_eq!(hex(get(&first, "value")), addr);
+        // An access reports a walk: indices as numbers, raw entries as hex.
+        let e = pg
+            .apply(r#"{"op":"access","process":"A","addr":"buf"}"#)
+            .expect_err("no process A yet");
+        assert_eq!(error_name(e), "UnknownProcess");
+        pg.apply(r#"{"op":"fork","name":"A"}"#).expect("fork");
+        let i = pg
+            .apply(r#"{"op":"access","process":"A","addr":"buf+0x1000"}"#)
+            .expect("access");
+        assert_eq!(i, 2, "the refused access is not in the history");
+        let access = get(&parsed(pg.step_result(i)), "value");
+        assert_eq!(get(&access, "kind").as_string().as_deref(), Some("access"));
+        let access = get(&access, "value");
+        assert_eq!(hex(get(&access, "va")), addr + 0x1000);
+        assert!(get(&access, "pid").as_f64().is_some(), "a pid is a number");
+        let walk: js_sys::Array = get(&access, "walk").dyn_into().expect("a walk");
+        let top = walk.get(0);
+        assert!(number(get(&top, "index")) >= 256.0, "a kernel PGD index");
+        assert!(hex(get(&top, "entry")) & 1 == 1, "a present PGD entry");
     }
 
     #[wasm_bindgen_test]
     fn bad_input_throws_errors_named_by_kind() {
         let mut pg = x86_64();
-        let name = |r: Result<JsValue, JsValue>| error_name(r.expect_err("should throw"));
+        let name = |r: Result<usize, JsValue>| error_name(r.expect_err("should throw"));
         assert_eq!(
-            name(pg.apply(json(r#"{"op":"allocate","name":"b","size":"0"}"#))),
+            name(pg.apply(r#"{"op":"allocate","name":"b","size":"0"}"#)),
             "BadSize"
         );
         assert_eq!(
-            name(pg.apply(json(
-                r#"{"op":"access","process":"nobody","addr":"0xffffc90000000000"}"#
-            ))),
+            name(pg.apply(r#"{"op":"access","process":"nobody","addr":"0xffffc90000000000"}"#)),
             "UnknownProcess"
         );
-        assert_eq!(name(pg.apply(json(r#"{"op":"levitate"}"#))), "ScriptError");
+        assert_eq!(name(pg.apply(r#"{"op":"levitate"}"#)), "ScriptError");
         assert_eq!(
             error_name(
                 pg.cells(Some("nobody".into()))
@@ -161,16 +214,19 @@ mod in_node {
             ),
             "UnknownProcess"
         );
-        let bad = Playground::create(json(r#"{"mode":"x86-16"}"#));
-        assert_eq!(
-            error_name(bad.err().expect("unknown mode")),
-            "InvalidConfig"
-        );
-        let bad = Playground::create(json(r#"{"mode":"pae","bogus":1}"#));
-        assert_eq!(
-            error_name(bad.err().expect("unknown field")),
-            "InvalidConfig"
-        );
+        let bad = Playground::create(r#"{"mode":"x86-16"}"#);
+        let e = bad.err().expect("unknown mode");
+        // The input an error is about crosses as `field`, for the page to place it by.
+        assert_eq!(get(&e, "field").as_string().as_deref(), Some("mode"));
+        assert_eq!(error_name(e), "InvalidConfig");
+        let bad = Playground::create(r#"{"mode":"pae","bogus":1}"#);
+        let e = bad.err().expect("unknown field");
+        assert!(get(&e, "field").is_undefined());
+        assert_eq!(error_name(e), "InvalidConfig");
+        let e = pg
+            .apply(r#"{"op":"allocate","name":"z","size":"lots"}"#)
+            .expect_err("not a size");
+        assert_eq!(get(&e, "field").as_string().as_deref(), Some("size"));
         let bad = Playground::from_scenario("config mode=pae\nfrobnicate A\n");
         let e = bad.err().expect("bad line");
         // The position crosses as numbers, for the page to mark the line and column.
@@ -184,6 +240,23 @@ mod in_node {
         assert!(get(&e, "column").is_undefined());
         // A refused operation changes nothing.
         assert!(!pg.can_undo());
+    }
+
+    #[wasm_bindgen_test]
+    fn an_operation_is_said_by_the_engine_printer() {
+        let said = |text: &str| vmsync::wasm::op_text(text).expect(text);
+        assert_eq!(
+            said(r#"{"op":"allocate","name":"b","size":"64K","preempt":true}"#),
+            "allocate b 64K preempt"
+        );
+        assert_eq!(
+            said(
+                r#"{"op":"hotplug","name":"m","phys":"0x1000","size":"2M","kind":"dax","by":"A"}"#
+            ),
+            "hotplug m 0x1000 2M dax by A"
+        );
+        let e = vmsync::wasm::op_text(r#"{"op":"levitate"}"#).expect_err("no such op");
+        assert_eq!(error_name(e), "ScriptError");
     }
 
     #[wasm_bindgen_test]
@@ -222,8 +295,8 @@ mod in_node {
     #[wasm_bindgen_test]
     fn cells_and_regions_are_views_of_one_byte_per_kernel_slot() {
         let mut pg = x86_64();
-        pg.apply(json(r#"{"op":"fork","name":"A"}"#)).expect("fork");
-        let slots = big(get(&pg.layout().expect("layout"), "kernel_sync_slots"));
+        pg.apply(r#"{"op":"fork","name":"A"}"#).expect("fork");
+        let slots = number(get(&parsed(pg.layout()), "kernel_sync_slots")) as u64;
         assert_eq!(slots, 256, "x86-64 has 256 kernel PGD slots");
         let cells: Uint8Array = pg.cells(Some("A".into())).expect("cells of A");
         assert_eq!(u64::from(cells.length()), slots);
@@ -238,8 +311,8 @@ mod in_node {
         assert_eq!(u64::from(regions.length()), slots);
         assert_eq!(JsValue::from(regions.buffer()), wasm_buffer());
         // The first slot of the vmalloc area is a vmalloc slot (region code 3).
-        let range = get(&pg.layout().expect("layout"), "vmalloc_slot_range");
-        let first = big(Reflect::get_u32(&range, 0).expect("a range"));
+        let range = get(&parsed(pg.layout()), "vmalloc_slot_range");
+        let first = number(Reflect::get_u32(&range, 0).expect("a range"));
         let regions = pg.slot_regions();
         assert_eq!(regions.get_index(first as u32), 3);
     }
@@ -256,7 +329,7 @@ mod in_node {
         assert_eq!(fields, 7, "pid, five divergence counts, page-table bytes");
         let names = pg.process_names();
         assert_eq!(names, ["A", "B", "C"], "pid order");
-        let procs = pg.processes().expect("processes");
+        let procs = parsed(pg.processes());
         let stats: Uint32Array = pg.process_stats();
         assert_eq!(
             JsValue::from(stats.buffer()),
@@ -286,39 +359,45 @@ mod in_node {
             }
             drift += rec[2] + rec[3] + rec[4];
             assert_eq!(
-                big(get(&p, "table_bytes")),
-                u64::from(rec[6]),
+                number(get(&p, "table_bytes")),
+                f64::from(rec[6]),
                 "{name}: bytes"
             );
             assert!(rec[6] > 0, "{name} owns page tables");
         }
         assert!(drift > 0, "the scenario leaves some drift to compare");
         // A later call refills the view: after an exit, two records.
-        pg.apply(json(r#"{"op":"exit","process":"B"}"#))
-            .expect("exit");
+        pg.apply(r#"{"op":"exit","process":"B"}"#).expect("exit");
         assert_eq!(pg.process_names(), ["A", "C"]);
         assert_eq!(pg.process_stats().length() as usize, 2 * fields);
     }
 
     #[wasm_bindgen_test]
-    fn small_results_are_plain_objects_with_bigints_and_nulls() {
+    fn small_results_are_json_with_hex_addresses_numbers_and_nulls() {
         let mut pg = x86_64();
-        pg.apply(json(r#"{"op":"fork","name":"A"}"#)).expect("fork");
-        let procs = pg.processes().expect("processes");
+        pg.apply(r#"{"op":"fork","name":"A"}"#).expect("fork");
+        let procs = parsed(pg.processes());
         let a = Reflect::get_u32(&procs, 0).expect("one process");
         assert_eq!(get(&a, "name").as_string().as_deref(), Some("A"));
-        let own = big(get(&a, "table_bytes"));
-        let bytes = pg.table_bytes().expect("table bytes");
-        let (kernel, total) = (big(get(&bytes, "kernel")), big(get(&bytes, "total")));
+        let own = number(get(&a, "table_bytes"));
+        let bytes = parsed(pg.table_bytes());
+        let (kernel, total) = (number(get(&bytes, "kernel")), number(get(&bytes, "total")));
         assert!(
-            kernel > 0 && total >= kernel + own,
+            kernel > 0.0 && total >= kernel + own,
             "{kernel} + {own} > {total}"
         );
         // An empty slot has no target: null, not undefined.
-        let empty = pg.describe(None, 3).expect("slot 3");
+        let empty = parsed(pg.describe(None, 3));
         assert_eq!(get(&empty, "kind").as_string().as_deref(), Some("empty"));
         assert!(get(&empty, "target").is_null());
-        assert!(big(get(&empty, "va")) >= 0xffff_8000_0000_0000);
+        assert!(hex(get(&empty, "va")) >= 0xffff_8000_0000_0000);
+        assert_eq!(number(get(&empty, "slot")), 3.0);
+        // The direct map's first slot (PGD 273): its raw entry and its target as hex.
+        let direct = parsed(pg.describe(None, 17));
+        assert_eq!(get(&direct, "kind").as_string().as_deref(), Some("table"));
+        assert_eq!(hex(get(&direct, "va")), 0xffff_8880_0000_0000);
+        assert!(hex(get(&direct, "raw")) & 1 == 1, "present");
+        assert!(hex(get(&direct, "target")) > 0);
         assert_eq!(
             error_name(
                 pg.describe(None, 100_000)
@@ -330,7 +409,7 @@ mod in_node {
             .ptdump(None, None)
             .expect("ptdump")
             .contains("Kernel Space"));
-        let history = pg.history().expect("history");
+        let history = parsed(pg.history());
         assert_eq!(
             get(&Reflect::get_u32(&history, 0).unwrap(), "op")
                 .as_string()
@@ -342,9 +421,9 @@ mod in_node {
     #[wasm_bindgen_test]
     fn state_hashes_equal_the_native_ones() {
         for (i, run) in RUNS.iter().enumerate() {
-            let mut pg = Playground::create(json(run.config)).expect("config boots");
+            let mut pg = Playground::create(run.config).expect("config boots");
             for op in run.ops {
-                pg.apply(json(op))
+                pg.apply(op)
                     .unwrap_or_else(|e| panic!("run {i}, {op}: {e:?}"));
             }
             assert_eq!(

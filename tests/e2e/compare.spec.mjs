@@ -50,7 +50,7 @@ async function ownRuns(page, text, policies) {
         const cells = ops.map((op) => {
           let outcome = 'ok';
           try {
-            const r = pg.apply(op);
+            const r = pg.stepResult(pg.apply(op));
             if (r.value.kind === 'access') outcome = r.value.value.outcome.kind;
             else if (r.events.some((e) => e.type === 'bug')) outcome = 'bug';
             else if (r.events.some((e) => e.type === 'fault' && !e.fixed)) outcome = 'oops';

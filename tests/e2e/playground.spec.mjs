@@ -103,6 +103,9 @@ const BAD_INPUT = [
   ['unmap-name', 'ghost', 'unmap'],
   ['access-process', 'nobody', 'access'],
   ['access-addr', 'nowhere', 'access'],
+  // The process's name as an address: the message quotes 'A', which is also the value of
+  // the process field; the engine's `field` says the address is wrong, not the process.
+  ['access-addr', 'A', 'access'],
   ['ldt-process', 'nobody', 'ldt'],
 ];
 
@@ -121,6 +124,9 @@ test('bad input in every field shows the error and changes nothing', async ({ pa
     await expect(err, `${field}=${value}`).not.toBeEmpty();
     await expect(err).toContainText(/^(InvalidConfig|BadSize|BadAddress|UnknownProcess|UnknownAllocation|ScriptError|UnsupportedOperation|OutOfVmallocSpace|OutOfMemory): \S/);
     await expect(input).toHaveAttribute('aria-invalid', 'true');
+    // Only that field is marked: an error is placed by the engine's field, not its text.
+    const formEl = page.locator(form === 'config' ? '#config-form' : `form[data-op="${form}"]`);
+    await expect(formEl.locator('[aria-invalid="true"]'), `${field}=${value}: one field marked`).toHaveCount(1);
     expect(await stateHash(page), `${field}=${value}`).toBe(hash);
     expect(page.url(), `${field}=${value}`).toBe(url);
     await input.fill(good);
@@ -134,6 +140,7 @@ test('bad input in every field shows the error and changes nothing', async ({ pa
     await input.fill(value);
     await page.getByTestId('do-hotplug').click();
     await expect(page.getByTestId('error-hotplug'), `${field}=${value}`).not.toBeEmpty();
+    await expect(input, `${field}=${value}`).toHaveAttribute('aria-invalid', 'true');
     expect(await stateHash(page)).toBe(h64);
     await input.fill(good);
   }

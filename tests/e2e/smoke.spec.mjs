@@ -26,18 +26,21 @@ for (const path of ['/', '/embed.html']) {
   });
 }
 
-test('the engine wrapper runs in the browser: BigInt addresses, named errors, views', async ({ page }) => {
+test('the engine wrapper runs in the browser: BigInt addresses, number counters, named errors, views', async ({ page }) => {
   const problems = watch(page);
   await page.goto('/');
   const r = await page.evaluate(async () => {
     const { loadEngine, Playground } = await import('/src/engine.js');
     await loadEngine();
     const pg = Playground.create({ mode: 'x86-64' });
-    const value = pg.apply({ op: 'allocate', name: 'buf', size: '64K' }).value.value;
+    const step = pg.apply({ op: 'allocate', name: 'buf', size: '64K' });
+    const { value: { value }, metrics } = pg.stepResult(step);
     pg.apply({ op: 'fork', name: 'A' });
     const cells = pg.cells('A');
     const out = {
       type: typeof value,
+      step,
+      counter: typeof metrics.tables_allocated,
       vmalloc: value >= 0xffffc90000000000n,
       cells: cells.length,
       slots: Number(pg.layout().kernel_sync_slots),
@@ -50,6 +53,6 @@ test('the engine wrapper runs in the browser: BigInt addresses, named errors, vi
     pg.free();
     return out;
   });
-  expect(r).toEqual({ type: 'bigint', vmalloc: true, cells: 256, slots: 256, view: true, hash: 'bigint', error: [true, 'UnknownProcess'] });
+  expect(r).toEqual({ type: 'bigint', step: 0, counter: 'number', vmalloc: true, cells: 256, slots: 256, view: true, hash: 'bigint', error: [true, 'UnknownProcess'] });
   expect(problems).toEqual([]);
 });

@@ -4,8 +4,10 @@
  *
  * Every other module talks to the engine through `loadEngine()` and `Playground`. The
  * wrapper forwards each call to the wasm handle and adds nothing but the contract's
- * shapes: 64-bit values are BigInt, errors are `Error` objects whose `name` is the
- * engine's error kind (`InvalidConfig`, `BadAddress`, `ScriptError`, ...), and bulk
+ * shapes: operations and configurations go in as JSON text; a small result comes back
+ * as JSON text, parsed once here, with counters as numbers and addresses and raw entries
+ * (which may exceed 2^53) as BigInt; errors are `Error` objects whose `name` is the
+ * engine's error kind (`InvalidConfig`, `BadAddress`, `ScriptError`, ...); and bulk
  * numbers are typed-array views over wasm memory (`Uint8Array` for cells and regions,
  * `Uint32Array` for the per-process stats).
  *
@@ -17,7 +19,8 @@
  *   import { loadEngine, Playground } from './engine.js';
  *   await loadEngine();
  *   const pg = Playground.create({ mode: 'x86-64' });
- *   pg.apply({ op: 'fork', name: 'A' });
+ *   const i = pg.apply({ op: 'fork', name: 'A' }); // the step's index in the history
+ *   const { value, events, metrics } = pg.stepResult(i); // what it reported
  *   const cells = pg.cells('A');        // Uint8Array view, one byte per kernel slot
  *   const names = pg.processNames();    // ['A']
  *   const stats = pg.processStats();    // Uint32Array view, STAT.FIELDS words per process
@@ -127,21 +130,19 @@ export function expectationWords(lines) {
   return rawExpectationWords(lines);
 }
 
+const HEX = /^0x[0-9a-f]+$/;
 /**
- * Layout fields arrive as hex strings (as `vmsync layout --json` prints them); the
- * contract gives addresses as BigInt. Converts every `0x…` string, deeply.
+ * A result as the engine writes it has every address and raw entry as a `"0x…"` string
+ * (crate/src/wasm/json.rs), and no other string of that form: turns each into a BigInt,
+ * in place, deeply. Operations are not results (their `phys` stays text).
  * @param {any} v
  * @returns {any}
  */
-function hexToBigInt(v) {
-  if (typeof v === 'string' && /^0x[0-9a-f]+$/i.test(v)) return BigInt(v);
-  if (Array.isArray(v)) return v.map(hexToBigInt);
-  if (v && typeof v === 'object') {
-    /** @type {Record<string, any>} */
-    const out = {};
-    for (const [k, x] of Object.entries(v)) out[k] = hexToBigInt(x);
-    return out;
-  }
+function bigints(v) {
+  if (typeof v === 'string') return v.charCodeAt(1) === 120 && HEX.test(v) ? BigInt(v) : v;
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = bigints(v[i]);
+  else for (const k in v) v[k] = bigints(v[k]);
   return v;
 }
 
@@ -165,8 +166,8 @@ function hexToBigInt(v) {
 /**
  * @typedef {object} OpResult
  * @property {{kind: string, value?: any}} value what the operation produced
- * @property {any[]} events what changed, in order
- * @property {Record<string, bigint>} metrics the operation's own counters
+ * @property {any[]} events what changed, in order (addresses BigInt, counts numbers)
+ * @property {Record<string, number>} metrics the operation's own counters
  */
 
 /**
@@ -174,14 +175,7 @@ function hexToBigInt(v) {
  * length (the engine's `PROCESS_STAT_FIELDS`; `Playground.create` checks they agree).
  */
 export const STAT = Object.freeze({
-  PID: 0,
-  SAME: 1,
-  MISSING: 2,
-  STALE: 3,
-  DIFFERENT: 4,
-  PRIVATE: 5,
-  TABLE_BYTES: 6,
-  FIELDS: 7,
+  PID: 0, SAME: 1, MISSING: 2, STALE: 3, DIFFERENT: 4, PRIVATE: 5, TABLE_BYTES: 6, FIELDS: 7,
 });
 
 let fieldsChecked = false;
@@ -220,7 +214,7 @@ export class Playground {
    */
   static create(config) {
     requireEngine();
-    return new Playground(Raw.create(config));
+    return new Playground(Raw.create(JSON.stringify(config)));
   }
 
   /**
@@ -252,42 +246,31 @@ export class Playground {
    * @param {number} maxSteps
    * @returns {number}
    */
-  run(maxSteps) {
-    return this.#raw.run(maxSteps);
-  }
+  run(maxSteps) { return this.#raw.run(maxSteps); }
 
   /**
-   * History entry `i` and what it reported when it was applied (as `apply` returned it).
-   * @param {number} i
-   * @returns {OpResult & {op: Op}}
+   * History entry `i` and what it reported when it was applied: addresses and raw entries
+   * BigInt, counters numbers. Throws `BadAddress` past the history.
+   * @param {number} i @returns {OpResult & {op: Op}}
    */
   stepResult(i) {
-    return this.#raw.stepResult(i);
+    const r = JSON.parse(this.#raw.stepResult(i));
+    bigints(r.value);
+    bigints(r.events);
+    return r;
   }
 
-  /**
-   * The running totals at boot and after each history entry, four numbers each
-   * (`SAMPLE` names them): a view, read at once.
-   * @returns {Float64Array}
-   */
-  samples() {
-    return this.#raw.samples();
-  }
+  /** The running totals at boot and after each step, `SAMPLE` names their 4 fields: a view. @returns {Float64Array} */
+  samples() { return this.#raw.samples(); }
 
   /**
    * The kernel slot (index into `cells()`) of an address as `access` takes it. Throws
-   * `BadAddress` or `UnknownAllocation`.
-   * @param {string} addr
-   * @returns {number}
+   * `BadAddress` or `UnknownAllocation`. @param {string} addr @returns {number}
    */
-  slotOf(addr) {
-    return this.#raw.slotOf(addr);
-  }
+  slotOf(addr) { return this.#raw.slotOf(addr); }
 
   /** History entries, applied and undone. @returns {number} */
-  get historyLength() {
-    return this.#raw.historyLength;
-  }
+  get historyLength() { return this.#raw.historyLength; }
 
   /**
    * The operations of a scenario text run under several policies side by side (every
@@ -304,23 +287,18 @@ export class Playground {
   }
 
   /**
-   * Applies one operation; on an error nothing changes and the error is thrown.
+   * Applies one operation; on an error nothing changes and the error is thrown. What it
+   * reported stays in the engine until asked for: `stepResult(i)` with the index returned.
    * @param {Op | string} op an op object or its JSON text
-   * @returns {OpResult}
+   * @returns {number} the operation's index in the history
    */
-  apply(op) {
-    return this.#raw.apply(op);
-  }
+  apply(op) { return this.#raw.apply(typeof op === 'string' ? op : JSON.stringify(op)); }
 
   /** @returns {boolean} false when there was nothing to undo */
-  undo() {
-    return this.#raw.undo();
-  }
+  undo() { return this.#raw.undo(); }
 
   /** @returns {boolean} false when there was nothing to redo */
-  redo() {
-    return this.#raw.redo();
-  }
+  redo() { return this.#raw.redo(); }
 
   /**
    * Moves to history position `cursor` (clamped) in one step: back by one replay of the
@@ -328,42 +306,25 @@ export class Playground {
    * @param {number} cursor
    * @returns {number} the position reached
    */
-  seek(cursor) {
-    return this.#raw.seek(cursor);
-  }
+  seek(cursor) { return this.#raw.seek(cursor); }
 
   /** @returns {boolean} */
-  get canUndo() {
-    return this.#raw.canUndo;
-  }
+  get canUndo() { return this.#raw.canUndo; }
 
   /** @returns {boolean} */
-  get canRedo() {
-    return this.#raw.canRedo;
-  }
+  get canRedo() { return this.#raw.canRedo; }
 
   /** How many history entries are applied (the rest are undone). @returns {number} */
-  get cursor() {
-    return this.#raw.cursor;
-  }
+  get cursor() { return this.#raw.cursor; }
 
   /** The operations applied and undone, as op objects. @returns {Op[]} */
-  history() {
-    return this.#raw.history();
-  }
+  history() { return JSON.parse(this.#raw.history()); }
 
   /** The layout summary, addresses as BigInt. @returns {Record<string, any>} */
-  layout() {
-    return hexToBigInt(this.#raw.layout());
-  }
+  layout() { return bigints(JSON.parse(this.#raw.layout())); }
 
-  /**
-   * Every live process.
-   * @returns {{name: string, pid: number, table_bytes: bigint, divergence: Record<string, bigint>}[]}
-   */
-  processes() {
-    return this.#raw.processes();
-  }
+  /** Every live process. @returns {{name: string, pid: number, table_bytes: number, divergence: Record<string, number>}[]} */
+  processes() { return JSON.parse(this.#raw.processes()); }
 
   /**
    * The numbers of `processes()` for every live process, without building an object per
@@ -373,17 +334,10 @@ export class Playground {
    * `STAT.PID`, `SAME`, `MISSING`, `STALE`, `DIFFERENT`, `PRIVATE`, `TABLE_BYTES`.
    * @returns {Uint32Array}
    */
-  processStats() {
-    return this.#raw.processStats();
-  }
+  processStats() { return this.#raw.processStats(); }
 
-  /**
-   * The names of the live processes, in the order of `processStats()`.
-   * @returns {string[]}
-   */
-  processNames() {
-    return this.#raw.processNames();
-  }
+  /** The names of the live processes, in the order of `processStats()`. @returns {string[]} */
+  processNames() { return this.#raw.processNames(); }
 
   /**
    * One byte per kernel slot of a process's table (`null`: the reference): bits 0-1 the
@@ -392,17 +346,10 @@ export class Playground {
    * @param {string | null} process
    * @returns {Uint8Array}
    */
-  cells(process) {
-    return this.#raw.cells(process ?? undefined);
-  }
+  cells(process) { return this.#raw.cells(process ?? undefined); }
 
-  /**
-   * The region code of every kernel slot. A view, valid until the next engine call.
-   * @returns {Uint8Array}
-   */
-  slotRegions() {
-    return this.#raw.slotRegions();
-  }
+  /** The region code of every kernel slot. A view, valid until the next engine call. @returns {Uint8Array} */
+  slotRegions() { return this.#raw.slotRegions(); }
 
   /**
    * One kernel slot decoded (slot, va, region, level, raw, present, kind, flags, target,
@@ -411,66 +358,56 @@ export class Playground {
    * @param {number} slot index among the kernel slots (0 = the first)
    * @returns {Record<string, any>}
    */
-  describe(process, slot) {
-    return this.#raw.describe(process ?? undefined, slot);
-  }
+  describe(process, slot) { return bigints(JSON.parse(this.#raw.describe(process ?? undefined, slot))); }
 
-  /**
-   * ptdump text of a table's kernel half, or of one kernel slot.
-   * @param {string | null} process
-   * @param {number | null} slot
-   * @returns {string}
-   */
-  ptdump(process, slot) {
-    return this.#raw.ptdump(process ?? undefined, slot ?? undefined);
-  }
+  /** ptdump text of a table's kernel half, or of one kernel slot. @param {string | null} process @param {number | null} slot @returns {string} */
+  ptdump(process, slot) { return this.#raw.ptdump(process ?? undefined, slot ?? undefined); }
 
   /** The live allocations as `[name, address]` pairs. @returns {[string, bigint][]} */
   allocations() {
-    return this.#raw.allocations();
+    return JSON.parse(this.#raw.allocations()).map((/** @type {any} */ a) => [a.name, BigInt(a.value)]);
   }
 
   /**
    * Page-table memory in bytes: the kernel's (the reference and the lower tables every
    * process shares) and the total with every process's.
-   * @returns {{kernel: bigint, total: bigint}}
+   * @returns {{kernel: number, total: number}}
    */
-  tableBytes() {
-    return this.#raw.tableBytes();
-  }
+  tableBytes() { return JSON.parse(this.#raw.tableBytes()); }
 
-  /** Cumulative metrics. @returns {Record<string, bigint>} */
-  metrics() {
-    return this.#raw.metrics();
-  }
+  /** Cumulative metrics. @returns {Record<string, number>} */
+  metrics() { return JSON.parse(this.#raw.metrics()); }
 
   /** The applied operations as scenario text. @returns {string} */
-  scenarioText() {
-    return this.#raw.scenarioText();
-  }
+  scenarioText() { return this.#raw.scenarioText(); }
 
   /** The whole timeline (applied and undone operations) as scenario text. @returns {string} */
-  timelineText() {
-    return this.#raw.timelineText();
-  }
+  timelineText() { return this.#raw.timelineText(); }
 
   /** The machine's configuration as canonical JSON text. @returns {string} */
-  configJson() {
-    return this.#raw.configJson();
-  }
+  configJson() { return this.#raw.configJson(); }
 
   /** The applied operations as canonical JSON text. @returns {string} */
-  scenarioJson() {
-    return this.#raw.scenarioJson();
-  }
+  scenarioJson() { return this.#raw.scenarioJson(); }
 
   /** The state hash, equal natively and in wasm. @returns {bigint} */
-  stateHash() {
-    return this.#raw.stateHash();
-  }
+  stateHash() { return this.#raw.stateHash(); }
 
   /** Releases the wasm memory behind this handle; the object is unusable afterwards. */
-  free() {
-    this.#raw.free();
-  }
+  free() { this.#raw.free(); }
+}
+
+// Kept apart from the imports above so that this helper's hunk stays at the end.
+import { opText as rawOpText } from '../pkg/vmsync.js';
+
+/**
+ * One operation (an op object, as `history()` and the forms give it) as its scenario
+ * line, printed by the engine's printer: `allocate buf 64K preempt`, `map io1 0xfe000000 2M`.
+ * Throws `ScriptError` for what is not an operation.
+ * @param {object} op
+ * @returns {string}
+ */
+export function opText(op) {
+  requireEngine();
+  return rawOpText(JSON.stringify(op, (_k, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v)));
 }

@@ -12,11 +12,11 @@
  *   const figs = tourFigure(tourText, 'Tour title', 2);
  * @module
  */
-import { Playground, STAT, scenarioTextOf } from './engine.js';
+import { Playground, STAT, catalog, opText, scenarioTextOf } from './engine.js';
+import { modeInfo } from './lib/vocab.js';
 import { addr, plural, toBig } from './lib/format.js';
 import { figureCols } from './lib/figure.js';
 import { prefixText, splitTour } from './lib/tour.js';
-import { opText } from './lib/words.js';
 
 /** @typedef {import('./lib/figure.js').Figure} Figure */
 
@@ -55,7 +55,7 @@ function driftWords(missing, stale, different) {
  */
 export function figureOf(pg, words = {}) {
   const layout = pg.layout();
-  const wide = layout.mode === 'x86-64' || layout.mode === 'la57';
+  const wide = modeInfo(catalog(), layout.mode)?.bits === 64;
   const json = JSON.parse(pg.scenarioJson());
   const ops = /** @type {any[]} */ (json.steps ?? []);
   const regions = new Uint8Array(pg.slotRegions());

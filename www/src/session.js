@@ -18,32 +18,27 @@
  *   s.apply({ op: 'fork', name: 'A' });
  * @module
  */
-import { loadEngine, Playground, SAMPLE, STAT } from './engine.js';
+import { catalog, loadEngine, Playground, SAMPLE, STAT } from './engine.js';
 
 export { STAT };
 
-/** The engine's error kinds (`Error.name`): anything else thrown is a bug (a panic). */
-export const ENGINE_ERRORS = new Set([
-  'InvalidConfig',
-  'OutOfVmallocSpace',
-  'OutOfMemory',
-  'BadAddress',
-  'BadSize',
-  'UnknownProcess',
-  'UnknownAllocation',
-  'UnsupportedOperation',
-  'ScriptError',
-  'ExpectationFailed',
-  'LimitExceeded',
-]);
+/** @type {Set<string> | null} the engine's error kinds (`Error.name`), from its catalog */
+let engineErrors = null;
 
 /**
- * Whether `e` is an error the engine reports for bad input (as opposed to a crash).
+ * Whether `e` is an error the engine reports for bad input, of a kind its catalog names
+ * (as opposed to a crash: anything else thrown is a bug, a panic).
  * @param {unknown} e
  * @returns {e is Error}
  */
 export function isEngineError(e) {
-  return e instanceof Error && ENGINE_ERRORS.has(e.name);
+  if (!(e instanceof Error)) return false;
+  try {
+    engineErrors ??= new Set(catalog().errors);
+  } catch {
+    return false; // No engine, so no engine error.
+  }
+  return engineErrors.has(e.name);
 }
 
 /**
@@ -58,7 +53,7 @@ export function isEngineError(e) {
  * @typedef {object} Step one operation of the timeline
  * @property {any} op canonical op JSON
  * @property {any[]} events what it reported
- * @property {Record<string, bigint>} metrics its own counters
+ * @property {Record<string, number>} metrics its own counters
  * @property {{kind: string, value?: any}} value what it produced
  * @property {Sample} sample cumulative metrics after it
  */

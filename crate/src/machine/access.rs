@@ -44,14 +44,16 @@ impl Machine {
                 "{va:#x} is not a canonical {}-bit address of {}",
                 mode.va_bits(),
                 mode.name()
-            ));
+            )
+            .about(crate::error::Field::Addr));
         }
         if va < self.layout.kernel_start() {
             return Err(err!(
                 BadAddress,
                 "{va:#x} is in user space; vmsync models the kernel half, from {:#x}",
                 self.layout.kernel_start()
-            ));
+            )
+            .about(crate::error::Field::Addr));
         }
         Ok(())
     }

@@ -67,7 +67,9 @@ impl Machine {
     pub fn map(&mut self, phys: u64, size: u64) -> Result<OpResult> {
         let mode = self.cfg.mode;
         if size == 0 {
-            return Err(err!(BadSize, "size 0: map at least one byte"));
+            return Err(
+                err!(BadSize, "size 0: map at least one byte").about(crate::error::Field::Size)
+            );
         }
         let last = phys
             .checked_add(size - 1)
@@ -78,14 +80,14 @@ impl Machine {
                     "physical range {phys:#x}+{size:#x} is beyond the {}-bit physical address space of {}",
                     mode.phys_bits(),
                     mode.name()
-                )
+                ).about(crate::error::Field::Phys)
             })?;
         if self.is_ram(phys, last) {
             return Err(err!(
                 BadAddress,
                 "ioremap on RAM at {phys:#x}-{last:#x} is refused (the kernel maps RAM through the direct map); RAM ends at {:#x}",
                 self.cfg.ram
-            ));
+            ).about(crate::error::Field::Phys));
         }
         let base = phys & !(PAGE_SIZE - 1);
         let mapped = self.check_size(last - base + 1)?;
@@ -128,7 +130,7 @@ impl Machine {
                 UnknownAllocation,
                 "no live allocation starts at {addr:#x}; unmap takes the address allocate or map returned ({} live)",
                 self.areas.len()
-            ));
+            ).about(crate::error::Field::Addr));
         };
         let why = match area.kind {
             AreaKind::Vmalloc { .. } => Why::Vfree,
@@ -240,7 +242,8 @@ impl Machine {
                     .collect::<Vec<_>>()
                     .join(", ")
             }
-        ))
+        )
+        .about(crate::error::Field::Process))
     }
 
     /// `exit()`: the process's page directory and everything private to it are freed.
@@ -284,7 +287,8 @@ impl Machine {
                 return Err(err!(
                 UnsupportedOperation,
                 "sync_global_pgds() is 64-bit only; on 32-bit use sync mappings or sync unmappings"
-            ))
+            )
+                .about(crate::error::Field::Kind))
             }
             SyncKind::Global => {
                 let first = self.layout.first_kernel_slot();
@@ -301,7 +305,8 @@ impl Machine {
                     UnsupportedOperation,
                     "{why} (strategy {})",
                     self.cfg.strategy.name()
-                ))
+                )
+                .about(crate::error::Field::Kind))
             }
             Call::Nothing(why) => self.events.push(Event::Note { text: why.into() }),
             Call::Runs(pass) => {
@@ -347,7 +352,8 @@ impl Machine {
             ));
         }
         if let Some(p) = by {
-            self.check_pid(p)?;
+            self.check_pid(p)
+                .map_err(|e| e.about(crate::error::Field::By))?;
         }
         let (unit, words) = match kind {
             HotplugKind::Ram => (MEMORY_BLOCK, "whole 128 MiB memory blocks"),
@@ -358,7 +364,12 @@ impl Machine {
                 BadSize,
                 "{} hot-add works in {words}: {phys:#x}+{size:#x} is not aligned",
                 kind.name()
-            ));
+            )
+            .about(if phys.is_multiple_of(unit) {
+                crate::error::Field::Size
+            } else {
+                crate::error::Field::Phys
+            }));
         }
         let max = Config::max_ram(mode);
         let end = phys
@@ -370,13 +381,15 @@ impl Machine {
                     "{phys:#x}+{size:#x} is beyond the physical limit {max:#x} of {}",
                     mode.name()
                 )
+                .about(crate::error::Field::Phys)
             })?;
         if self.is_ram(phys, end - 1) {
             return Err(err!(
                 BadAddress,
                 "{phys:#x}-{:#x} overlaps RAM that is already present",
                 end - 1
-            ));
+            )
+            .about(crate::error::Field::Phys));
         }
         let l = self.layout.clone();
         let vm_start = l.vmemmap_base.unwrap_or(0) + (phys >> PAGE_SHIFT) * STRUCT_PAGE_SIZE;

@@ -13,7 +13,7 @@ impl Machine {
             err!(
                 OutOfVmallocSpace,
                 "no free gap of {need:#x} bytes (with its guard page, aligned to {align:#x}) is left in the vmalloc area [{vs:#x}, {ve:#x}); free something or ask for less"
-            )
+            ).about(crate::error::Field::Size)
         };
         let mut cand = align_up(vs, align).ok_or_else(fail)?;
         for a in self.areas.values() {
@@ -31,7 +31,9 @@ impl Machine {
     pub(super) fn check_size(&self, size: u64) -> Result<u64> {
         let (vs, ve) = self.layout.vmalloc_range();
         if size == 0 {
-            return Err(err!(BadSize, "size 0: ask for at least one byte"));
+            return Err(
+                err!(BadSize, "size 0: ask for at least one byte").about(crate::error::Field::Size)
+            );
         }
         match align_up(size, PAGE_SIZE) {
             Some(s) if s < ve - vs => Ok(s),
@@ -39,7 +41,8 @@ impl Machine {
                 BadSize,
                 "size {size:#x} is larger than the vmalloc area ({:#x} bytes)",
                 ve - vs
-            )),
+            )
+            .about(crate::error::Field::Size)),
         }
     }
 

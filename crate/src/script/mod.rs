@@ -19,7 +19,7 @@
 //!   [`SlotInfo`], ...), re-exported here.
 
 use crate::config::{parse_size, parse_strategy, Config, Split};
-use crate::error::{err, Result};
+use crate::error::{err, Field, Result};
 use crate::machine::{HotplugKind, SyncKind};
 use crate::mode::Mode;
 use serde::{Deserialize, Serialize};
@@ -96,6 +96,7 @@ impl ConfigSpec {
                 "unknown mode '{}'; allowed: x86-32, pae, x86-64, la57",
                 self.mode
             )
+            .about(Field::Mode)
         })?;
         let mut c = Config::new(mode);
         if let Some(s) = &self.split {
@@ -104,13 +105,14 @@ impl ConfigSpec {
                     InvalidConfig,
                     "unknown split '{s}'; allowed: 3G, 3G_OPT, 2G, 2G_OPT, 1G"
                 )
+                .about(Field::Split)
             })?);
         }
         if let Some(r) = &self.ram {
-            c.ram = parse_size(r)?;
+            c.ram = parse_size(r).map_err(|e| e.about(Field::Ram))?;
         }
         if let Some(v) = &self.vmalloc {
-            c.vmalloc = Some(parse_size(v)?);
+            c.vmalloc = Some(parse_size(v).map_err(|e| e.about(Field::Vmalloc))?);
         }
         if let Some(p) = self.pti {
             c.pti = p;
@@ -122,7 +124,7 @@ impl ConfigSpec {
             c.preset.nr_cpus = n;
         }
         if let Some(s) = &self.strategy {
-            c.strategy = parse_strategy(s)?;
+            c.strategy = parse_strategy(s).map_err(|e| e.about(Field::Strategy))?;
         }
         c.validate()?;
         Ok(c)

@@ -3,17 +3,21 @@
 //! One opaque handle, [`Playground`], wraps a [`Session`]; every method forwards to it
 //! and converts at the boundary, nothing more:
 //! - small structured results (an operation's result, the layout, processes, a slot's
-//!   description, metrics, the history) cross as plain objects through
-//!   serde-wasm-bindgen, with every 64-bit integer (`u64`, and `usize`, which serde
-//!   writes as 64-bit) as a `BigInt` (kernel addresses do not fit in a JS number), and
-//!   `None` as `null`;
+//!   description, metrics, the history) cross as one JSON text each, which the page reads
+//!   with one `JSON.parse` (see [`json`]): counters and indices are plain numbers, and
+//!   every address or raw entry (which may exceed 2^53) is a `"0x…"` hex string, which
+//!   `www/src/engine.js` turns into a `BigInt`; `None` is `null`;
 //! - bulk numbers cross as typed-array views over wasm memory, never copied: `cells` and
 //!   `slotRegions` as `Uint8Array`, `processStats` (the per-process counts and bytes of
-//!   every redraw) as `Uint32Array`; a view is valid until the next call on the handle;
-//! - an engine error becomes a JS `Error` whose `name` is [`ErrorKind::name`] and whose
-//!   message is the engine's.
+//!   every redraw) as `Uint32Array`, `samples` as `Float64Array`; a view is valid until
+//!   the next call on the handle;
+//! - an operation or a configuration comes in as JSON text;
+//! - an engine error becomes a JS `Error` whose `name` is [`ErrorKind::name`], whose
+//!   message is the engine's, and whose `field` names the input it is about, if any.
 //!
 //! Compiled for `wasm32` only; the engine modules never import anything from here.
+
+mod json;
 
 use crate::error::{Error, ErrorKind};
 use crate::script::{ConfigSpec, Session, PROCESS_STAT_FIELDS};
@@ -88,36 +92,21 @@ fn js_error(e: Error) -> JsValue {
             let _ = js_sys::Reflect::set(&err, &key.into(), &(v as f64).into());
         }
     }
+    // The input the error is about (`size`, `ram`, ...), for the page to place it by.
+    if let Some(f) = e.field {
+        let _ = js_sys::Reflect::set(&err, &"field".into(), &f.name().into());
+    }
     err.into()
 }
 
-/// Serializes a small result as a plain JS object, 64-bit integers as `BigInt`.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let ser = serde_wasm_bindgen::Serializer::new()
-        .serialize_large_number_types_as_bigints(true)
-        .serialize_missing_as_null(true)
-        .serialize_maps_as_objects(true);
-    value.serialize(&ser).map_err(|e| {
+/// A small result as JSON text ([`json::text`]): counters as numbers, addresses as
+/// `"0x…"` strings.
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
+    json::text(value).map_err(|e| {
         let err = js_sys::Error::new(&format!("cannot pass a result to JavaScript: {e}"));
         err.set_name("InternalError");
         err.into()
     })
-}
-
-/// The text of a JSON argument: a string as it is, anything else through `JSON.stringify`.
-fn json_text(value: &JsValue, kind: ErrorKind, what: &str) -> Result<String, JsValue> {
-    if let Some(s) = value.as_string() {
-        return Ok(s);
-    }
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| {
-            js_error(Error::new(
-                kind,
-                format!("{what} must be a JSON object or its text"),
-            ))
-        })
 }
 
 /// A `Uint8Array` view over bytes the handle keeps.
@@ -173,11 +162,10 @@ impl Playground {
 
 #[wasm_bindgen]
 impl Playground {
-    /// A booted machine from a configuration object (`{"mode":"pae", ...}`, as in a
+    /// A booted machine from a configuration's JSON text (`{"mode":"pae", ...}`, as in a
     /// scenario's config; sizes as strings). Throws `InvalidConfig` or `BadSize`.
-    pub fn create(config: JsValue) -> Result<Playground, JsValue> {
-        let text = json_text(&config, ErrorKind::InvalidConfig, "a configuration")?;
-        let cfg = ConfigSpec::from_json(&text)
+    pub fn create(config: &str) -> Result<Playground, JsValue> {
+        let cfg = ConfigSpec::from_json(config)
             .and_then(|spec| spec.to_config())
             .map_err(js_error)?;
         Session::new(cfg).map(Playground::wrap).map_err(js_error)
@@ -223,9 +211,10 @@ impl Playground {
     }
 
     /// History entry `i` and what it reported when it was applied, as `apply` returned
-    /// it: `{op, value, events, metrics}`. Throws `BadAddress` past the history.
+    /// it: `{op, value, events, metrics}` as JSON text. Throws `BadAddress` past the
+    /// history.
     #[wasm_bindgen(js_name = stepResult)]
-    pub fn step_result(&self, i: usize) -> Result<JsValue, JsValue> {
+    pub fn step_result(&self, i: usize) -> Result<String, JsValue> {
         #[derive(Serialize)]
         struct Entry<'a> {
             op: &'a crate::script::ScriptOp,
@@ -246,7 +235,7 @@ impl Playground {
                     ),
                 ))
             })?;
-        to_js(&Entry {
+        to_json(&Entry {
             op,
             result: &r.result,
         })
@@ -288,11 +277,12 @@ impl Playground {
             .map_err(|e| js_error(Error::new(ErrorKind::InvalidConfig, e.to_string())))
     }
 
-    /// Applies one operation (an op object or its JSON text): `{value, events, metrics}`.
-    pub fn apply(&mut self, op: JsValue) -> Result<JsValue, JsValue> {
-        let text = json_text(&op, ErrorKind::ScriptError, "an operation")?;
-        let kept = self.session.apply_json_kept(&text).map_err(js_error)?;
-        to_js(&kept.result)
+    /// Applies one operation given as JSON text; returns its index in the history, for
+    /// `stepResult`, which gives what it reported. Nothing else crosses: a call that does
+    /// nothing costs the call, and a result is read once, when the page wants it.
+    pub fn apply(&mut self, op: &str) -> Result<usize, JsValue> {
+        self.session.apply_json_kept(op).map_err(js_error)?;
+        Ok(self.session.cursor() - 1)
     }
 
     /// Steps back one operation; false when there is nothing to undo.
@@ -324,9 +314,9 @@ impl Playground {
         self.session.can_redo()
     }
 
-    /// The operations applied and undone, as op objects.
-    pub fn history(&self) -> Result<JsValue, JsValue> {
-        to_js(self.session.history())
+    /// The operations applied and undone, as a JSON array of op objects.
+    pub fn history(&self) -> Result<String, JsValue> {
+        to_json(self.session.history())
     }
 
     /// The kernel slot (index into `cells`) of an address as `access` takes it. Throws
@@ -348,14 +338,15 @@ impl Playground {
         self.session.cursor()
     }
 
-    /// The layout summary (the fields of `vmsync layout --json`, the regions, the slots).
-    pub fn layout(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.session.layout_info())
+    /// The layout summary (the fields of `vmsync layout --json`, the regions, the slots)
+    /// as JSON text.
+    pub fn layout(&self) -> Result<String, JsValue> {
+        to_json(&self.session.layout_info())
     }
 
-    /// Every live process: name, pid, page-table bytes, divergence counts.
-    pub fn processes(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.session.processes())
+    /// Every live process (name, pid, page-table bytes, divergence counts) as JSON text.
+    pub fn processes(&self) -> Result<String, JsValue> {
+        to_json(&self.session.processes())
     }
 
     /// The numbers of `processes()` for every live process, as one `Uint32Array` view
@@ -395,14 +386,14 @@ impl Playground {
         view(&self.regions)
     }
 
-    /// One kernel slot of a table (`null`: the reference), decoded. Throws
+    /// One kernel slot of a table (`null`: the reference), decoded, as JSON text. Throws
     /// `UnknownProcess` or `BadAddress`.
-    pub fn describe(&self, process: Option<String>, slot: usize) -> Result<JsValue, JsValue> {
+    pub fn describe(&self, process: Option<String>, slot: usize) -> Result<String, JsValue> {
         let info = self
             .session
             .describe(process.as_deref(), slot)
             .map_err(js_error)?;
-        to_js(&info)
+        to_json(&info)
     }
 
     /// ptdump text of a table's kernel half, or of one kernel slot.
@@ -412,20 +403,33 @@ impl Playground {
             .map_err(js_error)
     }
 
-    /// The live allocations as `[name, address]` pairs.
-    pub fn allocations(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.session.allocations())
+    /// The live allocations as JSON text: `[{name, value}]`, `value` the address.
+    pub fn allocations(&self) -> Result<String, JsValue> {
+        #[derive(Serialize)]
+        struct Allocation<'a> {
+            name: &'a str,
+            value: u64,
+        }
+        let all = self.session.allocations();
+        let list: Vec<Allocation> = all
+            .iter()
+            .map(|(name, value)| Allocation {
+                name,
+                value: *value,
+            })
+            .collect();
+        to_json(&list)
     }
 
-    /// Page-table memory in bytes: `{kernel, total}`.
+    /// Page-table memory in bytes, `{kernel, total}`, as JSON text.
     #[wasm_bindgen(js_name = tableBytes)]
-    pub fn table_bytes(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.session.table_bytes())
+    pub fn table_bytes(&self) -> Result<String, JsValue> {
+        to_json(&self.session.table_bytes())
     }
 
-    /// Cumulative metrics.
-    pub fn metrics(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.session.metrics())
+    /// Cumulative metrics as JSON text.
+    pub fn metrics(&self) -> Result<String, JsValue> {
+        to_json(&self.session.metrics())
     }
 
     /// The applied operations as scenario text.
@@ -458,4 +462,18 @@ impl Playground {
     pub fn state_hash(&self) -> u64 {
         self.session.state_hash()
     }
+}
+
+/// One operation (its JSON text) as its scenario line ([`crate::script::op_text`]): the
+/// words the timeline, the log and the page's messages give an operation. Throws
+/// `ScriptError` for what is not an operation.
+#[wasm_bindgen(js_name = opText)]
+pub fn op_text(op: &str) -> Result<String, JsValue> {
+    let op: crate::script::ScriptOp = serde_json::from_str(op).map_err(|e| {
+        js_error(Error::new(
+            ErrorKind::ScriptError,
+            format!("not an operation: {e}"),
+        ))
+    })?;
+    Ok(crate::script::op_text(&op))
 }

@@ -20,18 +20,18 @@ export function errorLine(code, message) {
 }
 
 /**
- * The text field of `form` whose value the engine's message quotes ('x1'), if any.
- * @param {Element} form
- * @param {string} message
- * @returns {HTMLInputElement | null}
+ * Fills a `<select>` with a menu's options (under `<optgroup>`s where the menu has
+ * headings), keeping its value when the new menu still offers it.
+ * @param {HTMLSelectElement} select
+ * @param {import('../lib/vocab.js').Menu} menu
  */
-export function fieldQuoted(form, message) {
-  for (const i of form.querySelectorAll('input[type="text"]')) {
-    const v = /** @type {HTMLInputElement} */ (i).value.trim();
-    if (v && message.includes(`'${v}'`)) return /** @type {HTMLInputElement} */ (i);
-  }
-
-  return null;
+export function fillSelect(select, menu) {
+  const value = select.value;
+  const opts = (/** @type {[string, string][]} */ list) => list.map(([v, text]) => h('option', { value: v }, [text]));
+  select.replaceChildren(
+    ...menu.groups.flatMap((g) => (g.label ? [h('optgroup', { label: g.label }, opts(g.options))] : opts(g.options))),
+  );
+  if (value && [...select.options].some((o) => o.value === value)) select.value = value;
 }
 
 /**

@@ -27,38 +27,74 @@ export const REGIONS = /** @type {const} */ ([
   'modules',
 ]);
 
-/** Human names for the legend, in code order. */
-export const REGION_LABELS = [
-  'user space',
-  'unused (hole)',
-  'direct map',
-  'vmalloc / ioremap',
-  'persistent kmap',
-  'LDT remap',
-  'cpu entry area',
-  'fixmap',
-  'vmemmap',
-  'ESPfix stacks',
-  'EFI runtime',
-  'kernel text',
-  'modules',
-];
+/** How the legend says each region, keyed by the catalog's region names. */
+export const REGION_WORDS = Object.freeze({
+  user: 'user space',
+  hole: 'unused (hole)',
+  'direct-map': 'direct map',
+  vmalloc: 'vmalloc / ioremap',
+  pkmap: 'persistent kmap',
+  ldt: 'LDT remap',
+  'cpu-entry-area': 'cpu entry area',
+  fixmap: 'fixmap',
+  vmemmap: 'vmemmap',
+  espfix: 'ESPfix stacks',
+  efi: 'EFI runtime',
+  'kernel-text': 'kernel text',
+  modules: 'modules',
+});
 
+/** Human names for the legend, in code order. */
+export const REGION_LABELS = REGIONS.map((n) => REGION_WORDS[n]);
+
+/** How the legend and the table view say each entry kind, keyed by the catalog's `cell.kinds`. */
+export const KIND_WORDS = Object.freeze({ empty: 'empty', table: 'points to a table', huge: 'huge leaf' });
+/** The entry kinds in code order (the catalog's `cell.kinds`). */
+export const KINDS = /** @type {const} */ (['empty', 'table', 'huge']);
 /** How the legend and the table view say each kind, in code order. */
-export const KIND_LABELS = ['empty', 'points to a table', 'huge leaf'];
+export const KIND_LABELS = KINDS.map((k) => KIND_WORDS[k]);
 
 /** Divergence classes in code order. */
 export const DIVERGENCES = /** @type {const} */ (['same', 'missing', 'stale', 'different', 'private']);
-/** How each class is explained. */
-export const DIVERGENCE_LABELS = [
-  'in step with the reference',
-  'missing: the reference has it, the process lacks it',
-  'stale: the process has it, the reference does not',
-  'different: both have it, pointing to different places',
-  'private: per process by design, never synced',
-];
-/** The glyph drawn on a cell of each class (also used in the legend and table view). */
-export const DIVERGENCE_GLYPHS = ['', '−', '×', '≠', '•'];
+/**
+ * How each class is explained, and the glyph drawn on a cell of it (also in the legend
+ * and the table view), keyed by the catalog's class names.
+ */
+export const DIVERGENCE_WORDS = Object.freeze({
+  same: { label: 'in step with the reference', glyph: '' },
+  missing: { label: 'missing: the reference has it, the process lacks it', glyph: '−' },
+  stale: { label: 'stale: the process has it, the reference does not', glyph: '×' },
+  different: { label: 'different: both have it, pointing to different places', glyph: '≠' },
+  private: { label: 'private: per process by design, never synced', glyph: '•' },
+});
+/** How each class is explained, in code order. */
+export const DIVERGENCE_LABELS = DIVERGENCES.map((d) => DIVERGENCE_WORDS[d].label);
+/** The glyph of each class, in code order. */
+export const DIVERGENCE_GLYPHS = DIVERGENCES.map((d) => DIVERGENCE_WORDS[d].glyph);
+
+/**
+ * How a cell byte packs a slot (the catalog's `cell`, which a Node test holds this to):
+ * `kind = b & KIND_MASK`, `class = (b >> CLASS_SHIFT) & CLASS_MASK`. Constants here, not
+ * read at run time, because the grids decode thousands of bytes per drawing.
+ */
+export const CELL = Object.freeze({ KIND_MASK: 3, CLASS_SHIFT: 2, CLASS_MASK: 7 });
+
+/** The codes of the kinds and classes the page treats apart, by the catalog's names. */
+export const CODE = Object.freeze({
+  EMPTY: KINDS.indexOf('empty'),
+  HUGE: KINDS.indexOf('huge'),
+  SAME: DIVERGENCES.indexOf('same'),
+  PRIVATE: DIVERGENCES.indexOf('private'),
+  HOLE: REGIONS.indexOf('hole'),
+  VMALLOC: REGIONS.indexOf('vmalloc'),
+  LDT: REGIONS.indexOf('ldt'),
+});
+
+/** Which class codes count as drift from the reference (the catalog's `drift`). */
+const DRIFT = DIVERGENCES.map((d) => d === 'missing' || d === 'stale' || d === 'different');
+
+/** The class codes a legend explains: every class but `same`, in code order. */
+export const LEGEND_CLASSES = DIVERGENCES.flatMap((_, d) => (d === CODE.SAME ? [] : [d]));
 
 /**
  * The kind code of a cell byte.
@@ -66,7 +102,7 @@ export const DIVERGENCE_GLYPHS = ['', '−', '×', '≠', '•'];
  * @returns {number}
  */
 export function cellKind(b) {
-  return b & 3;
+  return b & CELL.KIND_MASK;
 }
 
 /**
@@ -75,18 +111,26 @@ export function cellKind(b) {
  * @returns {number}
  */
 export function cellDivergence(b) {
-  return (b >> 2) & 7;
+  return (b >> CELL.CLASS_SHIFT) & CELL.CLASS_MASK;
 }
 
 /**
- * Whether a cell byte has drifted from the reference (missing, stale or different).
+ * Whether a class code counts as drift from the reference (missing, stale or different).
  * Private slots are per-process by design and do not count.
+ * @param {number} d
+ * @returns {boolean}
+ */
+export function isDrift(d) {
+  return !!DRIFT[d];
+}
+
+/**
+ * Whether a cell byte has drifted from the reference.
  * @param {number} b
  * @returns {boolean}
  */
 export function isDivergent(b) {
-  const d = cellDivergence(b);
-  return d >= 1 && d <= 3;
+  return isDrift(cellDivergence(b));
 }
 
 /**
@@ -209,9 +253,9 @@ export function contrast(a, b) {
  * @returns {string}
  */
 export function baseFill(p, region, kind) {
-  const base = p.region[region] ?? p.region[1];
-  if (kind === 0) return mix(base, p.background, 0.72);
-  if (kind === 2) return mix(base, p === PALETTES.dark ? '#ffffff' : '#000000', 0.38);
+  const base = p.region[region] ?? p.region[CODE.HOLE];
+  if (kind === CODE.EMPTY) return mix(base, p.background, 0.72);
+  if (kind === CODE.HUGE) return mix(base, p === PALETTES.dark ? '#ffffff' : '#000000', 0.38);
   return base;
 }
 
@@ -224,6 +268,17 @@ export function baseFill(p, region, kind) {
  */
 export function cellFill(p, region, b) {
   const d = cellDivergence(b);
-  if (d >= 1 && d <= 3) return p.divergence[d];
+  if (isDrift(d)) return p.divergence[d];
   return baseFill(p, region, cellKind(b));
+}
+
+/**
+ * The swatch of a class in a legend: its fill, or for a private slot the LDT remap's
+ * colour (where private entries are), as the grids draw it.
+ * @param {Palette} p
+ * @param {number} d class code
+ * @returns {string}
+ */
+export function classSwatch(p, d) {
+  return d === CODE.PRIVATE ? baseFill(p, CODE.LDT, 1) : p.divergence[d];
 }

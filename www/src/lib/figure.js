@@ -16,10 +16,14 @@
  * @module
  */
 import {
+  CODE,
+  DIVERGENCES,
   DIVERGENCE_LABELS,
   KIND_LABELS,
+  LEGEND_CLASSES,
   REGION_LABELS,
   baseFill,
+  classSwatch,
   cellDivergence,
   cellFill,
   mix,
@@ -144,13 +148,14 @@ export function glyphPath(d, x, y, s) {
   const inner = s - 2 * m;
   const rect = (/** @type {number} */ rx, /** @type {number} */ ry, /** @type {number} */ w, /** @type {number} */ h) => `M${rx} ${ry}h${w}v${h}h${-w}z`;
   let p = '';
-  if (d === 1) p = rect(x + m, y + (s - t) / 2, inner, t);
-  else if (d === 2) {
+  const cls = DIVERGENCES[d];
+  if (cls === 'missing') p = rect(x + m, y + (s - t) / 2, inner, t);
+  else if (cls === 'stale') {
     for (let k = 0; k < inner; k++) p += rect(x + m + k, y + m + k, t, t) + rect(x + m + k, y + s - m - t - k, t, t);
-  } else if (d === 3) {
+  } else if (cls === 'different') {
     p = rect(x + m, y + m + Math.floor(inner / 4), inner, t) + rect(x + m, y + s - m - Math.floor(inner / 4) - t, inner, t);
     if (s >= 8) for (let k = 0; k < inner; k++) p += rect(x + s - m - 1 - k, y + m + k, 1, 1);
-  } else if (d === 4) {
+  } else if (cls === 'private') {
     const r = Math.max(1, Math.round(s / 4));
     p = rect(x + (s - r) / 2, y + (s - r) / 2, r, r);
   }
@@ -164,7 +169,7 @@ export function glyphPath(d, x, y, s) {
  * @returns {string}
  */
 function glyphInk(p, d) {
-  return d === 4 ? p.ink : p.glyphInk[d];
+  return d === CODE.PRIVATE ? p.ink : p.glyphInk[d];
 }
 
 /**
@@ -204,12 +209,12 @@ function gridSvg(cells, regions, cols, x0, y0, p) {
   let gaps = '';
   for (let c = 1; c < cols; c++) gaps += `M${x0 + c * STEP - GAP} ${y0}h${GAP}v${rows * STEP - GAP}h${-GAP}z`;
   out.push(`<path d="${gaps}" fill="${p.background}"/>`);
-  const glyphs = ['', '', '', '', ''];
+  const glyphs = DIVERGENCES.map(() => '');
   for (let i = 0; i < n; i++) {
     const d = cellDivergence(cells[i]);
-    if (d >= 1 && d <= 4) glyphs[d] += glyphPath(d, x0 + (i % cols) * STEP, y0 + Math.floor(i / cols) * STEP, CELL);
+    if (d !== CODE.SAME && d < glyphs.length) glyphs[d] += glyphPath(d, x0 + (i % cols) * STEP, y0 + Math.floor(i / cols) * STEP, CELL);
   }
-  for (let d = 1; d <= 4; d++) if (glyphs[d]) out.push(`<path d="${glyphs[d]}" fill="${glyphInk(p, d)}" data-class="${d}"/>`);
+  for (const d of LEGEND_CLASSES) if (glyphs[d]) out.push(`<path d="${glyphs[d]}" fill="${glyphInk(p, d)}" data-class="${d}"/>`);
   return out.join('');
 }
 
@@ -223,8 +228,8 @@ export function legendItems(regions, p) {
   const present = [...new Set(regions)].sort((a, b) => a - b);
   return [
     ['Regions', present.map((c) => [baseFill(p, c, 1), 0, REGION_LABELS[c] ?? String(c)])],
-    ['Entries (lightness)', [0, 1, 2].map((k) => [baseFill(p, 3, k), 0, KIND_LABELS[k]])],
-    ['Drift from the reference (colour and glyph)', [1, 2, 3, 4].map((d) => [d === 4 ? baseFill(p, 5, 1) : p.divergence[d], d, DIVERGENCE_LABELS[d]])],
+    ['Entries (lightness)', KIND_LABELS.map((label, k) => [baseFill(p, CODE.VMALLOC, k), 0, label])],
+    ['Drift from the reference (colour and glyph)', LEGEND_CLASSES.map((d) => [classSwatch(p, d), d, DIVERGENCE_LABELS[d]])],
   ];
 }
 

@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * Engine results in words: events for the log, access outcomes for the walk view, and
- * operations for the timeline. Pure functions over the plain objects the engine returns;
- * nothing here decides paging semantics, it only says what the engine reported.
+ * Engine results in words: events for the log, access outcomes for the walk view and the
+ * comparison. Pure functions over the plain objects the engine returns; nothing here
+ * decides paging semantics, it only says what the engine reported. (An operation is
+ * said by the engine's own printer: `opText` in engine.js.)
  * @module
  */
 import { addr, hex, plural } from './format.js';
@@ -161,37 +162,5 @@ export function outcomeWords(outcome, wide) {
       };
     default:
       return { title: String(outcome?.kind ?? 'unknown'), tone: 'warn', text: JSON.stringify(outcome) };
-  }
-}
-
-/**
- * An operation (canonical op JSON) as a short label for the timeline and the log.
- * @param {any} op
- * @returns {string}
- */
-export function opText(op) {
-  switch (op?.op) {
-    case 'fork':
-      return `fork ${op.name ?? ''}`.trim();
-    case 'exit':
-      return `exit ${op.process}`;
-    case 'allocate':
-      return `allocate ${op.name ? op.name + ' = ' : ''}${op.size}${op.preempt ? ' (preempted)' : ''}`;
-    case 'map':
-      return `map ${op.name ? op.name + ' = ' : ''}${op.phys} +${op.size}`;
-    case 'unmap':
-      return `unmap ${op.name ?? op.addr}`;
-    case 'sync':
-      return `sync ${op.kind}`;
-    case 'resume':
-      return 'resume';
-    case 'access':
-      return `access ${op.process} ${op.addr}`;
-    case 'hotplug':
-      return `hotplug ${op.name ? op.name + ' = ' : ''}${op.phys} +${op.size}${op.kind && op.kind !== 'ram' ? ' ' + op.kind : ''}${op.by ? ' by ' + op.by : ''}`;
-    case 'ldt':
-      return `ldt ${op.process}`;
-    default:
-      return JSON.stringify(op, (_k, v) => (typeof v === 'bigint' ? hex(v) : v));
   }
 }

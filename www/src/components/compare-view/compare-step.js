@@ -13,7 +13,7 @@
  *   s.clear('Select a step to see it in every era.');
  */
 import { machinesAt } from '../../compare.js';
-import { DIVERGENCE_GLYPHS } from '../../lib/colours.js';
+import { DIVERGENCES, DIVERGENCE_GLYPHS, isDrift } from '../../lib/colours.js';
 import { compareOutcome } from '../../lib/words.js';
 import { h } from '../dom.js';
 
@@ -68,9 +68,8 @@ export class CompareStep extends HTMLElement {
         const grid = /** @type {SlotGrid} */ (document.createElement('vmsync-slot-grid'));
         grid.dataset.process = p.name;
         grid.setAttribute('aria-hidden', 'true');
-        const drift = /** @type {const} */ ([['missing', 1], ['stale', 2], ['different', 3]])
-          .filter(([k]) => p[k] > 0)
-          .map(([k, g]) => `${DIVERGENCE_GLYPHS[g]} ${p[k]} ${k}`);
+        // The drift classes by the catalog's names, each with its glyph and count.
+        const drift = DIVERGENCES.flatMap((k, d) => (isDrift(d) && p[k] > 0 ? [`${DIVERGENCE_GLYPHS[d]} ${p[k]} ${k}`] : []));
         const words = drift.length ? drift.join(', ') : 'in step';
         card.append(h('div', { class: 'proc', 'data-process': p.name }, [h('span', { class: 'pname' }, [p.name, ': ', h('span', { class: 'pdrift' }, [words])]), grid]));
         this.#grids.push({ grid, regions: m.regions, cols: gcols, label: `${m.policy}, process ${p.name}`, cells: p.cells });

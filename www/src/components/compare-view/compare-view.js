@@ -11,7 +11,8 @@
  * Usage:
  *   registerCompareView();
  *   const v = document.createElement('vmsync-compare-view');
- *   v.choices = [['lazy', 'lazy (fill on fault)'], ...];   // what "Add a strategy" offers
+ *   v.choices = [['lazy', 'lazy: fill on fault'], ...];   // what "Add a strategy" offers
+ *                                    // (unset: the catalog's building blocks)
  *   v.update({ text, config, ops, live: 'era:5.3', palette, readOnly: false });
  *   v.recolour(palette);                                    // a theme change
  *   v.addEventListener('make-live', (e) => rebuild(e.detail.strategy));   // replaying
@@ -22,6 +23,8 @@
  * `[data-testid="compare-parting"]`, `[data-testid="compare-add"]`.
  */
 import { compareText } from '../../compare.js';
+import { catalog } from '../../engine.js';
+import { strategyChoices } from '../../lib/vocab.js';
 import { bytes, count } from '../../lib/format.js';
 import { compareOutcome } from '../../lib/words.js';
 import { registerCompareStep } from './compare-step.js';
@@ -107,12 +110,15 @@ export class CompareView extends HTMLElement {
     this.append(css, this.#head, this.#err, this.#key, this.#scroll, this.#notes, this.#step);
   }
 
-  /** The strategies "Add a strategy" offers: [value, label] pairs. */
+  /**
+   * The strategies "Add a strategy" offers: [value, label] pairs; by default the engine
+   * catalog's building blocks.
+   */
   set choices(list) {
     this.#choices = list;
   }
   get choices() {
-    return this.#choices;
+    return this.#choices.length ? this.#choices : strategyChoices(catalog(), 'block');
   }
 
   /**
@@ -169,7 +175,7 @@ export class CompareView extends HTMLElement {
     else this.#parting.textContent = `${who} part first at step ${fp + 1} (line ${cmp.rows[fp].line}): ${cmp.rows[fp].op}`;
     const shown = new Set(cmp.columns.map((c) => c.policy));
     const opts = [h('option', { value: '' }, ['choose…'])];
-    for (const [v, l] of this.#choices) if (!shown.has(v)) opts.push(h('option', { value: v }, [l]));
+    for (const [v, l] of this.choices) if (!shown.has(v)) opts.push(h('option', { value: v }, [l]));
     this.#add.replaceChildren(...opts);
     this.#add.value = '';
     this.#chips.replaceChildren(

@@ -3,7 +3,8 @@
  * `<vmsync-slot-grid>`: one page table's kernel half at the sync level, drawn on a canvas,
  * one cell per slot. Cells are filled by region and entry kind; drifted cells get their
  * class's colour *and* glyph. No per-cell DOM nodes and no per-cell text: a redraw is a
- * handful of `fillRect` runs per row, batched by colour. A grid out of view (beyond a
+ * handful of `fillRect` runs per row, batched by colour (`paint.js` paints; this element
+ * keeps the cells, the marks and the keys). A grid out of view (beyond a
  * margin) only keeps its cells, and paints when it scrolls near: a thousand processes
  * cost a thousand copies of their cells, not a thousand paintings.
  *
@@ -19,7 +20,8 @@
  * Keyboard: arrows move the active cell, Home/End go to the row's ends, PageUp/PageDown
  * move by 8 rows, Ctrl+Home/Ctrl+End to the first/last slot, Enter/Space select.
  */
-import { cellDivergence, cellFill, isDivergent } from '../../lib/colours.js';
+import { isDivergent } from '../../lib/colours.js';
+import { GAP, paintCells, paintRings } from './paint.js';
 
 /** @typedef {import('../../lib/colours.js').Palette} Palette */
 
@@ -32,25 +34,6 @@ import { cellDivergence, cellFill, isDivergent } from '../../lib/colours.js';
  * @property {string} label accessible name of the grid
  */
 
-const GAP = 1;
-
-/** Fills per palette, shared by every grid: (region * 32 + low 5 bits of the cell byte). */
-const FILLS = new WeakMap();
-
-/**
- * @param {Palette} p
- * @returns {string[]}
- */
-function fillsOf(p) {
-  let fills = FILLS.get(p);
-  if (!fills) {
-    fills = new Array(13 * 32);
-    for (let r = 0; r < 13; r++) for (let b = 0; b < 32; b++) fills[r * 32 + b] = cellFill(p, r, b);
-    FILLS.set(p, fills);
-  }
-  return fills;
-}
-
 export class SlotGrid extends HTMLElement {
   /** @type {HTMLCanvasElement} */
   #canvas;
@@ -58,15 +41,12 @@ export class SlotGrid extends HTMLElement {
   #ctx = null;
   /** @type {GridConfig | null} */
   #cfg = null;
-  /** @type {string[]} fill per (region * 32 + low 5 bits of the cell byte) */
-  #fills = [];
   /** @type {Uint8Array} */
   #cells = new Uint8Array(0);
   #active = -1;
   #selected = -1;
   #hover = -1;
   #dpr = 1;
-  #divergent = 0;
   /** Near the viewport (true until the observer says otherwise, where there is none). */
   #inView = typeof IntersectionObserver !== 'function';
   /** Cells drawn while out of view, not yet painted. */
@@ -157,7 +137,6 @@ export class SlotGrid extends HTMLElement {
     const prev = this.#cfg;
     this.#cfg = cfg;
     this.#canvas.setAttribute('aria-label', cfg.label);
-    if (!prev || prev.palette !== cfg.palette) this.#fills = fillsOf(cfg.palette);
     if (!prev || prev.regions !== cfg.regions) {
       this.#active = Math.min(this.#active, cfg.regions.length - 1);
       this.#selected = Math.min(this.#selected, cfg.regions.length - 1);
@@ -201,7 +180,6 @@ export class SlotGrid extends HTMLElement {
     const n = this.#cfg ? Math.min(this.#cfg.regions.length, cells.length) : 0;
     let divergent = 0;
     for (let i = 0; i < n; i++) if (isDivergent(cells[i])) divergent++;
-    this.#divergent = divergent;
     this.#repaint();
     return divergent;
   }
@@ -258,139 +236,16 @@ export class SlotGrid extends HTMLElement {
     this.#dirty = false;
     const ctx = this.#ctx ?? (this.#ctx = this.#canvas.getContext('2d', { alpha: false }));
     if (!ctx) return;
-    const { cols, cellSize: s, regions, palette: p } = cfg;
-    const cells = this.#cells;
-    const n = Math.min(regions.length, cells.length);
-    const step = s + GAP;
-    const rows = Math.ceil(regions.length / cols);
-    ctx.setTransform(this.#dpr, 0, 0, this.#dpr, 0, 0);
-    ctx.fillStyle = p.background;
-    ctx.fillRect(0, 0, cols * step, rows * step);
-
-    // Runs of equal fill along each row, bucketed by colour: one fillStyle per colour.
-    /** @type {Map<string, number[]>} */
-    const runs = new Map();
-    const fills = this.#fills;
-    for (let row = 0; row < rows; row++) {
-      const first = row * cols;
-      const last = Math.min(first + cols, n);
-      let start = first;
-      let colour = '';
-      for (let i = first; i <= last; i++) {
-        const c = i < last ? fills[(regions[i] & 15) * 32 + (cells[i] & 31)] : '';
-        if (c !== colour) {
-          if (colour) {
-            let list = runs.get(colour);
-            if (!list) runs.set(colour, (list = []));
-            list.push((start - first) * step, row * step, (i - start) * step - GAP);
-          }
-          colour = c;
-          start = i;
-        }
-      }
-    }
-    for (const [colour, list] of runs) {
-      ctx.fillStyle = colour;
-      for (let k = 0; k < list.length; k += 3) ctx.fillRect(list[k], list[k + 1], list[k + 2], s);
-    }
-    // The gaps between columns, cut through the merged runs.
-    ctx.fillStyle = p.background;
-    for (let c = 1; c < cols; c++) ctx.fillRect(c * step - GAP, 0, GAP, rows * step);
-    if (this.#divergent || n) this.#glyphs(ctx, cells, n, cols, s, step, p);
-    this.#rings(ctx, cols, s, step, p);
-  }
-
-  /**
-   * Draws the class glyph on each drifted or private cell, one path per class.
-   * @param {CanvasRenderingContext2D} ctx
-   * @param {Uint8Array} cells
-   * @param {number} n
-   * @param {number} cols
-   * @param {number} s
-   * @param {number} step
-   * @param {Palette} p
-   */
-  #glyphs(ctx, cells, n, cols, s, step, p) {
-    /** @type {(Path2D | null)[]} */
-    const paths = [null, null, null, null, null];
-    const t = Math.max(1, Math.round(s / 5)); // stroke thickness
-    for (let i = 0; i < n; i++) {
-      const d = cellDivergence(cells[i]);
-      if (d === 0 || d > 4) continue;
-      const path = paths[d] ?? (paths[d] = new Path2D());
-      const x = (i % cols) * step;
-      const y = Math.floor(i / cols) * step;
-      const m = Math.max(1, Math.floor(s / 5)); // margin
-      const inner = s - 2 * m;
-      if (d === 1) {
-        // missing: a bar (−)
-        path.rect(x + m, y + (s - t) / 2, inner, t);
-      } else if (d === 2) {
-        // stale: a cross (×), as two staircases of squares
-        for (let k = 0; k < inner; k += 1) {
-          path.rect(x + m + k, y + m + k, t, t);
-          path.rect(x + m + k, y + s - m - t - k, t, t);
-        }
-      } else if (d === 3) {
-        // different: two bars (=, the "not equal" sign without its stroke at small sizes)
-        path.rect(x + m, y + m + Math.floor(inner / 4), inner, t);
-        path.rect(x + m, y + s - m - Math.floor(inner / 4) - t, inner, t);
-        if (s >= 8) for (let k = 0; k < inner; k++) path.rect(x + s - m - 1 - k, y + m + k, 1, 1);
-      } else if (d === 4) {
-        // private: a dot in the middle
-        const r = Math.max(1, Math.round(s / 4));
-        path.rect(x + (s - r) / 2, y + (s - r) / 2, r, r);
-      }
-    }
-    for (let d = 1; d <= 4; d++) {
-      const path = paths[d];
-      if (!path) continue;
-      ctx.fillStyle = d === 4 ? p.ink : p.glyphInk[d];
-      ctx.fill(path);
-    }
-  }
-
-  /**
-   * The selection outline, and the focus/hover ring.
-   * @param {CanvasRenderingContext2D} ctx
-   * @param {number} cols
-   * @param {number} s
-   * @param {number} step
-   * @param {Palette} p
-   */
-  #rings(ctx, cols, s, step, p) {
-    const ring = (/** @type {number} */ i, /** @type {string} */ colour, /** @type {number} */ w) => {
-      if (i < 0 || i >= this.slots) return;
-      const x = (i % cols) * step;
-      const y = Math.floor(i / cols) * step;
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = w;
-      ctx.strokeRect(x - w / 2 + 0.5, y - w / 2 + 0.5, s + w - 1, s + w - 1);
-    };
-    // The cells the last step changed: a corner mark each, until the next step.
-    if (this.#changed.length) {
-      ctx.fillStyle = p.focus;
-      const c = Math.max(2, Math.ceil(s / 2));
-      ctx.beginPath();
-      for (const i of this.#changed) {
-        const x = (i % cols) * step;
-        const y = Math.floor(i / cols) * step;
-        ctx.moveTo(x, y);
-        ctx.lineTo(x + c, y);
-        ctx.lineTo(x, y + c);
-        ctx.closePath();
-      }
-      ctx.fill();
-    }
-    ring(this.#selected, p.selected, 2);
-    if (this.#pointed >= 0) {
-      ring(this.#pointed, p.background, 5);
-      ring(this.#pointed, p.focus, 3);
-    }
-    if (this.#linked >= 0 && this.#linked !== this.#hover) ring(this.#linked, p.focus, 1);
-    const focused = this.isConnected && this.#canvas.matches(':focus');
-    if (focused) ring(this.#active, p.focus, 2);
-    if (this.#hover >= 0 && this.#hover !== this.#active) ring(this.#hover, p.focus, 1);
+    const dpr = this.#dpr;
+    paintCells(ctx, { ...cfg, cells: this.#cells, changed: this.#changed, dpr });
+    paintRings(ctx, { cols: cfg.cols, cellSize: cfg.cellSize, slots: this.slots, dpr }, cfg.palette, {
+      selected: this.#selected,
+      pointed: this.#pointed,
+      linked: this.#linked,
+      active: this.#active,
+      focused: this.isConnected && this.#canvas.matches(':focus'),
+      hover: this.#hover,
+    });
   }
 
   /**

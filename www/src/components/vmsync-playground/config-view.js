@@ -7,11 +7,27 @@
  * configuration after every new machine.
  * @module
  */
+import { catalog, opText } from '../../engine.js';
 import { plural } from '../../lib/format.js';
-import { opText } from '../../lib/words.js';
-import { errorLine, fieldQuoted } from '../dom.js';
+import { modeInfo, plainMenu, strategyMenu } from '../../lib/vocab.js';
+import { errorLine, fillSelect } from '../dom.js';
 
 /** @typedef {import('./host.js').Host} Host */
+
+/**
+ * The control of each configuration key an engine error can be about (`Error.field`,
+ * the catalog's `fields` marked `config`).
+ */
+export const CONFIG_FIELDS = Object.freeze({
+  mode: '#cfg-mode',
+  split: '#cfg-split',
+  ram: '#cfg-ram',
+  vmalloc: '#cfg-vmalloc',
+  strategy: '#cfg-strategy',
+  nr_cpus: '#cfg-cpus',
+  pti: '#cfg-pti',
+  huge_ioremap: '#cfg-huge',
+});
 
 export class ConfigView {
   /** @type {Host} */
@@ -40,12 +56,22 @@ export class ConfigView {
   }
 
   #modeChanged() {
-    const mode = /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-mode')).value;
-    const is32 = mode === 'x86-32' || mode === 'pae';
-    /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-split')).disabled = !is32;
-    // The kernel's defaults for the mode: PTI and huge ioremap need PAE or 64-bit.
-    /** @type {HTMLInputElement} */ (this.#h.el('#cfg-pti')).checked = mode !== 'x86-32';
-    /** @type {HTMLInputElement} */ (this.#h.el('#cfg-huge')).checked = mode !== 'x86-32';
+    const m = modeInfo(catalog(), /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-mode')).value);
+    if (!m) return;
+    /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-split')).disabled = !m.has_split;
+    // The engine's defaults for the mode (PTI and huge ioremap need PAE or 64-bit).
+    /** @type {HTMLInputElement} */ (this.#h.el('#cfg-pti')).checked = m.pti;
+    /** @type {HTMLInputElement} */ (this.#h.el('#cfg-huge')).checked = m.huge_ioremap;
+  }
+
+  /** Fills the menus from the engine's catalog (once, after the engine is loaded). */
+  #fillMenus() {
+    const c = catalog();
+    const sel = (/** @type {string} */ id) => /** @type {HTMLSelectElement} */ (this.#h.el(id));
+    if (sel('#cfg-strategy').options.length) return;
+    fillSelect(sel('#cfg-mode'), plainMenu(c.modes));
+    fillSelect(sel('#cfg-split'), plainMenu(c.splits));
+    fillSelect(sel('#cfg-strategy'), strategyMenu(c));
   }
 
   /**
@@ -60,7 +86,7 @@ export class ConfigView {
     const on = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (this.#h.el(id)).checked;
     const err = this.#h.el('#cfg-err');
     const mode = v('#cfg-mode');
-    const is32 = mode === 'x86-32' || mode === 'pae';
+    const is32 = !!modeInfo(catalog(), mode)?.has_split;
     this.#h.root.querySelectorAll('#config-form [aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
     const cpus = v('#cfg-cpus');
     if (!strategy && cpus !== '' && !/^\d+$/.test(cpus)) {
@@ -84,9 +110,8 @@ export class ConfigView {
     const res = this.#h.guard(() => this.#h.session().rebuild(strategy ? { ...this.live(), strategy } : cfg, replay));
     if (res instanceof Error) {
       err.replaceChildren(errorLine(res.name, res.message));
-      const m = res.message;
-      const quoted = fieldQuoted(this.#h.el('#config-form'), m);
-      const bad = quoted ? '#' + quoted.id : /RAM/.test(m) ? '#cfg-ram' : /vmalloc=/.test(m) ? '#cfg-vmalloc' : /NR_CPUS/.test(m) ? '#cfg-cpus' : /PTI/.test(m) ? '#cfg-pti' : /huge/.test(m) ? '#cfg-huge' : /split/.test(m) ? '#cfg-split' : /strategy|era/.test(m) ? '#cfg-strategy' : res.name === 'BadSize' ? (/vmalloc/.test(m) ? '#cfg-vmalloc' : '#cfg-ram') : '';
+      // The engine says which setting the error is about; the message is for people.
+      const bad = /** @type {Record<string, string>} */ (CONFIG_FIELDS)[/** @type {any} */ (res).field];
       if (bad) this.#h.el(bad).setAttribute('aria-invalid', 'true');
       this.#revert();
       return;
@@ -108,8 +133,8 @@ export class ConfigView {
   #revert() {
     const cfg = this.live();
     /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-mode')).value = cfg.mode;
-    /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-split')).value = cfg.split ?? '3G';
-    /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-split')).disabled = cfg.mode !== 'x86-32' && cfg.mode !== 'pae';
+    /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-split')).value = cfg.split ?? catalog().splits[0];
+    /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-split')).disabled = !modeInfo(catalog(), cfg.mode)?.has_split;
     /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-strategy')).value = cfg.strategy;
     /** @type {HTMLInputElement} */ (this.#h.el('#cfg-pti')).checked = !!cfg.pti;
     /** @type {HTMLInputElement} */ (this.#h.el('#cfg-huge')).checked = !!cfg.huge_ioremap;
@@ -132,17 +157,18 @@ export class ConfigView {
       return;
     }
     if (!cfg) return;
+    this.#fillMenus();
     const set = (/** @type {string} */ id, /** @type {string} */ val) => {
       /** @type {HTMLInputElement} */ (this.#h.el(id)).value = val;
     };
     set('#cfg-mode', cfg.mode);
-    const is32 = cfg.mode === 'x86-32' || cfg.mode === 'pae';
+    const is32 = !!modeInfo(catalog(), cfg.mode)?.has_split;
     const split = /** @type {HTMLSelectElement} */ (this.#h.el('#cfg-split'));
-    split.value = cfg.split ?? '3G';
+    split.value = cfg.split ?? catalog().splits[0];
     split.disabled = !is32;
     set('#cfg-ram', cfg.ram ?? '');
     set('#cfg-vmalloc', cfg.vmalloc ?? '');
-    set('#cfg-cpus', String(cfg.nr_cpus ?? 32));
+    set('#cfg-cpus', String(cfg.nr_cpus ?? ''));
     /** @type {HTMLInputElement} */ (this.#h.el('#cfg-pti')).checked = !!cfg.pti;
     /** @type {HTMLInputElement} */ (this.#h.el('#cfg-huge')).checked = !!cfg.huge_ioremap;
     // The engine writes an era by its canonical name (era:5.7 in a link becomes era:5.3).

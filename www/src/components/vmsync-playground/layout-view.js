@@ -6,7 +6,7 @@
  * @module
  */
 import { addr, bytes, count, plural, toBig } from '../../lib/format.js';
-import { DIVERGENCE_GLYPHS, DIVERGENCE_LABELS, KIND_LABELS, REGION_LABELS, baseFill } from '../../lib/colours.js';
+import { CODE, DIVERGENCE_GLYPHS, DIVERGENCE_LABELS, KIND_LABELS, LEGEND_CLASSES, REGION_LABELS, baseFill, classSwatch } from '../../lib/colours.js';
 
 /** @typedef {import('./host.js').Host} Host */
 
@@ -68,15 +68,13 @@ export class LayoutView {
     // Legends.
     const present = [...new Set(regions)].sort((a, b) => a - b);
     this.#legend('#legend-regions', present.map((c) => [baseFill(p, c, 1), '', REGION_LABELS[c] ?? String(c)]));
-    const vm = 3;
-    this.#legend('#legend-kinds', [0, 1, 2].map((k) => [baseFill(p, vm, k), '', KIND_LABELS[k]]));
-    this.#legend(
-      '#legend-div',
-      [1, 2, 3, 4].map((d) => [d === 4 ? baseFill(p, 5, 1) : p.divergence[d], DIVERGENCE_GLYPHS[d], DIVERGENCE_LABELS[d]]),
-    );
+    // Kinds on vmalloc's colour; every class but `same` (codes by the catalog's names).
+    this.#legend('#legend-kinds', KIND_LABELS.map((label, k) => [baseFill(p, CODE.VMALLOC, k), '', label]));
+    this.#legend('#legend-div', LEGEND_CLASSES.map((d) => [classSwatch(p, d), DIVERGENCE_GLYPHS[d], DIVERGENCE_LABELS[d]]));
     // Glyph colours in the legend follow the grid's.
     this.#h.root.querySelectorAll('#legend-div .sw').forEach((sw, i) => {
-      /** @type {HTMLElement} */ (sw).style.color = i === 3 ? p.ink : p.glyphInk[i + 1];
+      const d = LEGEND_CLASSES[i];
+      /** @type {HTMLElement} */ (sw).style.color = d === CODE.PRIVATE ? p.ink : p.glyphInk[d];
     });
     const bounds = this.#h.el('#bounds');
     bounds.replaceChildren();

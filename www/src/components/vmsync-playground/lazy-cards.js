@@ -13,8 +13,6 @@
  *   await cards.loadCompare();
  * @module
  */
-import { STRATEGY_OPTIONS } from './template.js';
-
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../compare-view/compare-view.js').CompareView} CompareView */
 /** @typedef {import('../io-panel/io-panel.js').IoPanel} IoPanel */
@@ -67,7 +65,6 @@ export class LazyCards {
     this.#compareLoading ??= import('../compare-view/compare-view.js').then(({ registerCompareView }) => {
       registerCompareView();
       const cmp = /** @type {CompareView} */ (this.#h.el('#compare-view'));
-      cmp.choices = /** @type {[string, string][]} */ (STRATEGY_OPTIONS[1][1]);
       this.compare = cmp;
     });
     return this.#compareLoading;

@@ -5,7 +5,8 @@
  * @module
  */
 import { plural } from '../../lib/format.js';
-import { eventText, eventTone, opText } from '../../lib/words.js';
+import { opText } from '../../engine.js';
+import { eventText, eventTone } from '../../lib/words.js';
 
 /** @typedef {import('./host.js').Host} Host */
 

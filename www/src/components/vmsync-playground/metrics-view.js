@@ -9,8 +9,8 @@ import { bytes, count } from '../../lib/format.js';
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../metrics-chart/metrics-chart.js').MetricsChart} MetricsChart */
 
-/** Metrics rows: [field, label]. */
-const METRIC_ROWS = [
+/** Metrics rows: [the catalog's metric name, label]. */
+export const METRIC_ROWS = [
   ['entries_copied', 'entries copied (syncs, faults)'],
   ['entries_cloned', 'entries cloned at fork'],
   ['directories_visited', 'page directories visited'],

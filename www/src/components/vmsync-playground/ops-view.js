@@ -5,22 +5,13 @@
  * marked); after a success the forms suggest the next names.
  * @module
  */
+import { catalog, opText } from '../../engine.js';
 import { addr } from '../../lib/format.js';
-import { opText, outcomeWords } from '../../lib/words.js';
-import { errorLine, fieldQuoted } from '../dom.js';
+import { plainMenu } from '../../lib/vocab.js';
+import { outcomeWords } from '../../lib/words.js';
+import { errorLine, fillSelect } from '../dom.js';
 
 /** @typedef {import('./host.js').Host} Host */
-
-/** Which field an error of each kind is most likely about, per operation. */
-const ERROR_FIELD = {
-  BadSize: ['size', 'phys'],
-  BadAddress: ['addr', 'phys'],
-  UnknownProcess: ['process'],
-  UnknownAllocation: ['name', 'addr'],
-  ScriptError: ['name', 'process', 'addr'],
-  OutOfVmallocSpace: ['size'],
-  OutOfMemory: ['size'],
-};
 
 /**
  * Next name in a series: A → B, Z → A2, buf1 → buf2.
@@ -85,8 +76,9 @@ export class OpsView {
         o.phys = val('phys');
         o.size = val('size');
         if (op === 'hotplug') {
+          // The engine's default kind (the catalog's first) is left out, as the engine writes it.
           const kind = /** @type {HTMLSelectElement} */ (form.querySelector('#hotplug-kind')).value;
-          if (kind !== 'ram') o.kind = kind;
+          if (kind !== catalog().hotplug_kinds[0].name) o.kind = kind;
           if (val('by')) o.by = val('by');
         }
         break;
@@ -108,19 +100,11 @@ export class OpsView {
     const res = this.#h.guard(() => this.#h.session().apply(o));
     if (res instanceof Error) {
       err.replaceChildren(errorLine(res.name, res.message));
-      const quoted = fieldQuoted(form, res.message);
-      if (quoted) {
-        quoted.setAttribute('aria-invalid', 'true');
-        return;
-      }
-      const fields = /** @type {Record<string, string[]>} */ (ERROR_FIELD)[res.name] ?? [];
-      for (const f of fields) {
-        const i = form.querySelector(`#${op}-${f}`);
-        if (i) {
-          i.setAttribute('aria-invalid', 'true');
-          break;
-        }
-      }
+      // The engine says which input the error is about, by the operation's key (the
+      // form's fields are `#<op>-<key>`); the message is for people.
+      const field = /** @type {any} */ (res).field;
+      const input = field ? form.querySelector(`#${op}-${field}`) : null;
+      input?.setAttribute('aria-invalid', 'true');
       return;
     }
     if (!res) return;
@@ -166,12 +150,21 @@ export class OpsView {
     }
   }
 
+  /** Fills the menus of sync calls and hot-add kinds from the engine's catalog, once. */
+  #fillMenus() {
+    const sync = /** @type {HTMLSelectElement} */ (this.#h.el('#sync-kind'));
+    if (sync.options.length) return;
+    fillSelect(sync, plainMenu(catalog().sync_kinds));
+    fillSelect(/** @type {HTMLSelectElement} */ (this.#h.el('#hotplug-kind')), plainMenu(catalog().hotplug_kinds));
+  }
+
   /**
    * Fills the name lists from the live processes and allocations, and moves the fork
    * form on from a name that is taken (after a loaded scenario forked A, it offers B).
    * @param {string[]} names the live processes' names
    */
   render(names) {
+    this.#fillMenus();
     const pg = this.#h.session().playground;
     const fork = /** @type {HTMLInputElement} */ (this.#h.el('#fork-name'));
     const taken = new Set(names);

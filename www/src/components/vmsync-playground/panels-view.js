@@ -7,7 +7,7 @@
  * @module
  */
 import { addr, bytes, plural } from '../../lib/format.js';
-import { DIVERGENCES, DIVERGENCE_GLYPHS, REGION_LABELS } from '../../lib/colours.js';
+import { CODE, DIVERGENCES, DIVERGENCE_GLYPHS, REGION_LABELS, cellKind } from '../../lib/colours.js';
 import { STAT } from '../../session.js';
 import { renderSlotInfo, showTip } from './slot-info.js';
 
@@ -350,7 +350,7 @@ export class PanelsView {
     const refCells = pg.cells(null);
     ref.grid.draw(refCells, step);
     let refTables = 0;
-    for (let i = 0; i < refCells.length; i++) if (refCells[i] & 3) refTables++;
+    for (let i = 0; i < refCells.length; i++) if (cellKind(refCells[i]) !== CODE.EMPTY) refTables++;
     ref.section.dataset.divergentCount = '0';
     for (let i = 0; i < panels.length; i++) {
       const name = names[i];

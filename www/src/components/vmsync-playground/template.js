@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The markup of `<vmsync-playground>`'s shadow root. Static: everything that changes is
- * filled in by the element. Ids are scoped to the shadow root, so they cannot clash with
- * the host page.
+ * filled in by the element, and the menus of the engine's names (modes, splits,
+ * strategies, sync calls, hot-add kinds) by the views from the engine's catalog. Ids are
+ * scoped to the shadow root, so they cannot clash with the host page.
  * @module
  */
 import { GLOSSARY } from '../../lib/glossary.js';
@@ -19,29 +20,6 @@ function term(id, text) {
   if (!t) throw new Error(`no glossary entry ${id}`);
   return `<abbr title="${t.text.replace(/"/g, '&quot;')}" data-term="${id}">${text}</abbr>`;
 }
-
-/** Strategy choices: by kernel era (docs/kernel-history.md), or a building block. */
-export const STRATEGY_OPTIONS = [
-  ['By kernel era', [
-    ['era:5.2', '≤ 5.2: faults fill, unmappings never synced'],
-    ['era:5.3', '5.3 – 5.7: faults and the purge sync unmappings'],
-    ['era:5.8', '5.8: tracked sync, no faults'],
-    ['era:5.9', '5.9 – 6.14: tracked + faults (32-bit), pre-allocation (64-bit)'],
-    ['era:6.15', '6.15: the same, one-page PGD without PTI'],
-    ['era:6.16', '6.16: PAE kernel PMDs never shared'],
-    ['era:6.17', '6.17: new top-level entries synced at install'],
-  ]],
-  ['Building blocks', [
-    ['none', 'none (nothing is ever synced)'],
-    ['lazy', 'lazy (fill on fault)'],
-    ['eager', 'eager (an idealisation: push every change)'],
-    ['tracked', 'tracked (pgtbl_mod_mask)'],
-    ['tracked+fault', 'tracked + fault safety net'],
-    ['prealloc', 'pre-allocation (64-bit)'],
-    ['prealloc+tracked', 'pre-allocation + sync at install (64-bit)'],
-    ['shared-pmd', 'shared kernel PMDs (PAE, PTI off)'],
-  ]],
-];
 
 /**
  * A labelled text field.
@@ -81,10 +59,6 @@ function opForm(op, title, hint, fields, button) {
  */
 export function template(cssHref, page) {
   const [header, main, brand] = page ? ['header', 'main', 'h1'] : ['div', 'div', 'p'];
-  const strategies = STRATEGY_OPTIONS.map(
-    ([group, opts]) =>
-      `<optgroup label="${group}">${/** @type {string[][]} */ (opts).map(([v, l]) => `<option value="${v}">${l}</option>`).join('')}</optgroup>`,
-  ).join('');
   return `<link rel="stylesheet" href="${cssHref}">
 <div class="app" data-theme="light"${page ? ' data-page' : ''} hidden>
 <a class="skip" href="#panels" id="skip" data-testid="skip">Skip to the page tables</a>
@@ -127,25 +101,16 @@ export function template(cssHref, page) {
       <form class="cfg" id="config-form" novalidate aria-describedby="cfg-err">
         <div class="cfg-grid">
           <label class="field wide" for="cfg-mode"><span>Paging mode</span>
-            <select id="cfg-mode" name="mode" data-testid="cfg-mode">
-              <option value="x86-32">x86-32, 2-level (non-PAE)</option>
-              <option value="pae">x86-32 PAE</option>
-              <option value="x86-64">x86-64, 4-level</option>
-              <option value="la57">x86-64, 5-level (LA57)</option>
-            </select></label>
+            <select id="cfg-mode" name="mode" data-testid="cfg-mode"></select></label>
           <label class="field" for="cfg-split"><span>${term('split', 'Memory split')}</span>
-            <select id="cfg-split" name="split" data-testid="cfg-split">
-              <option value="3G">3G</option><option value="3G_OPT">3G_OPT</option>
-              <option value="2G">2G</option><option value="2G_OPT">2G_OPT</option>
-              <option value="1G">1G</option>
-            </select></label>
+            <select id="cfg-split" name="split" data-testid="cfg-split"></select></label>
           ${field('cfg-ram', 'Usable RAM (top)', '0x1ffe0000', 'data-testid="cfg-ram"')}
           ${field('cfg-vmalloc', 'vmalloc= reserve', '', 'placeholder="default" data-testid="cfg-vmalloc"')}
           ${field('cfg-cpus', term('nr-cpus', 'NR_CPUS'), '32', 'inputmode="numeric" data-testid="cfg-cpus"')}
           <label class="field check" for="cfg-pti"><input type="checkbox" id="cfg-pti" name="pti" checked data-testid="cfg-pti"><span>${term('pti', 'PTI')}</span></label>
           <label class="field check" for="cfg-huge"><input type="checkbox" id="cfg-huge" name="huge" checked data-testid="cfg-huge"><span>${term('huge-ioremap', 'huge ioremap')}</span></label>
           <label class="field wide" for="cfg-strategy"><span>Sync strategy</span>
-            <select id="cfg-strategy" name="strategy" data-testid="cfg-strategy">${strategies}</select></label>
+            <select id="cfg-strategy" name="strategy" data-testid="cfg-strategy"></select></label>
           <p class="note wide strategy-full" id="cfg-strategy-full" data-testid="cfg-strategy-full" aria-hidden="true"></p>
           <label class="field check wide" for="cfg-replay"><input type="checkbox" id="cfg-replay" name="replay" checked data-testid="cfg-replay" aria-describedby="cfg-replay-note"><span>replay the operations on the new machine</span></label>
           <p class="note wide replay-note" id="cfg-replay-note" data-testid="cfg-replay-note">Changing the mode or strategy keeps the operations: they are replayed on the new machine. Uncheck to start empty instead.</p>
@@ -164,10 +129,10 @@ export function template(cssHref, page) {
         ${opForm('allocate', 'allocate', 'vmalloc()', field('allocate-name', 'name', 'buf1', 'data-testid="allocate-name"') + field('allocate-size', 'size', '64K', 'data-testid="allocate-size"') + '<label class="field check" for="allocate-preempt"><input type="checkbox" id="allocate-preempt" data-testid="allocate-preempt"><span>' + term('preempt', 'preempt') + '</span></label>', 'Allocate')}
         ${opForm('map', 'map', 'ioremap() of a physical range', field('map-name', 'name', 'io1', 'data-testid="map-name"') + field('map-phys', 'physical', '0xfe000000', 'data-testid="map-phys"', 'addr') + field('map-size', 'size', '2M', 'data-testid="map-size"'), 'Map')}
         ${opForm('unmap', 'unmap', 'vfree() / iounmap()', field('unmap-name', 'allocation', '', 'list="dl-allocs" data-testid="unmap-name"'), 'Unmap')}
-        ${opForm('sync', 'sync', 'an explicit sync call', `<label class="field" for="sync-kind"><span>call</span><select id="sync-kind" data-testid="sync-kind"><option value="mappings">vmalloc_sync_mappings()</option><option value="unmappings">vmalloc_sync_unmappings()</option><option value="global">sync_global_pgds()</option></select></label>`, 'Sync')}
+        ${opForm('sync', 'sync', 'an explicit sync call', `<label class="field" for="sync-kind"><span>call</span><select id="sync-kind" data-testid="sync-kind"></select></label>`, 'Sync')}
         ${opForm('resume', 'resume', 'run the syncs a preempted allocation held', '', 'Resume')}
         ${opForm('access', 'access', 'a CPU access from a process', field('access-process', 'process', 'A', 'list="dl-procs" data-testid="access-process"') + field('access-addr', 'address', 'buf1', 'list="dl-allocs" data-testid="access-addr"', 'addr'), 'Access')}
-        ${opForm('hotplug', 'hotplug', 'memory hot-add (64-bit)', field('hotplug-name', 'name', 'mem1', 'data-testid="hotplug-name"') + field('hotplug-phys', 'physical', '0x200000000000', 'data-testid="hotplug-phys"', 'addr') + field('hotplug-size', 'size', '1G', 'data-testid="hotplug-size"') + `<label class="field" for="hotplug-kind"><span>memory</span><select id="hotplug-kind" data-testid="hotplug-kind"><option value="ram">RAM</option><option value="pmem">pmem (ZONE_DEVICE)</option><option value="dax">device-DAX (compound vmemmap)</option></select></label>` + field('hotplug-by', 'by process', '', 'data-testid="hotplug-by" placeholder="(kernel thread)"'), 'Hot-add')}
+        ${opForm('hotplug', 'hotplug', 'memory hot-add (64-bit)', field('hotplug-name', 'name', 'mem1', 'data-testid="hotplug-name"') + field('hotplug-phys', 'physical', '0x200000000000', 'data-testid="hotplug-phys"', 'addr') + field('hotplug-size', 'size', '1G', 'data-testid="hotplug-size"') + `<label class="field" for="hotplug-kind"><span>memory</span><select id="hotplug-kind" data-testid="hotplug-kind"></select></label>` + field('hotplug-by', 'by process', '', 'data-testid="hotplug-by" placeholder="(kernel thread)"'), 'Hot-add')}
         ${opForm('ldt', 'ldt', 'modify_ldt() maps the LDT (PTI)', field('ldt-process', 'process', 'A', 'list="dl-procs" data-testid="ldt-process"'), 'Map LDT')}
       </div>
     </section>
