@@ -1,5 +1,5 @@
 /* global location */
-// Compare eras: the session's operations under every era, side by side. The table's cells
+// Compare eras: the timeline's operations under every era, side by side. The table's cells
 // are checked against each era's own run (computed in the page with the engine, apart from
 // the view); a selected step shows each era's processes; an era can become the live
 // machine, keeping the operations; and the configuration form replays by default.

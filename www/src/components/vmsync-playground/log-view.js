@@ -31,7 +31,7 @@ export class LogView {
   render(names, pids) {
     this.#names = names;
     this.#pids = pids;
-    const s = this.#h.session();
+    const s = this.#h.timeline();
     const ol = this.#h.el('#log');
     const nameOf = this.#pidNames();
     const ctx = { wide: this.#h.wide(), nameOf: (/** @type {number} */ pid) => nameOf.get(pid) ?? `pid ${pid}` };
@@ -90,7 +90,7 @@ export class LogView {
   #pidNames() {
     /** @type {Map<number, string>} */
     const m = new Map();
-    const s = this.#h.session();
+    const s = this.#h.timeline();
     for (let i = Math.max(0, s.length - 100); i < s.length; i++) {
       const st = s.step(i);
       if (st.op?.op === 'fork' && st.value.kind === 'pid') m.set(Number(st.value.value), String(st.op.name));

@@ -8,7 +8,7 @@
  */
 import { addr, bytes, plural } from '../../lib/format.js';
 import { CODE, DIVERGENCES, DIVERGENCE_GLYPHS, REGION_LABELS, cellKind } from '../../lib/colours.js';
-import { STAT } from '../../session.js';
+import { STAT } from '../../timeline.js';
 import { renderSlotInfo, showTip } from './slot-info.js';
 
 /** @typedef {import('./host.js').Host} Host */
@@ -194,8 +194,8 @@ export class PanelsView {
    * @param {boolean} force
    */
   layout(force) {
-    if (!this.#h.maybeSession()) return;
-    const n = this.#h.session().regions.length;
+    if (!this.#h.maybeTimeline()) return;
+    const n = this.#h.timeline().regions.length;
     let cols = n >= 512 ? 64 : 32;
     // The width the tables get (the stage's, or its right column in presenter mode).
     const w = this.#h.el('#panels').clientWidth || this.#h.el('.stage').clientWidth || 800;
@@ -234,12 +234,12 @@ export class PanelsView {
    * @param {Panel} p
    */
   #configure(name, p) {
-    const L = this.#h.session().layout;
-    const n = this.#h.session().regions.length;
+    const L = this.#h.timeline().layout;
+    const n = this.#h.timeline().regions.length;
     p.grid.configure({
       cols: this.#cols,
       cellSize: this.#cellSize,
-      regions: this.#h.session().regions,
+      regions: this.#h.timeline().regions,
       palette: this.#h.palette(),
       label: `${name ? 'Process ' + name : 'Reference table'}: ${n} ${String(L.sync_level).toUpperCase()} slots, ${this.#cols} per row. Arrow keys move, Enter selects.`,
     });
@@ -264,7 +264,7 @@ export class PanelsView {
    * @param {boolean} [step] whether this drawing shows a new step (its changes are marked)
    */
   draw(step = true) {
-    const s = this.#h.session();
+    const s = this.#h.timeline();
     const pg = s.playground;
     const names = this.#names;
     const host = this.#h.el('#panels');
@@ -302,7 +302,7 @@ export class PanelsView {
     if (panels.length < names.length) {
       const token = ++this.#panelTasks;
       setTimeout(() => {
-        if (token === this.#panelTasks && this.#h.maybeSession() === s) this.#h.guard(() => this.draw(false));
+        if (token === this.#panelTasks && this.#h.maybeTimeline() === s) this.#h.guard(() => this.draw(false));
       });
     }
     // Headers (engine numbers), read straight from the view: no engine call until the
@@ -355,7 +355,7 @@ export class PanelsView {
     for (let i = 0; i < panels.length; i++) {
       const name = names[i];
       // A grid out of view reads its cells when it comes near; its count is the engine's.
-      const n = panels[i].grid.drawLazily(() => this.#h.session().playground.cells(name), step);
+      const n = panels[i].grid.drawLazily(() => this.#h.timeline().playground.cells(name), step);
       const section = panels[i].section;
       section.dataset.divergentCount = n >= 0 ? String(n) : /** @type {string} */ (section.dataset.engineDivergent);
     }
@@ -390,12 +390,12 @@ export class PanelsView {
       for (const p of this.#panels.values()) p.grid.selected = slot;
     }
     // One describe() for the info panel, the tip and the announcement.
-    const d = this.#h.session().playground.describe(process || null, slot);
+    const d = this.#h.timeline().playground.describe(process || null, slot);
     this.renderInfo(d);
     showTip(this.#h, /** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot, d);
     if (grid.contains(/** @type {Node} */ (this.#h.root.activeElement))) {
       this.#h.announce(
-        `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#h.wide())}, ${REGION_LABELS[this.#h.session().regions[slot]] ?? d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
+        `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#h.wide())}, ${REGION_LABELS[this.#h.timeline().regions[slot]] ?? d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
       );
     }
   }

@@ -191,7 +191,7 @@ export function template(cssHref, page) {
       <vmsync-compare-view id="compare-view"></vmsync-compare-view>
     </details>
     <details class="card io" id="io" data-testid="io">
-      <summary><h2>In and out</h2> <span class="note">export the session or a figure, open a file, edit the scenario</span></summary>
+      <summary><h2>In and out</h2> <span class="note">export the timeline or a figure, open a file, edit the scenario</span></summary>
       <vmsync-io-panel id="io-panel"></vmsync-io-panel>
     </details>
     <section class="card" aria-labelledby="lg-h">

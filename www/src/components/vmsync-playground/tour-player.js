@@ -192,7 +192,7 @@ export class TourPlayer {
       problems.push(`"${name}" is not one of the tours.`);
     }
     if (text === null) {
-      if (!this.#h.maybeSession()) this.#h.startDefault();
+      if (!this.#h.maybeTimeline()) this.#h.startDefault();
       this.#h.linkProblems(problems);
       this.#h.writeUrl();
       return;
@@ -335,7 +335,7 @@ export class TourPlayer {
     let slot = -1;
     if (p.addr) {
       try {
-        slot = h.session().playground.slotOf(p.addr);
+        slot = h.timeline().playground.slotOf(p.addr);
       } catch {
         // An address the state does not have yet (a question before its reveal): the
         // table only.

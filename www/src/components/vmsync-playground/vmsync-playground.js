@@ -31,7 +31,7 @@
  * Test hooks are data attributes only: `.app[data-state-hash]`, `[data-position]`,
  * `.panel[data-process][data-divergent-count]`, `[data-testid]`.
  */
-import { Session, isEngineError } from '../../session.js';
+import { Timeline, isEngineError } from '../../timeline.js';
 import { toBig } from '../../lib/format.js';
 import { PALETTES } from '../../lib/colours.js';
 import { decodeState } from '../../lib/url-state.js';
@@ -83,15 +83,15 @@ export class VmsyncPlayground extends HTMLElement {
   /** @type {Welcome} */
   #welcome;
   /** @type {TimelineView} */
-  #timeline;
+  #timelineView;
   /** @type {LogView} */
   #log;
   /** @type {LayoutView} */
   #layout;
   /** @type {MetricsView} */
   #metrics;
-  /** @type {Session | null} */
-  #session = null;
+  /** @type {Timeline | null} */
+  #timeline = null;
   #started = false;
   /** @type {'light' | 'dark' | null} the user's choice; null follows the system */
   #themeChoice = null;
@@ -124,7 +124,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#metrics = new MetricsView(this.#host);
     this.#layout = new LayoutView(this.#host);
     this.#log = new LogView(this.#host);
-    this.#timeline = new TimelineView(this.#host);
+    this.#timelineView = new TimelineView(this.#host);
     this.#table = new TableView(this.#host);
     this.#welcome = new Welcome(this.#host);
   }
@@ -138,8 +138,8 @@ export class VmsyncPlayground extends HTMLElement {
       el: (sel) => this.#el(sel),
       root: this.#root,
       element: this,
-      session: () => this.#s,
-      maybeSession: () => this.#session,
+      timeline: () => this.#s,
+      maybeTimeline: () => this.#timeline,
       palette: () => this.#palette,
       theme: () => this.#theme,
       wide: () => this.#wide,
@@ -152,10 +152,10 @@ export class VmsyncPlayground extends HTMLElement {
       startDefault: () => this.#startDefault(),
       linkProblems: (problems, retry) => this.#sources.problems(problems, retry),
       writeUrl: () => this.#sources.writeUrl(),
-      setSession: (s) => this.#setSession(s),
+      setTimeline: (s) => this.#setTimeline(s),
       startWith: (config) => {
-        if (this.#session) this.#session.rebuild(config, false);
-        else this.#setSession(Session.fromConfig(config));
+        if (this.#timeline) this.#timeline.rebuild(config, false);
+        else this.#setTimeline(Timeline.fromConfig(config));
       },
       themeChoice: () => this.#themeChoice,
       point: (at) => this.#grids.point(at),
@@ -203,8 +203,8 @@ export class VmsyncPlayground extends HTMLElement {
    */
   #restart() {
     this.disconnectedCallback();
-    this.#session?.free();
-    this.#session = null;
+    this.#timeline?.free();
+    this.#timeline = null;
     this.#tours = new TourPlayer(this.#host);
     this.#sources = new Sources(this.#host, this.#tours);
     this.#fatal = false;
@@ -227,13 +227,13 @@ export class VmsyncPlayground extends HTMLElement {
     else if (name === 'read-only') applyReadOnly(this, this.#root);
     else if (name === 'controls') applyControls(this, this.#root);
     else if (name === 'present') applyPresent(this, this.#root);
-    else if (['scenario', 'mode', 'tour', 'step'].includes(name) && this.#session) {
+    else if (['scenario', 'mode', 'tour', 'step'].includes(name) && this.#timeline) {
       this.#guard(() => this.#sources.fromAttributes(false).catch((e) => this.#showFatal(e)));
     }
   }
 
   async #start() {
-    await Session.load();
+    await Timeline.load();
     const app = this.#el('.app');
     this.#themeChoice = null;
     applyReadOnly(this, this.#root);
@@ -257,7 +257,7 @@ export class VmsyncPlayground extends HTMLElement {
       // The page opened without a link: the first screen, with its two starts.
       if (this.hasAttribute('url-state') && !this.hasAttribute('read-only')) this.#welcome.show();
     }
-    if (!this.#session) this.#startDefault();
+    if (!this.#timeline) this.#startDefault();
     this.#ro = new ResizeObserver(() => this.#guard(() => this.#grids.layout(false)));
     this.#ro.observe(this.#el('.stage'));
     this.#ro.observe(this.#el('#panels'));
@@ -265,13 +265,13 @@ export class VmsyncPlayground extends HTMLElement {
 
   /** Starts over on the default machine. */
   #startDefault() {
-    this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
+    this.#setTimeline(Timeline.fromConfig(DEFAULT_CONFIG));
   }
 
-  /** @param {Session} s */
-  #setSession(s) {
-    this.#session?.free();
-    this.#session = s;
+  /** @param {Timeline} s */
+  #setTimeline(s) {
+    this.#timeline?.free();
+    this.#timeline = s;
     s.addEventListener('change', () => {
       // Drawing asks the engine only about what it has: any error here is a bug.
       const e = this.#guard(() => this.#render());
@@ -299,14 +299,14 @@ export class VmsyncPlayground extends HTMLElement {
     return /** @type {T} */ (/** @type {unknown} */ (e));
   }
 
-  /** @returns {Session} */
+  /** @returns {Timeline} */
   get #s() {
-    if (!this.#session) throw new Error('no session');
-    return this.#session;
+    if (!this.#timeline) throw new Error('no timeline');
+    return this.#timeline;
   }
 
   get #wide() {
-    const m = this.#session?.layout?.mode;
+    const m = this.#timeline?.layout?.mode;
     return m === 'x86-64' || m === 'la57';
   }
 
@@ -373,7 +373,7 @@ export class VmsyncPlayground extends HTMLElement {
    * the panels and the selected slot. Nothing to do before the machine is first drawn.
    */
   #recolour() {
-    if (!this.#session || this.#fatal || this.#generation !== this.#session.generation) return;
+    if (!this.#timeline || this.#fatal || this.#generation !== this.#timeline.generation) return;
     this.#layout.render();
     this.#grids.layout(true);
     /** @type {CompareView} */ (this.#el('#compare-view')).recolour(this.#palette);
@@ -406,7 +406,7 @@ export class VmsyncPlayground extends HTMLElement {
     this.#share.wire();
     this.#config.wire();
     this.#ops.wire();
-    this.#timeline.wire();
+    this.#timelineView.wire();
     this.#grids.wire();
     const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
     tv.addEventListener('toggle', () => this.#guard(() => this.#table.render()));
@@ -415,9 +415,9 @@ export class VmsyncPlayground extends HTMLElement {
     this.#el('#compare').addEventListener('toggle', () => this.#guard(() => this.#renderCompare()));
     // An era's column made live: the configuration form's rebuild, replaying the operations.
     cmp.addEventListener('make-live', (e) => this.#guard(() => this.#config.submit(/** @type {CustomEvent} */ (e).detail.strategy)));
-    // In and out: exports read the session; imports and the editor run through #loadText.
+    // In and out: exports read the timeline; imports and the editor run through #loadText.
     /** @type {IoPanel} */ (this.#el('#io-panel')).connect({
-      session: () => this.#session,
+      timeline: () => this.#timeline,
       palette: () => this.#palette,
       selection: () => this.#grids.selected,
       load: (text) => this.#sources.loadText(text),
@@ -431,7 +431,7 @@ export class VmsyncPlayground extends HTMLElement {
   // ---- rendering ----
 
   #render() {
-    const s = this.#session;
+    const s = this.#timeline;
     if (!s || this.#fatal) return;
     const t0 = performance.now();
     // The names once per render: every view below reads this list. The numbers (counts,
@@ -459,7 +459,7 @@ export class VmsyncPlayground extends HTMLElement {
       this.#grids.draw();
     }
     this.#grids.renderInfo();
-    this.#timeline.render();
+    this.#timelineView.render();
     this.#metrics.render(this.#grids.procBytes);
     this.#log.render(this.#names, this.#grids.pids);
     this.#ops.render(this.#names);
@@ -478,7 +478,7 @@ export class VmsyncPlayground extends HTMLElement {
   /** The comparison of every era, recomputed while it is open (one engine call). */
   #renderCompare() {
     const box = /** @type {HTMLDetailsElement} */ (this.#el('#compare'));
-    if (!box.open || !this.#session) return;
+    if (!box.open || !this.#timeline) return;
     const s = this.#s;
     const config = this.#config.live();
     /** @type {CompareView} */ (this.#el('#compare-view')).update({

@@ -1,10 +1,12 @@
 // @ts-check
 /**
- * The playground's state: one engine `Playground`, whose history is the timeline (each
- * operation with the events and metrics it reported when it ran, kept by the engine and
- * read here on demand), the cursor in that timeline, and an undo stack for the actions
- * that would otherwise lose work (applying an operation after stepping back, rebuilding
- * with a new configuration, loading a scenario).
+ * The page's timeline: one engine `Playground` (over the engine's `Session`), whose
+ * history is the list of operations (each with the events and metrics it reported when it
+ * ran, kept by the engine and read here on demand), the cursor in that list (moved by
+ * stepping back and forward), and an undo stack of the actions that change the list and
+ * would otherwise lose work (applying an operation after stepping back, rebuilding with a
+ * new configuration, loading a scenario). Stepping is not an action: `undo()` never
+ * undoes a step, and `stepBack()` never undoes an action.
  *
  * This module and `compare.js` (the compare view's engine calls) are the only ones of the
  * views that call the engine wrapper (`engine.js`); neither looks inside table entries.
@@ -12,8 +14,8 @@
  * (they die on the next engine call).
  *
  * Usage:
- *   await Session.load();
- *   const s = Session.fromConfig({ mode: 'pae', ... });
+ *   await Timeline.load();
+ *   const s = Timeline.fromConfig({ mode: 'pae', ... });
  *   s.addEventListener('change', () => redraw(s));
  *   s.apply({ op: 'fork', name: 'A' });
  * @module
@@ -106,7 +108,7 @@ async function runInSlices(pg) {
   }
 }
 
-export class Session extends EventTarget {
+export class Timeline extends EventTarget {
   /** @type {Playground} */
   #pg;
   /** @type {Map<number, Step>} steps read from the engine, until the timeline changes */
@@ -131,29 +133,29 @@ export class Session extends EventTarget {
   }
 
   /**
-   * A session on a new machine.
+   * A timeline on a new machine.
    * @param {any} config Config JSON
-   * @returns {Session}
+   * @returns {Timeline}
    */
   static fromConfig(config) {
-    return new Session(Playground.create(config));
+    return new Timeline(Playground.create(config));
   }
 
   /**
-   * A session that has run a scenario; its operations become the timeline.
+   * A timeline that has run a scenario: its operations are the timeline's.
    * @param {string} text
    * @param {number} [at] the position to stop at (operations applied; default: all)
-   * @returns {Session}
+   * @returns {Timeline}
    */
   static fromScenario(text, at = undefined) {
     const pg = Playground.fromScenario(text);
     if (at !== undefined) pg.seek(Math.max(0, at));
-    return new Session(pg);
+    return new Timeline(pg);
   }
 
   /**
-   * A playground that has run a scenario in slices (see `runInSlices`), for a session to
-   * take with `loadPlayground` or `new Session`: a long link never holds the page.
+   * A playground that has run a scenario in slices (see `runInSlices`), for a timeline to
+   * take with `loadPlayground` or `new Timeline`: a long link never holds the page.
    * @param {string} text
    * @param {number} [at]
    * @returns {Promise<Playground>}
@@ -172,7 +174,7 @@ export class Session extends EventTarget {
     this.#actionPos = this.position;
   }
 
-  /** The engine handle (read only: mutate through the session). */
+  /** The engine handle (read only: mutate through the timeline). */
   get playground() {
     return this.#pg;
   }
@@ -369,7 +371,7 @@ export class Session extends EventTarget {
   }
 
   /**
-   * Takes a playground that has run a scenario (see `Session.runScenario`) as the
+   * Takes a playground that has run a scenario (see `Timeline.runScenario`) as the
    * machine, its history as the timeline.
    * @param {Playground} pg
    * @param {boolean} [undoable]
