@@ -163,7 +163,7 @@ test('timeline: step back and forward, undo and redo, the same state each time',
   expect(await stateHash(page)).toBe(h2);
   await page.getByTestId('step-back').click();
   expect(await stateHash(page)).toBe(h1);
-  await expect(page.getByTestId('log').locator('li[data-undone]')).toHaveCount(2);
+  await expect(page.getByTestId('log').locator('li[data-ahead]')).toHaveCount(2);
   await page.getByTestId('step-forward').click();
   await page.getByTestId('step-forward').click();
   expect(await stateHash(page)).toBe(h3);

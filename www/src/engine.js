@@ -284,7 +284,7 @@ export class Playground {
     return this.#raw.slotOf(addr);
   }
 
-  /** History entries, applied and undone. @returns {number} */
+  /** History entries, applied or after the cursor. @returns {number} */
   get historyLength() {
     return this.#raw.historyLength;
   }
@@ -312,19 +312,19 @@ export class Playground {
     return this.#raw.apply(op);
   }
 
-  /** @returns {boolean} false when there was nothing to undo */
-  undo() {
-    return this.#raw.undo();
+  /** Steps back one operation (the cursor moves, the history stays). @returns {boolean} false at the start */
+  stepBack() {
+    return this.#raw.stepBack();
   }
 
-  /** @returns {boolean} false when there was nothing to redo */
-  redo() {
-    return this.#raw.redo();
+  /** Steps forward one operation. @returns {boolean} false at the end */
+  stepForward() {
+    return this.#raw.stepForward();
   }
 
   /**
    * Moves to history position `cursor` (clamped) in one step: back by one replay of the
-   * prefix, forward by re-applying. For jumps: n calls of undo() replay it n times.
+   * prefix, forward by re-applying. For jumps: n calls of stepBack() replay it n times.
    * @param {number} cursor
    * @returns {number} the position reached
    */
@@ -333,21 +333,21 @@ export class Playground {
   }
 
   /** @returns {boolean} */
-  get canUndo() {
-    return this.#raw.canUndo;
+  get canStepBack() {
+    return this.#raw.canStepBack;
   }
 
   /** @returns {boolean} */
-  get canRedo() {
-    return this.#raw.canRedo;
+  get canStepForward() {
+    return this.#raw.canStepForward;
   }
 
-  /** How many history entries are applied (the rest are undone). @returns {number} */
+  /** How many history entries are applied (the rest are after a step back). @returns {number} */
   get cursor() {
     return this.#raw.cursor;
   }
 
-  /** The operations applied and undone, as op objects. @returns {Op[]} */
+  /** The operations applied and those after the cursor, as op objects. @returns {Op[]} */
   history() {
     return this.#raw.history();
   }
@@ -449,7 +449,7 @@ export class Playground {
     return this.#raw.scenarioText();
   }
 
-  /** The whole timeline (applied and undone operations) as scenario text. @returns {string} */
+  /** The whole timeline (the applied operations and those after the cursor) as scenario text. @returns {string} */
   timelineText() {
     return this.#raw.timelineText();
   }

@@ -273,16 +273,16 @@ export class Timeline extends EventTarget {
     return this.step(this.position - 1);
   }
 
-  /** Moves the cursor one operation back (the engine's undo). */
+  /** Moves the cursor one operation back (the engine's `stepBack`; not an action). */
   stepBack() {
-    if (this.position === 0 || !this.#pg.undo()) return false;
+    if (this.position === 0 || !this.#pg.stepBack()) return false;
     this.#changed('step');
     return true;
   }
 
-  /** Moves the cursor one operation forward (the engine's redo). */
+  /** Moves the cursor one operation forward (the engine's `stepForward`; not an action). */
   stepForward() {
-    if (this.position >= this.length || !this.#pg.redo()) return false;
+    if (this.position >= this.length || !this.#pg.stepForward()) return false;
     this.#changed('step');
     return true;
   }

@@ -47,7 +47,7 @@ export class LogView {
       const st = s.step(i);
       const li = document.createElement('li');
       li.dataset.step = String(i + 1);
-      if (i >= s.position) li.dataset.undone = '';
+      if (i >= s.position) li.dataset.ahead = '';
       if (i === s.position - 1) li.dataset.current = '';
       const line = document.createElement('div');
       line.className = 'op-line';
