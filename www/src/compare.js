@@ -12,7 +12,7 @@
  * @module
  */
 import { Playground, STAT } from './engine.js';
-import { isEngineError } from './timeline.js';
+import { isEngineError } from './engine-errors.js';
 
 /**
  * @typedef {object} CompareCell

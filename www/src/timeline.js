@@ -8,9 +8,10 @@
  * new configuration, loading a scenario). Stepping is not an action: `undo()` never
  * undoes a step, and `stepBack()` never undoes an action.
  *
- * This module and `compare.js` (the compare view's engine calls) are the only ones of the
- * views that call the engine wrapper (`engine.js`); neither looks inside table entries.
- * Views listen for `change` and read through the accessors, reading cell views at once
+ * This module asks the engine wrapper (`engine.js`) for everything the views draw; none
+ * of them looks inside table entries. (The other callers of the wrapper: `compare.js`
+ * and `io.js` for their cards, `lib/tour.js` for a tour's steps, and `sources.js` for a
+ * link's scenario JSON.) Views listen for `change` and read through the accessors, reading cell views at once
  * (they die on the next engine call).
  *
  * Usage:
@@ -20,28 +21,11 @@
  *   s.apply({ op: 'fork', name: 'A' });
  * @module
  */
-import { catalog, loadEngine, Playground, SAMPLE, STAT } from './engine.js';
+import { loadEngine, Playground, SAMPLE, STAT } from './engine.js';
+import { isEngineError } from './engine-errors.js';
+import { runInSlices } from './slices.js';
 
 export { STAT };
-
-/** @type {Set<string> | null} the engine's error kinds (`Error.name`), from its catalog */
-let engineErrors = null;
-
-/**
- * Whether `e` is an error the engine reports for bad input, of a kind its catalog names
- * (as opposed to a crash: anything else thrown is a bug, a panic).
- * @param {unknown} e
- * @returns {e is Error}
- */
-export function isEngineError(e) {
-  if (!(e instanceof Error)) return false;
-  try {
-    engineErrors ??= new Set(catalog().errors);
-  } catch {
-    return false; // No engine, so no engine error.
-  }
-  return engineErrors.has(e.name);
-}
 
 /**
  * @typedef {object} Sample metrics after a step, for the chart
@@ -65,48 +49,6 @@ export function isEngineError(e) {
  * @property {string} text the whole timeline as scenario text
  * @property {number} pos the cursor in it
  */
-
-/** How long one slice of a scenario run may hold the page, in milliseconds. */
-const SLICE_MS = 40;
-
-/**
- * Lets the page take input and paint, then goes on: `scheduler.yield()` where there is
- * one, else a message to self (a zero timeout would be clamped to 4 ms after a few).
- * @returns {Promise<void>}
- */
-function yieldToPage() {
-  const sched = /** @type {any} */ (globalThis).scheduler;
-  if (sched && typeof sched.yield === 'function') return sched.yield();
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(null);
-  });
-}
-
-/**
- * Runs a begun playground to its end in slices of about SLICE_MS, yielding to the page
- * between them. Throws the failing step's error (the playground is freed).
- * @param {Playground} pg
- * @returns {Promise<Playground>}
- */
-async function runInSlices(pg) {
-  let n = 64;
-  try {
-    for (;;) {
-      const t0 = performance.now();
-      const left = pg.run(n);
-      if (left === 0) return pg;
-      const ms = performance.now() - t0;
-      // Aim the next slice at SLICE_MS from what this one took.
-      n = Math.max(16, Math.min(1 << 16, Math.floor(n * (SLICE_MS / Math.max(1, ms)))));
-      await yieldToPage();
-    }
-  } catch (e) {
-    pg.free();
-    throw e;
-  }
-}
 
 export class Timeline extends EventTarget {
   /** @type {Playground} */

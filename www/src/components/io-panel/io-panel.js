@@ -20,7 +20,7 @@
  * `export-status`, `import-file`, `import-paste`, `import-paste-open`, `import-error`,
  * `import-status`, and the editor's.
  */
-import { isEngineError } from '../../timeline.js';
+import { isEngineError } from '../../engine-errors.js';
 import { textOf } from '../../io.js';
 import { errorAt, extractFromText, extractScenario } from '../../lib/import.js';
 import { plural } from '../../lib/format.js';

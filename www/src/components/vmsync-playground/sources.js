@@ -7,7 +7,8 @@
  * `vmsync-error` event); the URL always holds the state shown.
  * @module
  */
-import { Timeline, isEngineError } from '../../timeline.js';
+import { Timeline } from '../../timeline.js';
+import { isEngineError } from '../../engine-errors.js';
 import { scenarioTextOf } from '../../engine.js';
 import { plural } from '../../lib/format.js';
 import { decodeState, encodeState } from '../../lib/url-state.js';
@@ -35,6 +36,29 @@ export class Sources {
   constructor(host, tours) {
     this.#h = host;
     this.#tours = tours;
+  }
+
+  /** Wires the box that says what a link could not give: close, and try again. */
+  wire() {
+    this.#h.el('#link-err-close').addEventListener('click', () => this.problems([]));
+    this.#h.el('#link-err-retry').addEventListener('click', () => {
+      this.problems([]);
+      this.fromAttributes(false).catch((e) => this.#h.fatal(e));
+    });
+  }
+
+  /**
+   * The page's own flags in its link, read once at the start (url-state only): read-only,
+   * the controls and presenter mode are set on the element; the theme chosen is returned.
+   * @returns {'light' | 'dark' | null}
+   */
+  linkFlags() {
+    const st = decodeState(location.hash).state;
+    const el = this.#h.element;
+    if (st.readOnly) el.toggleAttribute('read-only', true);
+    if (st.controls) el.setAttribute('controls', st.controls);
+    if (st.present) el.toggleAttribute('present', true);
+    return st.theme ?? null;
   }
 
   async fromHash() {

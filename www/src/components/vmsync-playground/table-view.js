@@ -18,6 +18,12 @@ export class TableView {
     this.#h = host;
   }
 
+  /** Wires the card's opening and its "every slot" box: it draws only while open. */
+  wire() {
+    this.#h.el('#table-view').addEventListener('toggle', () => this.#h.guard(() => this.render()));
+    this.#h.el('#tv-all').addEventListener('change', () => this.#h.guard(() => this.render()));
+  }
+
   render() {
     const tv = /** @type {HTMLDetailsElement} */ (this.#h.el('#table-view'));
     if (!tv.open || !this.#h.maybeTimeline()) return;
