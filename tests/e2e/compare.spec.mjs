@@ -57,7 +57,10 @@ async function ownRuns(page, text, policies) {
           } catch {
             outcome = 'refused';
           }
-          const drift = pg.processes().reduce((n, p) => n + Number(p.divergence.missing ?? 0) + Number(p.divergence.stale ?? 0) + Number(p.divergence.different ?? 0), 0);
+          const drift = pg.processes().reduce((n, p) => {
+            const d = p.divergence;
+            return n + Number(d.missing ?? 0) + Number(d.stale ?? 0) + Number(d.different ?? 0);
+          }, 0);
           return { outcome, drift };
         });
         const m = pg.metrics();
@@ -109,7 +112,9 @@ test('the table is each era\'s own run, and the first parting is marked and said
   await expect(table.locator('tfoot tr[data-total="bugs"] th')).toHaveText('BUG_ONs');
 
   // The first row where the eras part, computed from the own runs.
-  const first = own[eras[0]].cells.findIndex((_, i) => eras.some((e) => own[e].cells[i].outcome !== own[eras[0]].cells[i].outcome || own[e].cells[i].drift !== own[eras[0]].cells[i].drift));
+  const first = own[eras[0]].cells.findIndex((_, i) =>
+    eras.some((e) => own[e].cells[i].outcome !== own[eras[0]].cells[i].outcome || own[e].cells[i].drift !== own[eras[0]].cells[i].drift),
+  );
   expect(first).toBe(1);
   await expect(table.locator('tbody tr[data-first-parting]')).toHaveCount(1);
   await expect(table.locator('tbody tr[data-first-parting]')).toHaveAttribute('data-row', String(first));

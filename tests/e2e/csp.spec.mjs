@@ -76,7 +76,10 @@ test('the collector catches a violation: an inline script and an inline style ar
   await expect(page.getByTestId('panel-reference')).toBeVisible();
   expect(await page.title()).not.toBe('ran');
   await expect.poll(csp.events).toEqual(
-    expect.arrayContaining([expect.stringMatching(/^script-src-elem blocked inline/), expect.stringMatching(/^style-src-attr blocked inline/)]),
+    expect.arrayContaining([
+      expect.stringMatching(/^script-src-elem blocked inline/),
+      expect.stringMatching(/^style-src-attr blocked inline/),
+    ]),
   );
   expect(csp.console.join('\n')).toMatch(/inline script violates the following Content Security Policy directive/);
 });

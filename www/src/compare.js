@@ -91,7 +91,13 @@ export function machinesAt(config, policies, ops) {
       const stats = pg.processStats().slice();
       const processes = names.map((name, i) => {
         const o = i * STAT.FIELDS;
-        return { name, cells: new Uint8Array(/** @type {Playground} */ (pg).cells(name)), missing: stats[o + STAT.MISSING], stale: stats[o + STAT.STALE], different: stats[o + STAT.DIFFERENT] };
+        return {
+          name,
+          cells: new Uint8Array(/** @type {Playground} */ (pg).cells(name)),
+          missing: stats[o + STAT.MISSING],
+          stale: stats[o + STAT.STALE],
+          different: stats[o + STAT.DIFFERENT],
+        };
       });
       return { policy, regions, processes, error: null };
     } catch (e) {

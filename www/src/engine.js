@@ -296,7 +296,15 @@ export class Playground {
    * the first row where they part. Throws `ScriptError` or `InvalidConfig`.
    * @param {string} text
    * @param {string[]} [strategies]
-   * @returns {{mode: string, rows: {line: number, op: string, parts: boolean}[], columns: {policy: string, label: string, refused?: string, cells: {outcome: string, error?: string, drift: number, entries_copied: number, directories_visited: number, faults_fixed: number, oopses: number, stale_accesses: number, bugs: number, table_bytes: number}[]}[], first_parting: number | null}}
+   * @returns {{
+   *   mode: string,
+   *   rows: {line: number, op: string, parts: boolean}[],
+   *   columns: {policy: string, label: string, refused?: string, cells: {
+   *     outcome: string, error?: string, drift: number, entries_copied: number, directories_visited: number,
+   *     faults_fixed: number, oopses: number, stale_accesses: number, bugs: number, table_bytes: number,
+   *   }[]}[],
+   *   first_parting: number | null,
+   * }}
    */
   static compare(text, strategies = []) {
     requireEngine();

@@ -104,7 +104,8 @@ export class TourPlayer {
   #key(e) {
     if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
     const t = /** @type {HTMLElement} */ (e.composedPath()[0]);
-    const typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement || t.isContentEditable;
+    const typing =
+      t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement || t.isContentEditable;
     if (typing || t instanceof HTMLCanvasElement) return;
     const h = this.#h;
     if (e.key === '?') {
