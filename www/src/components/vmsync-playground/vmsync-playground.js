@@ -34,6 +34,8 @@
 import { Timeline } from '../../timeline.js';
 import { isEngineError } from '../../engine-errors.js';
 import { PALETTES } from '../../lib/colours.js';
+import { modeInfo } from '../../lib/vocab.js';
+import { catalog } from '../../engine.js';
 import { trustedTemplate } from './template.js';
 import { TourPlayer } from './tour-player.js';
 import { DEFAULT_CONFIG, Sources } from './sources.js';
@@ -273,9 +275,10 @@ export class VmsyncPlayground extends HTMLElement {
     return this.#timeline;
   }
 
+  /** Whether addresses are 64-bit: the catalog's word on the machine's mode. */
   get #wide() {
     const m = this.#timeline?.layout?.mode;
-    return m === 'x86-64' || m === 'la57';
+    return m !== undefined && modeInfo(catalog(), m)?.bits === 64;
   }
 
   get #theme() {
