@@ -40,7 +40,8 @@ export async function pageRequests(browser, base, path) {
       if (url.protocol === 'data:') return null;
       const res = await req.response();
       const body = res ? await res.body().catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
-      return { path: url.origin === base ? url.pathname + url.search : url.href, type: req.resourceType(), raw: body.length, gz: gzipSync(body, { level: 9 }).length };
+      const path = url.origin === base ? url.pathname + url.search : url.href;
+      return { path, type: req.resourceType(), raw: body.length, gz: gzipSync(body, { level: 9 }).length };
     })());
   });
   page.on('requestfailed', (req) => { if (!req.url().startsWith('data:')) problems.push(`${req.url()}: ${req.failure()?.errorText}`); });

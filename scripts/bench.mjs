@@ -330,7 +330,10 @@ for (const [where, rows] of [[judgedName, judged], ...(inChromium ? [['Node', in
 if (!native.size) console.log('native: cargo bench failed or wrote no rows; wasm figures only.');
 else {
   // The two sides must name the same workloads (crate/benches/engine.rs, bench-workloads.mjs).
-  const unmatched = [...[...native.keys()].filter((k) => !inNode.has(k)), ...[...inNode.keys()].filter((k) => !native.has(k) && !inNode.get(k).wasmOnly)];
+  const unmatched = [
+    ...[...native.keys()].filter((k) => !inNode.has(k)),
+    ...[...inNode.keys()].filter((k) => !native.has(k) && !inNode.get(k).wasmOnly),
+  ];
   if (unmatched.length) {
     console.error(`bench: rows on one side only (the two workload lists differ): ${unmatched.join('; ')}`);
     process.exitCode = 1;

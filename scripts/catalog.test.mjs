@@ -12,7 +12,7 @@ import {
   REGIONS, REGION_WORDS, REGION_LABELS, KINDS, KIND_WORDS, KIND_LABELS, DIVERGENCES, DIVERGENCE_WORDS, DIVERGENCE_LABELS, DIVERGENCE_GLYPHS,
   PALETTES, CELL, CODE, LEGEND_CLASSES, cellKind, cellDivergence, isDivergent, isDrift,
 } from '../www/src/lib/colours.js';
-import { isEngineError } from '../www/src/session.js';
+import { isEngineError } from '../www/src/engine-errors.js';
 import { template } from '../www/src/components/vmsync-playground/template.js';
 import { CONFIG_FIELDS } from '../www/src/components/vmsync-playground/config-view.js';
 import { METRIC_ROWS } from '../www/src/components/vmsync-playground/metrics-view.js';

@@ -1,5 +1,5 @@
 // Snapshot tests of the event log's words: every scenario file (crate/tests/scenarios and
-// the tours in www/scenarios) loaded as the page loads it (Session.fromScenario replays
+// the tours in www/scenarios) loaded as the page loads it (Timeline.fromScenario replays
 // it one operation at a time), and each step written as the log writes it: the
 // operation line, then every event through eventText() with the page's ctx. Access
 // outcomes are added in outcomeWords() and addresses as the page announces them.
@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadEngine, opText } from '../www/src/engine.js';
-import { Session } from '../www/src/session.js';
+import { Timeline } from '../www/src/timeline.js';
 import { eventText, outcomeWords } from '../www/src/lib/words.js';
 import { addr } from '../www/src/lib/format.js';
 
@@ -38,7 +38,7 @@ const scenarios = [
  * @returns {string}
  */
 function logText(text) {
-  const s = Session.fromScenario(text);
+  const s = Timeline.fromScenario(text);
   const mode = s.layout.mode;
   const wide = mode === 'x86-64' || mode === 'la57';
   // #pidNames: the forks of the timeline, then the live processes.

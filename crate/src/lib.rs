@@ -22,8 +22,8 @@
 //! - [`ptdump`]: any table printed in the kernel's ptdump format.
 //! - [`script`]: scenario files (grammar in docs/scenario-format.md): their data types,
 //!   parsing and printing, and their JSON form.
-//! - [`session`]: [`session::Session`], a machine driven by names, with undo/redo and
-//!   expectations (also [`script::Session`]).
+//! - [`session`]: [`session::Session`], a machine driven by names, stepping back and
+//!   forward through its history, and expectations (also [`script::Session`]).
 //! - [`view`]: what the page and the CLI read of a session: processes, slots, the layout
 //!   summary, table bytes.
 //! - [`error`]: typed errors.

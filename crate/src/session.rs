@@ -1,6 +1,8 @@
-//! The [`Session`]: a machine driven by names, with undo/redo/seek over its history and
-//! the scenario expectations checked against it. Also reachable as
-//! [`crate::script::Session`]; what it shows the page and the CLI is in [`crate::view`].
+//! The [`Session`]: a machine driven by names, with a cursor in its history that steps
+//! back and forward (a deterministic replay of a prefix), and the scenario expectations
+//! checked against it. It has no undo: undoing whole actions is the page's timeline's.
+//! Also reachable as [`crate::script::Session`]; what it shows the page and the CLI is in
+//! [`crate::view`].
 
 use crate::config::{parse_size, Config};
 use crate::error::{err, Error, Field, Result};
@@ -57,7 +59,7 @@ pub struct Session {
     pub(crate) procs: BTreeMap<String, Pid>,
     pub(crate) allocs: BTreeMap<String, u64>,
     history: Vec<ScriptOp>,
-    /// One record per history entry (applied or undone), in step with `history`.
+    /// One record per history entry (applied or after the cursor), in step with `history`.
     records: Vec<StepRecord>,
     boot: Sample,
     cursor: usize,
@@ -312,8 +314,8 @@ impl Session {
         }
     }
 
-    /// Applies one operation. On success it becomes the newest history entry (any redo
-    /// tail is dropped); on failure nothing changes.
+    /// Applies one operation. On success it becomes the newest history entry (the entries
+    /// after the cursor are dropped); on failure nothing changes.
     ///
     /// # Errors
     /// The operation's error.
@@ -361,7 +363,7 @@ impl Session {
         self.boot
     }
 
-    /// What history entry `i` reported when it was applied (applied or undone since).
+    /// What history entry `i` reported when it was applied (whether applied now or stepped back over since).
     pub fn record(&self, i: usize) -> Option<&StepRecord> {
         self.records.get(i)
     }
@@ -401,8 +403,9 @@ impl Session {
         *self = fresh;
     }
 
-    /// Steps back one operation. Returns false when there is nothing to undo.
-    pub fn undo(&mut self) -> bool {
+    /// Steps back one operation (the cursor moves; the history stays). Returns false at
+    /// the start of the history.
+    pub fn step_back(&mut self) -> bool {
         if self.cursor == 0 {
             return false;
         }
@@ -410,8 +413,9 @@ impl Session {
         true
     }
 
-    /// Re-applies the operation last undone. Returns false when there is none.
-    pub fn redo(&mut self) -> bool {
+    /// Steps forward: re-applies the operation after the cursor. Returns false at the end
+    /// of the history (or when it fails).
+    pub fn step_forward(&mut self) -> bool {
         if self.cursor >= self.history.len() {
             return false;
         }
@@ -424,29 +428,29 @@ impl Session {
     }
 
     /// Moves the cursor to `cursor` (clamped to the history) in one go: back by one replay
-    /// of the prefix, forward by re-applying the undone operations. Returns the cursor
+    /// of the prefix, forward by re-applying the operations after the cursor. Returns the cursor
     /// reached (short of the target only if an operation failed on the way forward). A
-    /// jump of n steps costs one replay, where n calls of [`Session::undo`] cost n.
+    /// jump of n steps costs one replay, where n calls of [`Session::step_back`] cost n.
     pub fn seek(&mut self, cursor: usize) -> usize {
         let target = cursor.min(self.history.len());
         if target < self.cursor {
             self.replay(target);
         }
-        while self.cursor < target && self.redo() {}
+        while self.cursor < target && self.step_forward() {}
         self.cursor
     }
 
-    /// Whether [`Session::undo`] would do something.
-    pub fn can_undo(&self) -> bool {
+    /// Whether [`Session::step_back`] would do something.
+    pub fn can_step_back(&self) -> bool {
         self.cursor > 0
     }
 
-    /// Whether [`Session::redo`] would do something.
-    pub fn can_redo(&self) -> bool {
+    /// Whether [`Session::step_forward`] would do something.
+    pub fn can_step_forward(&self) -> bool {
         self.cursor < self.history.len()
     }
 
-    /// The operations applied (up to the cursor) and undone (after it).
+    /// The operations applied (up to the cursor) and those after it (stepped back over).
     pub fn history(&self) -> &[ScriptOp] {
         &self.history
     }
@@ -487,8 +491,8 @@ impl Session {
             .ok_or_else(|| err!(BadAddress, "{addr} ({va:#x}) is not in the kernel half"))
     }
 
-    /// The whole timeline as scenario text: the applied operations and the undone ones
-    /// after them (what a link holds, with the cursor beside it).
+    /// The whole timeline as scenario text: the applied operations and those after the
+    /// cursor (what a link holds, with the cursor beside it).
     pub fn timeline_text(&self) -> String {
         let mut sc = self.scenario();
         sc.steps

@@ -486,7 +486,7 @@ fn limits_are_enforced_with_a_clear_error() {
     assert_eq!(e.kind, ErrorKind::LimitExceeded);
     assert_eq!(s.state_hash(), before);
     // Stepping back makes room again.
-    assert!(s.undo());
+    assert!(s.step_back());
     assert!(s.apply_json(r#"{"op":"sync","kind":"global"}"#).is_ok());
     // Live processes.
     let mut c = Config::new(Mode::X86_32);

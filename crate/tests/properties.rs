@@ -278,17 +278,17 @@ proptest! {
                 prop_assert_eq!(one.divergence.as_str(), all[slot].name());
             }
         }
-        // Undo all the way, then redo all the way: the same state again.
+        // Step back all the way, then forward all the way: the same state again.
         let h = a.s.state_hash();
-        while a.s.undo() {}
-        while a.s.redo() {}
+        while a.s.step_back() {}
+        while a.s.step_forward() {}
         prop_assert_eq!(a.s.state_hash(), h);
         // A seek lands where as many single steps land, back and forth.
         let n = a.s.history().len();
         for target in [n / 2, 0, n, n / 3, n + 5] {
             let mut stepped = a.s.clone();
-            while stepped.cursor() > target.min(n) && stepped.undo() {}
-            while stepped.cursor() < target.min(n) && stepped.redo() {}
+            while stepped.cursor() > target.min(n) && stepped.step_back() {}
+            while stepped.cursor() < target.min(n) && stepped.step_forward() {}
             prop_assert_eq!(a.s.seek(target), stepped.cursor());
             prop_assert_eq!(a.s.state_hash(), stepped.state_hash());
         }

@@ -239,7 +239,7 @@ mod in_node {
         assert_eq!(get(&e, "line").as_f64(), Some(2.0));
         assert!(get(&e, "column").is_undefined());
         // A refused operation changes nothing.
-        assert!(!pg.can_undo());
+        assert!(!pg.can_step_back());
     }
 
     #[wasm_bindgen_test]
@@ -434,16 +434,16 @@ mod in_node {
             // The same run through its scenario text ends in the same state.
             let again = Playground::from_scenario(&pg.scenario_text()).expect("scenario text");
             assert_eq!(again.state_hash(), run.hash, "run {i}: replayed from text");
-            // Undo all, redo all: the same state again.
+            // Step back to the start, forward to the end: the same state again.
             let before = pg.state_hash();
-            while pg.undo() {}
-            assert!(pg.can_redo() && !pg.can_undo());
-            while pg.redo() {}
-            assert_eq!(pg.state_hash(), before, "run {i}: undo then redo");
+            while pg.step_back() {}
+            assert!(pg.can_step_forward() && !pg.can_step_back());
+            while pg.step_forward() {}
+            assert_eq!(pg.state_hash(), before, "run {i}: back then forward");
             // A seek to the start and back, and one past the end (clamped).
             let n = run.ops.len();
             assert_eq!(pg.seek(0), 0);
-            assert!(pg.can_redo() && !pg.can_undo());
+            assert!(pg.can_step_forward() && !pg.can_step_back());
             assert_eq!(pg.seek(n + 3), n);
             assert_eq!(pg.state_hash(), before, "run {i}: seek to 0 and back");
         }

@@ -1,5 +1,5 @@
 /* global location */
-// Compare eras: the session's operations under every era, side by side. The table's cells
+// Compare eras: the timeline's operations under every era, side by side. The table's cells
 // are checked against each era's own run (computed in the page with the engine, apart from
 // the view); a selected step shows each era's processes; an era can become the live
 // machine, keeping the operations; and the configuration form replays by default.
@@ -57,7 +57,10 @@ async function ownRuns(page, text, policies) {
           } catch {
             outcome = 'refused';
           }
-          const drift = pg.processes().reduce((n, p) => n + Number(p.divergence.missing ?? 0) + Number(p.divergence.stale ?? 0) + Number(p.divergence.different ?? 0), 0);
+          const drift = pg.processes().reduce((n, p) => {
+            const d = p.divergence;
+            return n + Number(d.missing ?? 0) + Number(d.stale ?? 0) + Number(d.different ?? 0);
+          }, 0);
           return { outcome, drift };
         });
         const m = pg.metrics();
@@ -109,7 +112,9 @@ test('the table is each era\'s own run, and the first parting is marked and said
   await expect(table.locator('tfoot tr[data-total="bugs"] th')).toHaveText('BUG_ONs');
 
   // The first row where the eras part, computed from the own runs.
-  const first = own[eras[0]].cells.findIndex((_, i) => eras.some((e) => own[e].cells[i].outcome !== own[eras[0]].cells[i].outcome || own[e].cells[i].drift !== own[eras[0]].cells[i].drift));
+  const first = own[eras[0]].cells.findIndex((_, i) =>
+    eras.some((e) => own[e].cells[i].outcome !== own[eras[0]].cells[i].outcome || own[e].cells[i].drift !== own[eras[0]].cells[i].drift),
+  );
   expect(first).toBe(1);
   await expect(table.locator('tbody tr[data-first-parting]')).toHaveCount(1);
   await expect(table.locator('tbody tr[data-first-parting]')).toHaveAttribute('data-row', String(first));

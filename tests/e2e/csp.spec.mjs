@@ -1,6 +1,6 @@
 // Content-Security-Policy: both pages of the app run under the strict policy that
 // scripts/serve.mjs sends and their <meta> repeats (no inline script or style, wasm
-// allowed, nothing remote), and a session through the controls meets no violation. The
+// allowed, nothing remote), and a run through the controls meets no violation. The
 // collector itself is checked: a page with an inline script and an inline style is caught.
 // embed.html also preloads what it loads, and the preloads are used.
 import { test, expect } from '@playwright/test';
@@ -26,7 +26,7 @@ async function checkPolicy(page, res) {
 }
 
 /**
- * A session through the controls: the forms, the timeline, the theme, Share, the table
+ * A run through the controls: the forms, the timeline, the theme, Share, the table
  * view and a tour (a fetch of a scenario file).
  * @param {import('@playwright/test').Page} page
  */
@@ -51,7 +51,7 @@ async function exercise(page) {
 }
 
 for (const path of ['/', `/embed.html#s=${encodeURIComponent(SCENARIO)}`]) {
-  test(`${path.slice(0, 12)}: the strict policy is sent and met, through a session`, async ({ page }) => {
+  test(`${path.slice(0, 12)}: the strict policy is sent and met, through the controls`, async ({ page }) => {
     const csp = await watchCsp(page);
     const problems = watch(page);
     const res = await page.goto(path);
@@ -76,7 +76,10 @@ test('the collector catches a violation: an inline script and an inline style ar
   await expect(page.getByTestId('panel-reference')).toBeVisible();
   expect(await page.title()).not.toBe('ran');
   await expect.poll(csp.events).toEqual(
-    expect.arrayContaining([expect.stringMatching(/^script-src-elem blocked inline/), expect.stringMatching(/^style-src-attr blocked inline/)]),
+    expect.arrayContaining([
+      expect.stringMatching(/^script-src-elem blocked inline/),
+      expect.stringMatching(/^style-src-attr blocked inline/),
+    ]),
   );
   expect(csp.console.join('\n')).toMatch(/inline script violates the following Content Security Policy directive/);
 });

@@ -64,7 +64,8 @@ export async function watchCsp(page) {
   });
   return {
     console: messages,
-    events: async () => (await Promise.all(page.frames().map((f) => f.evaluate(() => /** @type {any} */ (window).__csp ?? []).catch(() => [])))).flat(),
+    events: async () =>
+      (await Promise.all(page.frames().map((f) => f.evaluate(() => /** @type {any} */ (window).__csp ?? []).catch(() => [])))).flat(),
   };
 }
 

@@ -60,7 +60,8 @@ async function openHost(page, vmsync) {
     for (const type of ['vmsync-step', 'vmsync-error']) {
       document.addEventListener(type, (e) => {
         const ev = /** @type {CustomEvent} */ (e);
-        /** @type {any} */ (window).__events.push({ type, target: /** @type {Element} */ (ev.target).id, bubbles: ev.bubbles, composed: ev.composed, detail: ev.detail });
+        const target = /** @type {Element} */ (ev.target).id;
+        /** @type {any} */ (window).__events.push({ type, target, bubbles: ev.bubbles, composed: ev.composed, detail: ev.detail });
       });
     }
   });

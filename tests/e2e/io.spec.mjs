@@ -1,7 +1,7 @@
 /* global document, window, DataTransfer, Image, ClipboardEvent */
-// In and out: the session exported as text and JSON, the view as PNG and SVG figures that
+// In and out: the timeline exported as text and JSON, the view as PNG and SVG figures that
 // carry their scenario, a tour as numbered figures, a table's ptdump; imports by file,
-// paste and drop, with errors at line and column and the session unchanged; and the
+// paste and drop, with errors at line and column and the timeline unchanged; and the
 // scenario editor (run to a line, the position, the caret, errors marked). A reopened
 // export is checked by the engine's state hash (`.app[data-state-hash]`).
 import { readFile } from 'node:fs/promises';
@@ -44,7 +44,7 @@ async function exported(page, testid) {
 }
 
 /**
- * Moves the session away from where it was (a new process), and checks that it moved.
+ * Moves the timeline away from where it was (a new process), and checks that it moved.
  * @param {import('@playwright/test').Page} page
  * @param {string | null} from
  */
@@ -251,14 +251,14 @@ test('opening a scenario leaves a tour; one that fails leaves the tour shown', a
   expect(problems).toEqual([]);
 });
 
-test('the editor: the session as text, run to a line, the position, the caret, errors marked', async ({ page }) => {
+test('the editor: the timeline as text, run to a line, the position, the caret, errors marked', async ({ page }) => {
   const problems = await openPanel(page);
   const app = page.locator('vmsync-playground .app');
   const editor = page.getByTestId('editor');
   const area = page.getByTestId('editor-text');
   await expect(area).toHaveValue(/^config mode=pae .*\nfork A\nfork B\nmap io 0xfe000000 2M\nallocate buf 64K\naccess A buf\n$/);
   await expect(editor).toHaveAttribute('data-at', '6');
-  await expect(page.getByTestId('editor-at')).toContainText('The session is at line 6');
+  await expect(page.getByTestId('editor-at')).toContainText('The timeline is at line 6');
 
   // Stepping back moves the mark; the text (the whole timeline) stays.
   await page.getByTestId('step-back').click();
@@ -282,10 +282,10 @@ test('the editor: the session as text, run to a line, the position, the caret, e
   await expect(app).toHaveAttribute('data-position', '2');
   await expect(page.getByTestId('panel-C')).toHaveCount(0);
   await expect(editor).toHaveAttribute('data-at', '3');
-  await expect(page.getByTestId('editor-at')).toContainText('The session is at line 3 (of 7: the lines after it are not run)');
+  await expect(page.getByTestId('editor-at')).toContainText('The timeline is at line 3 (of 7: the lines after it are not run)');
   await expect(area).toHaveValue(/fork C$/); // the lines after it are kept
 
-  // An error: marked at its line and column, the session unchanged; "Go to the error".
+  // An error: marked at its line and column, the timeline unchanged; "Go to the error".
   const hash = await stateHash(page);
   await area.fill('config mode=pae\nfork A\nfork 9A\nfork B\n');
   await page.getByTestId('editor-run-all').click();

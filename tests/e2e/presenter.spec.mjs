@@ -29,7 +29,8 @@ test('presenter mode: the card and its tables on one 1024x768 screen, and a link
   for (const id of ['tour-next', 'tour-prev', 'panel-reference', 'panel-A']) {
     const box = await page.getByTestId(id).boundingBox();
     expect(box, id).not.toBeNull();
-    expect(/** @type {{y: number, height: number}} */ (box).y + /** @type {{y: number, height: number}} */ (box).height, id).toBeLessThanOrEqual(768);
+    const b = /** @type {{y: number, height: number}} */ (box);
+    expect(b.y + b.height, id).toBeLessThanOrEqual(768);
   }
   // The card's text is large.
   const size = await page.getByTestId('tour').locator('.say').first().evaluate((p) => parseFloat(getComputedStyle(p).fontSize));

@@ -1,18 +1,18 @@
 // @ts-check
 /**
- * The engine calls of the compare view: the whole comparison of a session's operations
+ * The engine calls of the compare view: the whole comparison of a timeline's operations
  * under several strategies (one `Playground.compare` call: the eras are never looped over
  * here), and, for one selected step, each strategy's machine after that step, read once
- * and freed. Like `session.js`, it only forwards to the engine wrapper and copies what it
+ * and freed. Like `timeline.js`, it only forwards to the engine wrapper and copies what it
  * reads; it never looks inside table entries.
  *
  * Usage:
- *   const c = compareText(session.scenarioText(), []);     // every era (+ own strategy)
+ *   const c = compareText(timeline.scenarioText(), []);     // every era (+ own strategy)
  *   const machines = machinesAt(config, ['era:5.2', 'era:5.3'], ops.slice(0, row + 1));
  * @module
  */
 import { Playground, STAT } from './engine.js';
-import { isEngineError } from './session.js';
+import { isEngineError } from './engine-errors.js';
 
 /**
  * @typedef {object} CompareCell
@@ -91,7 +91,13 @@ export function machinesAt(config, policies, ops) {
       const stats = pg.processStats().slice();
       const processes = names.map((name, i) => {
         const o = i * STAT.FIELDS;
-        return { name, cells: new Uint8Array(/** @type {Playground} */ (pg).cells(name)), missing: stats[o + STAT.MISSING], stale: stats[o + STAT.STALE], different: stats[o + STAT.DIFFERENT] };
+        return {
+          name,
+          cells: new Uint8Array(/** @type {Playground} */ (pg).cells(name)),
+          missing: stats[o + STAT.MISSING],
+          stale: stats[o + STAT.STALE],
+          different: stats[o + STAT.DIFFERENT],
+        };
       });
       return { policy, regions, processes, error: null };
     } catch (e) {

@@ -269,7 +269,7 @@ export class Playground {
    */
   slotOf(addr) { return this.#raw.slotOf(addr); }
 
-  /** History entries, applied and undone. @returns {number} */
+  /** History entries, applied or after the cursor. @returns {number} */
   get historyLength() { return this.#raw.historyLength; }
 
   /**
@@ -279,7 +279,15 @@ export class Playground {
    * the first row where they part. Throws `ScriptError` or `InvalidConfig`.
    * @param {string} text
    * @param {string[]} [strategies]
-   * @returns {{mode: string, rows: {line: number, op: string, parts: boolean}[], columns: {policy: string, label: string, refused?: string, cells: {outcome: string, error?: string, drift: number, entries_copied: number, directories_visited: number, faults_fixed: number, oopses: number, stale_accesses: number, bugs: number, table_bytes: number}[]}[], first_parting: number | null}}
+   * @returns {{
+   *   mode: string,
+   *   rows: {line: number, op: string, parts: boolean}[],
+   *   columns: {policy: string, label: string, refused?: string, cells: {
+   *     outcome: string, error?: string, drift: number, entries_copied: number, directories_visited: number,
+   *     faults_fixed: number, oopses: number, stale_accesses: number, bugs: number, table_bytes: number,
+   *   }[]}[],
+   *   first_parting: number | null,
+   * }}
    */
   static compare(text, strategies = []) {
     requireEngine();
@@ -294,30 +302,30 @@ export class Playground {
    */
   apply(op) { return this.#raw.apply(typeof op === 'string' ? op : JSON.stringify(op)); }
 
-  /** @returns {boolean} false when there was nothing to undo */
-  undo() { return this.#raw.undo(); }
+  /** Steps back one operation (the cursor moves, the history stays). @returns {boolean} false at the start */
+  stepBack() { return this.#raw.stepBack(); }
 
-  /** @returns {boolean} false when there was nothing to redo */
-  redo() { return this.#raw.redo(); }
+  /** Steps forward one operation. @returns {boolean} false at the end */
+  stepForward() { return this.#raw.stepForward(); }
 
   /**
    * Moves to history position `cursor` (clamped) in one step: back by one replay of the
-   * prefix, forward by re-applying. For jumps: n calls of undo() replay it n times.
+   * prefix, forward by re-applying. For jumps: n calls of stepBack() replay it n times.
    * @param {number} cursor
    * @returns {number} the position reached
    */
   seek(cursor) { return this.#raw.seek(cursor); }
 
   /** @returns {boolean} */
-  get canUndo() { return this.#raw.canUndo; }
+  get canStepBack() { return this.#raw.canStepBack; }
 
   /** @returns {boolean} */
-  get canRedo() { return this.#raw.canRedo; }
+  get canStepForward() { return this.#raw.canStepForward; }
 
-  /** How many history entries are applied (the rest are undone). @returns {number} */
+  /** How many history entries are applied (the rest are after a step back). @returns {number} */
   get cursor() { return this.#raw.cursor; }
 
-  /** The operations applied and undone, as op objects. @returns {Op[]} */
+  /** The operations applied and those after the cursor, as op objects. @returns {Op[]} */
   history() { return JSON.parse(this.#raw.history()); }
 
   /** The layout summary, addresses as BigInt. @returns {Record<string, any>} */
@@ -381,7 +389,7 @@ export class Playground {
   /** The applied operations as scenario text. @returns {string} */
   scenarioText() { return this.#raw.scenarioText(); }
 
-  /** The whole timeline (applied and undone operations) as scenario text. @returns {string} */
+  /** The whole timeline (the applied operations and those after the cursor) as scenario text. @returns {string} */
   timelineText() { return this.#raw.timelineText(); }
 
   /** The machine's configuration as canonical JSON text. @returns {string} */

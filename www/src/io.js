@@ -2,13 +2,13 @@
 /**
  * The engine calls of the "In and out" panel: a JSON scenario turned into text, and the
  * figure of a machine (every table's cells copied out of wasm memory, with the names,
- * drift counts and row addresses the figure prints), for the live session or for a
+ * drift counts and row addresses the figure prints), for the live timeline or for a
  * tour's step run in a machine of its own and freed. Like `compare.js`, it forwards to
  * the engine wrapper and copies what it reads; it never looks inside table entries.
  *
  * Usage:
  *   const text = textOf(pastedJsonOrText);          // throws ScriptError at line, column
- *   const fig = liveFigure(session);                // then figureSvg(fig, palette)
+ *   const fig = liveFigure(timeline);               // then figureSvg(fig, palette)
  *   const figs = tourFigure(tourText, 'Tour title', 2);
  * @module
  */

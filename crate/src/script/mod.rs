@@ -4,7 +4,7 @@
 //! names for processes and allocations, `expect` lines that assert outcomes, and `say` /
 //! `ask` / `choices` lines that narrate a guided tour. Its canonical JSON form (addresses and sizes as
 //! strings) is what a URL carries. A [`Session`] runs operations by name, keeps the
-//! history for undo and redo (a deterministic replay of a prefix), and checks
+//! history to step back and forward through (a deterministic replay of a prefix), and checks
 //! expectations. The grammar is documented in `docs/scenario-format.md`.
 //!
 //! Where things live:

@@ -285,36 +285,38 @@ impl Playground {
         Ok(self.session.cursor() - 1)
     }
 
-    /// Steps back one operation; false when there is nothing to undo.
-    pub fn undo(&mut self) -> bool {
-        self.session.undo()
+    /// Steps back one operation (the cursor moves; the history stays); false at the start.
+    #[wasm_bindgen(js_name = stepBack)]
+    pub fn step_back(&mut self) -> bool {
+        self.session.step_back()
     }
 
-    /// Steps forward one undone operation; false when there is nothing to redo.
-    pub fn redo(&mut self) -> bool {
-        self.session.redo()
+    /// Steps forward over the operation after the cursor; false at the end.
+    #[wasm_bindgen(js_name = stepForward)]
+    pub fn step_forward(&mut self) -> bool {
+        self.session.step_forward()
     }
 
     /// Moves to history position `cursor` (clamped) in one step: back by a single replay,
     /// forward by re-applying; returns the position reached. Use it for jumps, where
-    /// repeated `undo()` would replay the prefix once per step.
+    /// repeated `stepBack()` would replay the prefix once per step.
     pub fn seek(&mut self, cursor: usize) -> usize {
         self.session.seek(cursor)
     }
 
-    /// Whether there is an operation to undo.
-    #[wasm_bindgen(getter, js_name = canUndo)]
-    pub fn can_undo(&self) -> bool {
-        self.session.can_undo()
+    /// Whether there is an operation to step back over.
+    #[wasm_bindgen(getter, js_name = canStepBack)]
+    pub fn can_step_back(&self) -> bool {
+        self.session.can_step_back()
     }
 
-    /// Whether there is an undone operation to redo.
-    #[wasm_bindgen(getter, js_name = canRedo)]
-    pub fn can_redo(&self) -> bool {
-        self.session.can_redo()
+    /// Whether there is an operation after the cursor to step forward over.
+    #[wasm_bindgen(getter, js_name = canStepForward)]
+    pub fn can_step_forward(&self) -> bool {
+        self.session.can_step_forward()
     }
 
-    /// The operations applied and undone, as a JSON array of op objects.
+    /// The operations applied and those after the cursor, as a JSON array of op objects.
     pub fn history(&self) -> Result<String, JsValue> {
         to_json(self.session.history())
     }
@@ -326,13 +328,13 @@ impl Playground {
         self.session.kernel_slot_of(addr).map_err(js_error)
     }
 
-    /// How many history entries there are, applied and undone.
+    /// How many history entries there are, applied or after the cursor.
     #[wasm_bindgen(getter, js_name = historyLength)]
     pub fn history_length(&self) -> usize {
         self.session.history().len()
     }
 
-    /// How many history entries are applied (the rest are undone).
+    /// How many history entries are applied (the rest are after a step back).
     #[wasm_bindgen(getter)]
     pub fn cursor(&self) -> usize {
         self.session.cursor()
@@ -438,7 +440,7 @@ impl Playground {
         self.session.scenario_text()
     }
 
-    /// The whole timeline as scenario text: applied and undone operations (see `cursor`).
+    /// The whole timeline as scenario text: applied operations and those after the cursor (see `cursor`).
     #[wasm_bindgen(js_name = timelineText)]
     pub fn timeline_text(&self) -> String {
         self.session.timeline_text()

@@ -3,7 +3,7 @@
  * The figure of a state, as SVG text: for slides and papers. A title and caption, the
  * reference table and every process's table as slot grids (the page's colours: region
  * and entry kind by fill, drift by colour and glyph), each with its name, addresses
- * beside the rows, and the legend. The figure carries its session: the scenario text is
+ * beside the rows, and the legend. The figure carries its scenario: the scenario text is
  * in a `<metadata id="vmsync-scenario">` element, which `svgScenario` reads back.
  *
  * Pure functions: strings and arrays in, a string out; no DOM, no engine. Colours and

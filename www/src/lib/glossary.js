@@ -18,13 +18,29 @@
 
 /** @type {readonly Term[]} */
 export const GLOSSARY = Object.freeze([
-  { id: 'pgd', term: 'PGD', text: 'Page global directory: the top-level page table of an address space (1,024 entries of 4 MiB on 2-level x86-32, 4 of 1 GiB with PAE, 512 of 512 GiB with 4-level, 512 of 256 TiB with 5-level paging). Each process has its own; the kernel half of it must agree with the reference.', ident: 'pgd_alloc', release: 'v6.17' },
+  {
+    id: 'pgd',
+    term: 'PGD',
+    text:
+      'Page global directory: the top-level page table of an address space (1,024 entries of 4 MiB on 2-level x86-32, 4 of 1 GiB with PAE, ' +
+      '512 of 512 GiB with 4-level, 512 of 256 TiB with 5-level paging). Each process has its own; the kernel half of it must agree with the reference.',
+    ident: 'pgd_alloc',
+    release: 'v6.17',
+  },
   { id: 'pmd', term: 'PMD', text: 'Page middle directory: the level below the PGD (or PUD). With PAE the kernel keeps its mappings in PMD pages, so PAE syncs at the PMD level.', ident: 'pmd_t', release: 'v6.17' },
   { id: 'pte', term: 'PTE', text: 'Page table entry: the lowest level, mapping one 4 KiB page. vmalloc() fills PTEs; a new PTE table needs a new entry in the level above.', ident: 'pte_t', release: 'v6.17' },
   { id: 'pae', term: 'PAE', text: 'Physical Address Extension: 3-level paging for 32-bit x86, with 64-bit entries (PGD, PMD, PTE).', ident: 'X86_PAE', release: 'v6.17' },
   { id: 'la57', term: '5-level (LA57)', text: '5-level paging: a P4D level between the PGD and the PUD, and 57-bit virtual addresses.', ident: 'pgtable_l5_enabled', release: 'v6.17' },
   { id: 'pti', term: 'PTI', text: 'Page Table Isolation (the Meltdown mitigation): user mode runs on page tables that lack most kernel mappings. On PAE it makes the kernel PMDs private to each process, so that they must be synced.', ident: 'pti_init', release: 'v6.17' },
-  { id: 'huge-ioremap', term: 'huge ioremap', text: 'ioremap() and vmap() may map a range with 2 MiB (PMD) or 1 GiB (PUD) leaf entries instead of PTE tables. A huge PMD is an entry the processes must see too, and its removal must reach them as well.', ident: 'arch_vmap_pmd_supported', release: 'v6.17' },
+  {
+    id: 'huge-ioremap',
+    term: 'huge ioremap',
+    text:
+      'ioremap() and vmap() may map a range with 2 MiB (PMD) or 1 GiB (PUD) leaf entries instead of PTE tables. ' +
+      'A huge PMD is an entry the processes must see too, and its removal must reach them as well.',
+    ident: 'arch_vmap_pmd_supported',
+    release: 'v6.17',
+  },
   { id: 'nr-cpus', term: 'NR_CPUS', text: 'The most CPUs the kernel is built for; it sizes the per-CPU fixmap and cpu entry area at the top of the address space, and so where the vmalloc area ends on 32-bit.', ident: 'NR_CPUS', release: 'v6.17' },
   { id: 'split', term: 'memory split (3G, 3G_OPT, ...)', text: 'Where user space ends and the kernel begins on 32-bit x86 (PAGE_OFFSET): 3G leaves the kernel 1 GiB; the _OPT splits move the line so that more RAM is directly mapped.', ident: 'VMSPLIT_3G_OPT', release: 'v6.17' },
   { id: 'vmalloc', term: 'vmalloc()', text: 'Virtually contiguous kernel memory, mapped page by page into the vmalloc area of the reference table.', ident: 'vmalloc', release: 'v6.17' },

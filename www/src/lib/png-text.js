@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Text chunks of PNG files, read and written on bytes: how an exported figure carries
- * its session. A figure gets a `tEXt` chunk (an `iTXt` chunk, UTF-8, when the text is
+ * its scenario. A figure gets a `tEXt` chunk (an `iTXt` chunk, UTF-8, when the text is
  * not plain ASCII) whose keyword is `vmsync-scenario` and whose text is the scenario;
  * reading it back gives the scenario to open. Every chunk written has its CRC; every
  * chunk read is checked against its CRC.

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `<vmsync-compare-view>`: the live session's operations replayed under every kernel era
+ * `<vmsync-compare-view>`: the live timeline's operations replayed under every kernel era
  * of its mode (and any strategy the user adds), side by side. A table with a row per
  * operation and a column per era: the outcome in words and a glyph, and the drift (kernel
  * slots out of step, summed over the processes); under it each era's totals and a button
@@ -35,7 +35,7 @@ import { h } from '../dom.js';
 
 /**
  * @typedef {object} CompareInput
- * @property {string} text the session's scenario text up to its cursor
+ * @property {string} text the timeline's scenario text up to its cursor
  * @property {Record<string, unknown>} config the live machine's configuration (config JSON)
  * @property {any[]} ops the operations of `text`, as op objects
  * @property {string} live the live machine's strategy
@@ -122,7 +122,7 @@ export class CompareView extends HTMLElement {
   }
 
   /**
-   * Recomputes the comparison for the session's operations (one engine call, two when
+   * Recomputes the comparison for the timeline's operations (one engine call, two when
    * strategies were added and the config line is new), and the selected row's grids.
    * Throws what the engine throws for a bad scenario (`ScriptError`, `InvalidConfig`).
    * @param {CompareInput} input

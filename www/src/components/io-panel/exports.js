@@ -1,12 +1,12 @@
 // @ts-check
 /**
- * What the "In and out" panel's Export buttons save: the session as scenario text or
+ * What the "In and out" panel's Export buttons save: the timeline as scenario text or
  * JSON, its figure as PNG or SVG (carrying the scenario), a table's ptdump, and every
  * step of a tour as numbered figures. Each returns what to say in the status line.
  *
  * Usage:
- *   const said = exportText(panel, session);
- *   const said = await exportFigure(panel, session, palette, 'png');
+ *   const said = exportText(panel, timeline);
+ *   const said = await exportFigure(panel, timeline, palette, 'png');
  *   const said = await exportTour(panel, 'lazy-fault.vms', 'svg', palette, (s) => status(s));
  * @module
  */
@@ -17,7 +17,7 @@ import { SCENARIO_KEYWORD, withPngText } from '../../lib/png-text.js';
 import { TOURS, tourUrl } from '../../tours.js';
 import { download, svgToPng } from './files.js';
 
-/** @typedef {import('../../session.js').Session} Session */
+/** @typedef {import('../../timeline.js').Timeline} Timeline */
 /** @typedef {import('../../lib/colours.js').Palette} Palette */
 /** @typedef {import('../../lib/figure.js').Figure} Figure */
 
@@ -26,7 +26,7 @@ const PNG_SCALE = 2;
 
 /**
  * A file name stem for the live state: `vmsync-pae-3ops`.
- * @param {Session} s
+ * @param {Timeline} s
  */
 function stem(s) {
   return `vmsync-${s.layout.mode}-${s.position}ops`;
@@ -34,7 +34,7 @@ function stem(s) {
 
 /**
  * @param {Element} host
- * @param {Session} s
+ * @param {Timeline} s
  */
 export function exportText(host, s) {
   const name = `${stem(s)}.vms`;
@@ -44,7 +44,7 @@ export function exportText(host, s) {
 
 /**
  * @param {Element} host
- * @param {Session} s
+ * @param {Timeline} s
  */
 export function exportJson(host, s) {
   const name = `${stem(s)}.json`;
@@ -73,7 +73,7 @@ async function saveFigure(host, fig, palette, format, name) {
 
 /**
  * @param {Element} host
- * @param {Session} s
+ * @param {Timeline} s
  * @param {Palette} palette
  * @param {'png' | 'svg'} format
  */
@@ -86,7 +86,7 @@ export async function exportFigure(host, s, palette, format) {
 /**
  * The ptdump of a table's kernel half.
  * @param {Element} host
- * @param {Session} s
+ * @param {Timeline} s
  * @param {string} process '' for the reference
  */
 export function exportPtdump(host, s, process) {

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * `<vmsync-io-panel>`: "In and out". Export the session (scenario text, JSON), the view
+ * `<vmsync-io-panel>`: "In and out". Export the timeline (scenario text, JSON), the view
  * as a figure (PNG or SVG in the page's theme, carrying its scenario), every step of a
  * tour as numbered figures, and a table's ptdump; import a file, a paste or a drop
  * (scenario text, JSON, or an exported figure) with its error at line and column; and
@@ -9,9 +9,9 @@
  *
  * Usage:
  *   registerIoPanel();
- *   panel.connect({ session: () => s, palette: () => PALETTES.light,
+ *   panel.connect({ timeline: () => s, palette: () => PALETTES.light,
  *     selection: () => ({ process: 'A', slot: 3 }), load: (text) => errorOrNull, root: app });
- *   panel.update();   // after each session change (cheap while its <details> is closed)
+ *   panel.update();   // after each timeline change (cheap while its <details> is closed)
  *
  * Drops anywhere on `root` are opened (files, or text dropped outside a text field);
  * `root[data-dropping]` is set while something is dragged over it.
@@ -20,7 +20,7 @@
  * `export-status`, `import-file`, `import-paste`, `import-paste-open`, `import-error`,
  * `import-status`, and the editor's.
  */
-import { isEngineError } from '../../session.js';
+import { isEngineError } from '../../engine-errors.js';
 import { textOf } from '../../io.js';
 import { errorAt, extractFromText, extractScenario } from '../../lib/import.js';
 import { plural } from '../../lib/format.js';
@@ -30,16 +30,16 @@ import { carriesSomething, fromTransfer } from './files.js';
 import { exportFigure, exportJson, exportPtdump, exportText, exportTour } from './exports.js';
 import { h } from '../dom.js';
 
-/** @typedef {import('../../session.js').Session} Session */
+/** @typedef {import('../../timeline.js').Timeline} Timeline */
 /** @typedef {import('../../lib/colours.js').Palette} Palette */
 /** @typedef {import('../../lib/import.js').ErrorAt} ErrorAt */
 
 /**
  * @typedef {object} IoOptions
- * @property {() => Session | null} session the live session
+ * @property {() => Timeline | null} timeline the live timeline
  * @property {() => Palette} palette the page's current theme colours
  * @property {() => {process: string, slot: number}} selection the selected slot ('' the reference, -1 none)
- * @property {(text: string) => Promise<Error | null>} load runs scenario text in the session
+ * @property {(text: string) => Promise<Error | null>} load runs scenario text in the timeline
  *   (undoable, in slices); resolves to the engine's error, or null
  * @property {HTMLElement} root where files and text can be dropped
  */
@@ -179,10 +179,10 @@ export class IoPanel extends HTMLElement {
     });
   }
 
-  /** The session changed: redraws what is shown, now if the panel is open, else when opened. */
+  /** The timeline changed: redraws what is shown, now if the panel is open, else when opened. */
   update() {
     if (this.#details && !this.#details.open) return;
-    const s = this.#opts?.session();
+    const s = this.#opts?.timeline();
     if (!s) return;
     const names = s.playground.processNames();
     const want = ['', '\u0001ref', ...names].join('\n');
@@ -201,10 +201,10 @@ export class IoPanel extends HTMLElement {
 
   // ---- export ----
 
-  /** @returns {Session} */
+  /** @returns {Timeline} */
   get #s() {
-    const s = this.#opts?.session();
-    if (!s) throw new Error('no session to export');
+    const s = this.#opts?.timeline();
+    if (!s) throw new Error('no timeline to export');
     return s;
   }
 
@@ -269,8 +269,8 @@ export class IoPanel extends HTMLElement {
   }
 
   /**
-   * Opens an extracted scenario in the session. A scenario that fails goes to the editor
-   * with its error marked; the session is unchanged.
+   * Opens an extracted scenario in the timeline. A scenario that fails goes to the editor
+   * with its error marked; the timeline is unchanged.
    * @param {import('../../lib/import.js').Extracted} ex
    * @param {string} from
    */
@@ -308,7 +308,7 @@ export class IoPanel extends HTMLElement {
   }
 
   /**
-   * Runs text in the session through the playground's path; the engine's error in words.
+   * Runs text in the timeline through the playground's path; the engine's error in words.
    * @param {string} text
    * @returns {Promise<ErrorAt | null>}
    */

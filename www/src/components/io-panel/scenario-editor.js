@@ -1,14 +1,14 @@
 // @ts-check
 /**
- * The scenario editor of the "In and out" panel: the session as scenario text in a plain
+ * The scenario editor of the "In and out" panel: the timeline as scenario text in a plain
  * textarea with a gutter of line numbers, run up to any line (the cursor's line with
  * Ctrl+Enter, or a line typed in), errors marked in the gutter at their line and said
  * with their line and column, the caret's line and column always shown. The text stays
- * the user's once edited: the session's changes then wait for "Show the session's text".
+ * the user's once edited: the timeline's changes then wait for "Show the timeline's text".
  *
  * Usage:
  *   const ed = new ScenarioEditor(container, 'io1', (text, line) => runOrError(text));
- *   ed.sync(session.timelineText(), session.position + 1, own);   // after a session change
+ *   ed.sync(timeline.timelineText(), timeline.position + 1, own);   // after a timeline change
  *   ed.setText(imported, lastLine, errorAt);                       // an import, run or not
  *
  * Test hooks: `[data-testid="editor"][data-at][data-error-line][data-error-column]
@@ -31,10 +31,10 @@ export class ScenarioEditor {
   #atNote = h('span', { class: 'note', 'data-testid': 'editor-at' });
   #line = /** @type {HTMLInputElement} */ (h('input', { type: 'number', min: '1', inputmode: 'numeric', 'data-testid': 'editor-line' }));
   #err = h('p', { class: 'error', role: 'alert', 'data-testid': 'editor-error' });
-  /** The session's text and line as last seen: the text is the user's when it differs. */
-  #session = '';
-  #sessionAt = 0;
-  /** The line the session has run to (0: unknown). */
+  /** The timeline's text and line as last seen: the text is the user's when it differs. */
+  #timeline = '';
+  #timelineAt = 0;
+  /** The line the timeline has run to (0: unknown). */
   #at = 0;
   /** @type {ErrorAt | null} */
   #error = null;
@@ -48,14 +48,14 @@ export class ScenarioEditor {
    * @param {HTMLElement} host where the editor's markup goes
    * @param {string} id a prefix for its ids, unique in the shadow root
    * @param {(text: string, line: number) => Promise<ErrorAt | null>} run runs the text (the
-   *   first `line` lines of the editor) in the session; resolves to the engine's error in
+   *   first `line` lines of the editor) in the timeline; resolves to the engine's error in
    *   words, or null
    */
   constructor(host, id, run) {
     this.#run = run;
     const head = h('h3', { id: `${id}-ed-h` }, ['Scenario editor']);
     const help = h('p', { class: 'note', id: `${id}-ed-help` }, [
-      'The session as scenario text. Edit it, then run it up to a line: the cursor\'s line (Ctrl+Enter) or any line. The lines after it stay here, not run. Running is one action: Undo takes it back.',
+      'The timeline as scenario text. Edit it, then run it up to a line: the cursor\'s line (Ctrl+Enter) or any line. The lines after it stay here, not run. Running is one action: Undo takes it back.',
     ]);
     this.#text.id = `${id}-ed-text`;
     this.#text.setAttribute('aria-labelledby', head.id);
@@ -79,7 +79,7 @@ export class ScenarioEditor {
         h('label', { for: this.#line.id }, ['Line ', this.#line]),
         btn('editor-run-line', 'Run to this line', () => this.runTo(Number(this.#line.value) || 1)),
         btn('editor-run-all', 'Run it all', () => this.runTo(this.#lineCount())),
-        btn('editor-reset', 'Show the session\'s text', () => this.#reset()),
+        btn('editor-reset', 'Show the timeline\'s text', () => this.#reset()),
       ]),
       this.#err,
     ]);
@@ -110,24 +110,24 @@ export class ScenarioEditor {
     return this.#text.value;
   }
 
-  /** Whether the text differs from the session's (edited, imported, or partly run). */
+  /** Whether the text differs from the timeline's (edited, imported, or partly run). */
   get dirty() {
-    return this.#text.value !== this.#session;
+    return this.#text.value !== this.#timeline;
   }
 
   /**
-   * The session changed: shows its text, at line `at`, unless the text is the user's
-   * (then only the position mark goes, the session having moved away from the text).
+   * The timeline changed: shows its text, at line `at`, unless the text is the user's
+   * (then only the position mark goes, the timeline having moved away from the text).
    * `own`: the change is this editor's own run (or the panel's import), whose text stays.
    * @param {string} text
    * @param {number} at
    * @param {boolean} [own]
    */
   sync(text, at, own = false) {
-    const changed = text !== this.#session || at !== this.#sessionAt;
+    const changed = text !== this.#timeline || at !== this.#timelineAt;
     const edited = this.dirty;
-    this.#session = text;
-    this.#sessionAt = at;
+    this.#timeline = text;
+    this.#timelineAt = at;
     if (own || !changed) {
       this.#refresh();
       return;
@@ -155,7 +155,7 @@ export class ScenarioEditor {
   }
 
   /**
-   * Runs the first `n` lines in the session; an error is marked at its line and column.
+   * Runs the first `n` lines in the timeline; an error is marked at its line and column.
    * @param {number} n
    * @returns {Promise<void>}
    */
@@ -182,7 +182,7 @@ export class ScenarioEditor {
   }
 
   #reset() {
-    this.setText(this.#session, this.#sessionAt);
+    this.setText(this.#timeline, this.#timelineAt);
     this.#text.focus();
   }
 
@@ -264,7 +264,7 @@ export class ScenarioEditor {
           if (plain) parts.push(plain);
           plain = '';
           const err = i === errLine;
-          parts.push(h('span', { class: err ? 'mark err' : 'mark at', title: err ? 'the error' : 'the session is here' }, [`${err ? '✖' : '▶'}${num}`]));
+          parts.push(h('span', { class: err ? 'mark err' : 'mark at', title: err ? 'the error' : 'the timeline is here' }, [`${err ? '✖' : '▶'}${num}`]));
           parts.push('\n');
         } else plain += ` ${num}\n`;
       }
@@ -272,7 +272,7 @@ export class ScenarioEditor {
       this.#gutter.replaceChildren(...parts);
       this.#gutter.scrollTop = this.#text.scrollTop;
     }
-    this.#atNote.textContent = at ? `The session is at line ${at}${at < n ? ` (of ${n}: the lines after it are not run)` : ''}.` : this.#text.value ? 'Not run yet.' : '';
+    this.#atNote.textContent = at ? `The timeline is at line ${at}${at < n ? ` (of ${n}: the lines after it are not run)` : ''}.` : this.#text.value ? 'Not run yet.' : '';
     this.#showCaret();
   }
 }

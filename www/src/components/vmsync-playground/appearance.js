@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * How `<vmsync-playground>` presents itself from its attributes (height, read-only, the
- * compact layouts), and the crash screen. Functions of the element and its shadow root.
+ * compact layouts), the crash screen, and what it says to screen readers. Functions of the element and its shadow root.
  * @module
  */
 
@@ -81,4 +81,17 @@ export function showCrash(root, e) {
   });
   /** @type {HTMLButtonElement} */ (root.querySelector('#reload-btn')).focus();
   return true;
+}
+
+/**
+ * Says `text` to screen readers through the shadow root's live region (`#announce`).
+ * @param {ShadowRoot} root
+ * @param {string} text
+ */
+export function announce(root, text) {
+  const a = root.querySelector('#announce');
+  if (!a) throw new Error('vmsync-playground: no #announce');
+  a.textContent = '';
+  // A fresh text node each time, so a repeated message is read again.
+  requestAnimationFrame(() => (a.textContent = text));
 }

@@ -107,7 +107,7 @@ export class ConfigView {
     if (v('#cfg-vmalloc')) cfg.vmalloc = v('#cfg-vmalloc');
     if (cpus) cfg.nr_cpus = Number(cpus);
     const replay = !!strategy || on('#cfg-replay');
-    const res = this.#h.guard(() => this.#h.session().rebuild(strategy ? { ...this.live(), strategy } : cfg, replay));
+    const res = this.#h.guard(() => this.#h.timeline().rebuild(strategy ? { ...this.live(), strategy } : cfg, replay));
     if (res instanceof Error) {
       err.replaceChildren(errorLine(res.name, res.message));
       // The engine says which setting the error is about; the message is for people.
@@ -144,7 +144,7 @@ export class ConfigView {
 
   /** The live machine's configuration (config JSON), as the engine writes it. */
   live() {
-    return JSON.parse(this.#h.session().playground.configJson());
+    return JSON.parse(this.#h.timeline().playground.configJson());
   }
 
   /** Fills the configuration form from the machine's canonical configuration. */

@@ -3,12 +3,12 @@
  * What a view of `<vmsync-playground>` may ask of the element that holds it. The element
  * is the coordinator (lifecycle, attributes, the URL, the theme, the order views draw
  * in); each view (`config-view.js`, `ops-view.js`, `panels-view.js`, `tour-player.js`,
- * ...) reads the timeline through `session()` and draws only its own part of the shadow
+ * ...) reads the timeline through `timeline()` and draws only its own part of the shadow
  * root, found with `el()`.
  * @module
  */
 
-/** @typedef {import('../../session.js').Session} Session */
+/** @typedef {import('../../timeline.js').Timeline} Timeline */
 /** @typedef {import('../../lib/colours.js').Palette} Palette */
 
 /**
@@ -17,8 +17,8 @@
  *   shadow root (throws when there is none: a bug)
  * @property {ShadowRoot} root the shadow root
  * @property {HTMLElement} element the custom element itself (attributes, events)
- * @property {() => Session} session the live session (throws before the first)
- * @property {() => Session | null} maybeSession the live session, or null before it
+ * @property {() => Timeline} timeline the live timeline (throws before the first)
+ * @property {() => Timeline | null} maybeTimeline the live timeline, or null before it
  * @property {() => Palette} palette the theme's colours
  * @property {() => 'light' | 'dark'} theme the theme shown
  * @property {() => boolean} wide whether addresses are 64-bit
@@ -35,7 +35,7 @@
  *   link or an attribute could not give
  * @property {() => void} writeUrl writes the state shown into the URL (url-state only)
  * @property {() => void} leaveTour leaves a tour without a word (its state stays)
- * @property {(s: Session) => void} setSession makes `s` the session
+ * @property {(s: Timeline) => void} setTimeline makes `s` the timeline
  * @property {(config: any) => void} startWith a new machine of `config`, empty
  * @property {() => 'light' | 'dark' | null} themeChoice the theme the user chose, if any
  * @property {(choice: 'light' | 'dark') => void} setTheme chooses a theme

@@ -21,8 +21,8 @@ export class LayoutView {
 
   /** Legend, ruler, boundaries and the summary line. */
   render() {
-    const L = this.#h.session().layout;
-    const regions = this.#h.session().regions;
+    const L = this.#h.timeline().layout;
+    const regions = this.#h.timeline().regions;
     const p = this.#h.palette();
     const wide = this.#h.wide();
     const n = regions.length;

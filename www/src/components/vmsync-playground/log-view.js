@@ -31,7 +31,7 @@ export class LogView {
   render(names, pids) {
     this.#names = names;
     this.#pids = pids;
-    const s = this.#h.session();
+    const s = this.#h.timeline();
     const ol = this.#h.el('#log');
     const nameOf = this.#pidNames();
     const ctx = { wide: this.#h.wide(), nameOf: (/** @type {number} */ pid) => nameOf.get(pid) ?? `pid ${pid}` };
@@ -47,7 +47,7 @@ export class LogView {
       const st = s.step(i);
       const li = document.createElement('li');
       li.dataset.step = String(i + 1);
-      if (i >= s.position) li.dataset.undone = '';
+      if (i >= s.position) li.dataset.ahead = '';
       if (i === s.position - 1) li.dataset.current = '';
       const line = document.createElement('div');
       line.className = 'op-line';
@@ -90,7 +90,7 @@ export class LogView {
   #pidNames() {
     /** @type {Map<number, string>} */
     const m = new Map();
-    const s = this.#h.session();
+    const s = this.#h.timeline();
     for (let i = Math.max(0, s.length - 100); i < s.length; i++) {
       const st = s.step(i);
       if (st.op?.op === 'fork' && st.value.kind === 'pid') m.set(Number(st.value.value), String(st.op.name));

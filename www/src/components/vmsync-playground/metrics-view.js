@@ -43,7 +43,7 @@ export class MetricsView {
 
   /** @param {number} procBytes page-table bytes of all the processes */
   render(procBytes) {
-    const s = this.#h.session();
+    const s = this.#h.timeline();
     const pg = s.playground;
     const m = pg.metrics();
     const cur = s.position > 0 ? s.step(s.position - 1) : null;

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The operation forms of `<vmsync-playground>`: each form builds one operation, the
- * session applies it, and an engine error is shown on the form (the field it is about
+ * timeline applies it, and an engine error is shown on the form (the field it is about
  * marked); after a success the forms suggest the next names.
  * @module
  */
@@ -97,7 +97,7 @@ export class OpsView {
     }
     const err = /** @type {HTMLElement} */ (form.querySelector('.error'));
     form.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
-    const res = this.#h.guard(() => this.#h.session().apply(o));
+    const res = this.#h.guard(() => this.#h.timeline().apply(o));
     if (res instanceof Error) {
       err.replaceChildren(errorLine(res.name, res.message));
       // The engine says which input the error is about, by the operation's key (the
@@ -117,7 +117,7 @@ export class OpsView {
    * Suggests the next names and says what happened.
    * @param {string} op
    * @param {Record<string, any>} o
-   * @param {import('../../session.js').Step} step
+   * @param {import('../../timeline.js').Step} step
    */
   #after(op, o, step) {
     const set = (/** @type {string} */ id, /** @type {string} */ v) => {
@@ -165,7 +165,7 @@ export class OpsView {
    */
   render(names) {
     this.#fillMenus();
-    const pg = this.#h.session().playground;
+    const pg = this.#h.timeline().playground;
     const fork = /** @type {HTMLInputElement} */ (this.#h.el('#fork-name'));
     const taken = new Set(names);
     for (let i = 0; taken.has(fork.value.trim()) && i < 1100; i++) fork.value = nextName(fork.value.trim());

@@ -1,27 +1,20 @@
 // @ts-check
 /**
- * The tables of `<vmsync-playground>`: the reference and one panel per process, each a
- * slot grid with its header (pid, page-table bytes, drift badges from the engine's
- * `processStats()` view), laid out for the stage's width; the tip beside a hovered cell
+ * The tables of `<vmsync-playground>`: the reference and one panel per process (each
+ * made and headed by `panel.js`, its numbers from the engine's `processStats()` view),
+ * kept in pid order and laid out for the stage's width; the tip beside a hovered cell
  * and the slot card (its entry, and the lower tables of a selected slot).
  * @module
  */
-import { addr, bytes, plural } from '../../lib/format.js';
-import { CODE, DIVERGENCES, DIVERGENCE_GLYPHS, REGION_LABELS, cellKind } from '../../lib/colours.js';
-import { STAT } from '../../session.js';
+import { addr, toBig } from '../../lib/format.js';
+import { CODE, REGION_LABELS, cellKind } from '../../lib/colours.js';
+import { STAT } from '../../timeline.js';
 import { renderSlotInfo, showTip } from './slot-info.js';
+import { drawRowLabels, makePanel, writeHeader, writeRefHeader } from './panel.js';
 
 /** @typedef {import('./host.js').Host} Host */
+/** @typedef {import('./panel.js').Panel} Panel */
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
-
-/**
- * @typedef {object} Panel
- * @property {HTMLElement} section
- * @property {SlotGrid} grid
- * @property {HTMLElement} badges
- * @property {HTMLElement} sub
- * @property {HTMLElement | null} labels
- */
 
 /** New process panels made in one task (see `draw`). */
 const PANELS_PER_TASK = 128;
@@ -48,16 +41,25 @@ export class PanelsView {
   #span = 0n;
   /** Panel tasks scheduled (one that is no longer the last is dropped). */
   #panelTasks = 0;
+  /** The layout the panels were made for (mode, slot span, regions). */
+  #layoutKey = '';
 
   /** @param {Host} host */
   constructor(host) {
     this.#h = host;
   }
 
-  /** Wires the grids' cell events (hover, focus, select) and the cell-size menu. */
+  /** Wires the grids' cell events (hover, focus, select), the cell-size menu and the skip link. */
   wire() {
     const h = this.#h;
     const panels = h.el('#panels');
+    // The skip link moves focus to the tables; it never touches the URL (the state lives
+    // in the hash, and on a host page the hash is the host's).
+    h.el('#skip').addEventListener('click', (e) => {
+      e.preventDefault();
+      panels.focus();
+      panels.scrollIntoView({ block: 'start' });
+    });
     panels.addEventListener('cell-focus', (e) => h.guard(() => this.cellEvent(/** @type {CustomEvent} */ (e), false)));
     panels.addEventListener('cell-select', (e) => h.guard(() => this.cellEvent(/** @type {CustomEvent} */ (e), true)));
     panels.addEventListener('cell-leave', () => {
@@ -124,7 +126,7 @@ export class PanelsView {
    * @param {bigint} base
    * @param {bigint} span
    */
-  setOrigin(base, span) {
+  #setOrigin(base, span) {
     this.#base = base;
     this.#span = span;
   }
@@ -139,54 +141,33 @@ export class PanelsView {
     return BigInt.asUintN(64, this.#base + BigInt(i) * this.#span);
   }
 
+  /**
+   * A new machine is shown. One of the same layout (a tour's next step, a loaded link)
+   * keeps its panels, so that the cells the step changed can be marked; another layout
+   * starts them afresh.
+   */
+  newMachine() {
+    const s = this.#h.timeline();
+    const base = toBig(s.playground.describe(null, 0).va) ?? 0n;
+    const key = `${s.layout.mode}|${base}|${String(s.layout.slot_span)}|${s.regions.join(',')}`;
+    if (key === this.#layoutKey) {
+      this.draw();
+      return;
+    }
+    this.#layoutKey = key;
+    this.#setOrigin(base, toBig(s.layout.slot_span) ?? 0n);
+    this.#rebuild();
+    this.layout(true);
+  }
+
   /** Creates the reference panel and removes process panels (a new machine). */
-  rebuild() {
+  #rebuild() {
     const host = this.#h.el('#panels');
     host.replaceChildren();
     this.#panels.clear();
     this.#focus = { process: '', slot: -1 };
     this.#selected = { process: '', slot: -1 };
-    this.#panels.set('', this.#make('', true));
-  }
-
-  /**
-   * @param {string} name process name, '' for the reference
-   * @param {boolean} withLabels
-   * @returns {Panel}
-   */
-  #make(name, withLabels) {
-    const section = document.createElement('section');
-    section.className = 'panel';
-    section.dataset.process = name;
-    section.dataset.testid = name ? `panel-${name}` : 'panel-reference';
-    const header = document.createElement('header');
-    const h = document.createElement('h3');
-    const hid = `ph-${name || 'ref'}`;
-    h.id = hid;
-    h.textContent = name ? name : 'Reference';
-    const sub = document.createElement('span');
-    sub.className = 'sub';
-    const badges = document.createElement('div');
-    badges.className = 'badges';
-    header.append(h, sub, badges);
-    section.setAttribute('aria-labelledby', hid);
-    const wrap = document.createElement('div');
-    wrap.className = 'grid-wrap';
-    /** @type {HTMLElement | null} */
-    let labels = null;
-    // Every panel has the column of row addresses (empty but for the reference's), so
-    // that the grids line up, slot under slot.
-    const column = document.createElement('div');
-    column.className = 'row-labels' + (this.#h.wide() ? ' wide' : '');
-    column.setAttribute('aria-hidden', 'true');
-    wrap.append(column);
-    if (withLabels) labels = column;
-    const grid = /** @type {SlotGrid} */ (document.createElement('vmsync-slot-grid'));
-    grid.dataset.process = name;
-    wrap.append(grid);
-    section.append(header, wrap);
-    if (!name) sub.textContent = 'init_mm (swapper_pg_dir)';
-    return { section, grid, badges, sub, labels };
+    this.#panels.set('', makePanel('', true, this.#h.wide()));
   }
 
   /**
@@ -194,8 +175,8 @@ export class PanelsView {
    * @param {boolean} force
    */
   layout(force) {
-    if (!this.#h.maybeSession()) return;
-    const n = this.#h.session().regions.length;
+    if (!this.#h.maybeTimeline()) return;
+    const n = this.#h.timeline().regions.length;
     let cols = n >= 512 ? 64 : 32;
     // The width the tables get (the stage's, or its right column in presenter mode).
     const w = this.#h.el('#panels').clientWidth || this.#h.el('.stage').clientWidth || 800;
@@ -234,28 +215,16 @@ export class PanelsView {
    * @param {Panel} p
    */
   #configure(name, p) {
-    const L = this.#h.session().layout;
-    const n = this.#h.session().regions.length;
+    const L = this.#h.timeline().layout;
+    const n = this.#h.timeline().regions.length;
     p.grid.configure({
       cols: this.#cols,
       cellSize: this.#cellSize,
-      regions: this.#h.session().regions,
+      regions: this.#h.timeline().regions,
       palette: this.#h.palette(),
       label: `${name ? 'Process ' + name : 'Reference table'}: ${n} ${String(L.sync_level).toUpperCase()} slots, ${this.#cols} per row. Arrow keys move, Enter selects.`,
     });
-    if (p.labels) {
-      const step = this.#cellSize + 1;
-      const rows = Math.ceil(n / this.#cols);
-      const every = Math.max(1, Math.ceil(13 / step));
-      p.labels.replaceChildren();
-      p.labels.style.height = `${rows * step}px`;
-      for (let r = 0; r < rows; r += every) {
-        const sp = document.createElement('span');
-        sp.style.top = `${r * step + Math.max(0, (step * Math.min(every, rows - r) - 11) / 2)}px`;
-        sp.textContent = addr(this.slotVa(r * this.#cols), this.#h.wide()).slice(2);
-        p.labels.append(sp);
-      }
-    }
+    if (p.labels) drawRowLabels(p.labels, n, this.#cols, this.#cellSize, (r) => addr(this.slotVa(r * this.#cols), this.#h.wide()).slice(2));
   }
 
   /**
@@ -264,7 +233,7 @@ export class PanelsView {
    * @param {boolean} [step] whether this drawing shows a new step (its changes are marked)
    */
   draw(step = true) {
-    const s = this.#h.session();
+    const s = this.#h.timeline();
     const pg = s.playground;
     const names = this.#names;
     const host = this.#h.el('#panels');
@@ -289,7 +258,7 @@ export class PanelsView {
       if (!p) {
         if (made === PANELS_PER_TASK) break;
         made++;
-        p = this.#make(name, false);
+        p = makePanel(name, false, this.#h.wide());
         this.#panels.set(name, p);
         this.#configure(name, p);
       }
@@ -302,7 +271,7 @@ export class PanelsView {
     if (panels.length < names.length) {
       const token = ++this.#panelTasks;
       setTimeout(() => {
-        if (token === this.#panelTasks && this.#h.maybeSession() === s) this.#h.guard(() => this.draw(false));
+        if (token === this.#panelTasks && this.#h.maybeTimeline() === s) this.#h.guard(() => this.draw(false));
       });
     }
     // Headers (engine numbers), read straight from the view: no engine call until the
@@ -315,33 +284,9 @@ export class PanelsView {
     for (let i = 0; i < names.length; i++) {
       const p = panels[i];
       const o = i * F;
-      const pid = stats[o + STAT.PID];
-      const tb = stats[o + STAT.TABLE_BYTES];
-      pids[i] = pid;
-      procBytes += tb;
-      if (!p) continue;
-      const sub = `pid ${pid} · ${bytes(tb)} of page tables`;
-      if (p.sub.textContent !== sub) p.sub.textContent = sub;
-      if (p.badges.childElementCount !== 4) {
-        p.badges.replaceChildren(
-          ...[1, 2, 3, 4].map((k) => {
-            const span = document.createElement('span');
-            span.className = 'badge';
-            span.dataset.class = DIVERGENCES[k];
-            return span;
-          }),
-        );
-      }
-      for (let k = 1; k <= 4; k++) {
-        // STAT.MISSING, STALE, DIFFERENT, PRIVATE follow SAME in DIVERGENCES' order.
-        const v = stats[o + STAT.SAME + k];
-        const span = /** @type {HTMLElement} */ (p.badges.children[k - 1]);
-        const n = String(v);
-        if (span.dataset.n === n) continue;
-        span.dataset.n = n;
-        span.textContent = `${DIVERGENCE_GLYPHS[k]} ${v} ${DIVERGENCES[k]}`;
-      }
-      p.section.dataset.engineDivergent = String(stats[o + STAT.MISSING] + stats[o + STAT.STALE] + stats[o + STAT.DIFFERENT]);
+      pids[i] = stats[o + STAT.PID];
+      procBytes += stats[o + STAT.TABLE_BYTES];
+      if (p) writeHeader(p, stats, o);
     }
     this.#pids = pids;
     this.#procBytes = procBytes;
@@ -355,21 +300,14 @@ export class PanelsView {
     for (let i = 0; i < panels.length; i++) {
       const name = names[i];
       // A grid out of view reads its cells when it comes near; its count is the engine's.
-      const n = panels[i].grid.drawLazily(() => this.#h.session().playground.cells(name), step);
+      const n = panels[i].grid.drawLazily(() => this.#h.timeline().playground.cells(name), step);
       const section = panels[i].section;
       section.dataset.divergentCount = n >= 0 ? String(n) : /** @type {string} */ (section.dataset.engineDivergent);
     }
     const ms = performance.now() - t0;
     host.dataset.drawMs = ms.toFixed(2);
     host.dataset.processes = String(names.length);
-    // The reference's header has the same two lines as a process's, so that the grids
-    // side by side start at the same height.
-    ref.sub.textContent = 'init_mm (swapper_pg_dir)';
-    const inUse = document.createElement('span');
-    inUse.className = 'badge';
-    inUse.dataset.class = 'in-use';
-    inUse.textContent = `${plural(refTables, 'slot')} in use`;
-    ref.badges.replaceChildren(inUse);
+    writeRefHeader(ref, refTables);
     // The selected slot is outlined in every table, to compare it across processes.
     for (const p of this.#panels.values()) p.grid.selected = this.#selected.slot;
   }
@@ -390,12 +328,12 @@ export class PanelsView {
       for (const p of this.#panels.values()) p.grid.selected = slot;
     }
     // One describe() for the info panel, the tip and the announcement.
-    const d = this.#h.session().playground.describe(process || null, slot);
+    const d = this.#h.timeline().playground.describe(process || null, slot);
     this.renderInfo(d);
     showTip(this.#h, /** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot, d);
     if (grid.contains(/** @type {Node} */ (this.#h.root.activeElement))) {
       this.#h.announce(
-        `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#h.wide())}, ${REGION_LABELS[this.#h.session().regions[slot]] ?? d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
+        `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#h.wide())}, ${REGION_LABELS[this.#h.timeline().regions[slot]] ?? d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
       );
     }
   }

@@ -53,9 +53,9 @@ export class ShareView {
     const link = (this.#h.element.hasAttribute('url-state') ? here.origin + here.pathname + here.search : page.href) + encodeState(st);
     /** @type {HTMLInputElement} */ (this.#h.el('#share-link')).value = link;
     const tour = this.#h.tour();
-    const title = tour ? `vmsync tour: ${tour.title}` : `vmsync playground: ${this.#h.session().layout.mode}, ${plural(this.#h.session().position, 'operation')}`;
+    const title = tour ? `vmsync tour: ${tour.title}` : `vmsync playground: ${this.#h.timeline().layout.mode}, ${plural(this.#h.timeline().position, 'operation')}`;
     /** @type {HTMLTextAreaElement} */ (this.#h.el('#share-iframe')).value = iframeSnippet(embed.href, st, title);
-    /** @type {HTMLTextAreaElement} */ (this.#h.el('#share-element')).value = elementSnippet(mainJs.href, this.#h.session().scenarioText());
+    /** @type {HTMLTextAreaElement} */ (this.#h.el('#share-element')).value = elementSnippet(mainJs.href, this.#h.timeline().scenarioText());
   }
 
   /** @param {string} id */

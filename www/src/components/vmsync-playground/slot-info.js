@@ -24,9 +24,9 @@ export function renderSlotInfo(h, focus, selected, shown, focused) {
   const body = h.el('#info-body');
   const drill = h.el('#drill');
   const f = focus.slot >= 0 ? focus : selected;
-  const pg = h.session().playground;
+  const pg = h.timeline().playground;
   const valid = (/** @type {{process: string, slot: number}} */ x) =>
-    x.slot >= 0 && x.slot < h.session().regions.length && (x.process === '' || shown(x.process));
+    x.slot >= 0 && x.slot < h.timeline().regions.length && (x.process === '' || shown(x.process));
   if (valid(f)) {
     const d = focused ?? pg.describe(f.process || null, f.slot);
     const wide = h.wide();
@@ -40,7 +40,7 @@ export function renderSlotInfo(h, focus, selected, shown, focused) {
     const rows = [
       ['virtual range', `${addr(d.va, wide)} – ${addr(d.last, wide)}`],
       // The region by the name the legend gives it (one name per region everywhere).
-      ['region', REGION_LABELS[h.session().regions[f.slot]] ?? String(d.region)],
+      ['region', REGION_LABELS[h.timeline().regions[f.slot]] ?? String(d.region)],
       ['raw entry', hex(d.raw, h.entryDigits())],
       ['decoded', d.present ? `present, ${d.kind === 'leaf' ? 'huge leaf' : 'points to a table'}${d.flags?.length ? ' · ' + d.flags.join(' ') : ''}` : 'not present (empty)'],
       [d.kind === 'leaf' ? 'maps physical' : 'target table', d.target === null || d.target === undefined ? '—' : hex(d.target)],

@@ -7,7 +7,8 @@
  * `vmsync-error` event); the URL always holds the state shown.
  * @module
  */
-import { Session, isEngineError } from '../../session.js';
+import { Timeline } from '../../timeline.js';
+import { isEngineError } from '../../engine-errors.js';
 import { scenarioTextOf } from '../../engine.js';
 import { plural } from '../../lib/format.js';
 import { decodeState, encodeState } from '../../lib/url-state.js';
@@ -37,6 +38,29 @@ export class Sources {
     this.#tours = tours;
   }
 
+  /** Wires the box that says what a link could not give: close, and try again. */
+  wire() {
+    this.#h.el('#link-err-close').addEventListener('click', () => this.problems([]));
+    this.#h.el('#link-err-retry').addEventListener('click', () => {
+      this.problems([]);
+      this.fromAttributes(false).catch((e) => this.#h.fatal(e));
+    });
+  }
+
+  /**
+   * The page's own flags in its link, read once at the start (url-state only): read-only,
+   * the controls and presenter mode are set on the element; the theme chosen is returned.
+   * @returns {'light' | 'dark' | null}
+   */
+  linkFlags() {
+    const st = decodeState(location.hash).state;
+    const el = this.#h.element;
+    if (st.readOnly) el.toggleAttribute('read-only', true);
+    if (st.controls) el.setAttribute('controls', st.controls);
+    if (st.present) el.toggleAttribute('present', true);
+    return st.theme ?? null;
+  }
+
   async fromHash() {
     const { state: st, problems } = decodeState(location.hash, TOUR_NAMES);
     if (!problems.length && encodeState(this.urlState()) === location.hash) return;
@@ -54,17 +78,17 @@ export class Sources {
       this.#tours.leaveSilently();
       try {
         if (!(await this.loadSliced(scenarioTextOf(st.scenario), st.at))) return;
-        const len = this.#h.session().length;
+        const len = this.#h.timeline().length;
         if (st.at !== undefined && st.at > len) {
           problems.push(`at=${st.at} is past the end of this timeline (${plural(len, 'step')}): it shows the end.`);
         }
       } catch (e) {
         if (!isEngineError(e)) throw e;
-        if (!this.#h.maybeSession()) this.#h.startDefault();
+        if (!this.#h.maybeTimeline()) this.#h.startDefault();
         problems.push(`The link's scenario could not be run. ${e.name}: ${e.message}`);
       }
     }
-    if (!this.#h.maybeSession()) this.#h.startDefault();
+    if (!this.#h.maybeTimeline()) this.#h.startDefault();
     this.problems(problems);
     this.writeUrl();
   }
@@ -79,7 +103,7 @@ export class Sources {
       const { state, problems } = decodeState(`tour=${encodeURIComponent(tour.trim())}&step=${encodeURIComponent(this.#h.element.getAttribute('step') ?? '1')}`, TOUR_NAMES);
       if (state.tour) await this.#tours.open(state.tour, state.step ?? 1, problems);
       else {
-        if (!this.#h.maybeSession()) this.#h.startDefault();
+        if (!this.#h.maybeTimeline()) this.#h.startDefault();
         this.problems(problems.map((p) => p.replace(/^tour=/, 'The tour attribute ').replace(/^step=/, 'The step attribute ')));
       }
       return;
@@ -99,7 +123,7 @@ export class Sources {
           why = e instanceof Error ? e.message : String(e);
         }
         if (why) {
-          if (!this.#h.maybeSession()) this.#h.startDefault();
+          if (!this.#h.maybeTimeline()) this.#h.startDefault();
           this.problems([`The scenario file ${sc.trim()} could not be loaded (${why}); the default machine is shown.`], true);
           return;
         }
@@ -109,7 +133,7 @@ export class Sources {
         this.problems([]);
       } catch (e) {
         if (!isEngineError(e)) throw e;
-        if (!this.#h.maybeSession()) this.#h.startDefault();
+        if (!this.#h.maybeTimeline()) this.#h.startDefault();
         this.problems([`The scenario could not be run. ${e.name}: ${e.message}`]);
       }
       return;
@@ -162,13 +186,13 @@ export class Sources {
     /** @type {import('../../lib/url-state.js').UrlState} */
     const st = {};
     const tour = this.#tours.current;
-    const session = this.#h.maybeSession();
+    const timeline = this.#h.maybeTimeline();
     if (tour) {
       st.tour = tour.name;
       st.step = tour.index + 1;
-    } else if (session) {
-      st.scenario = session.timelineText();
-      if (session.position < session.length) st.at = session.position;
+    } else if (timeline) {
+      st.scenario = timeline.timelineText();
+      if (timeline.position < timeline.length) st.at = timeline.position;
     }
     const choice = this.#h.themeChoice();
     if (choice) st.theme = choice;
@@ -213,16 +237,16 @@ export class Sources {
   }
 
   /**
-   * Runs a scenario in the current session (undoable unless told otherwise), or in a
+   * Runs a scenario in the current timeline (undoable unless told otherwise), or in a
    * first one. Throws the engine's error, changing nothing, when it cannot be run.
    * @param {string} text
    * @param {boolean} [undoable]
    * @param {number} [at] the timeline position to show (default: the end)
    */
   runScenario(text, undoable = true, at = undefined) {
-    const s = this.#h.maybeSession();
+    const s = this.#h.maybeTimeline();
     if (s) s.loadScenario(text, undoable, at);
-    else this.#h.setSession(Session.fromScenario(text, at));
+    else this.#h.setTimeline(Timeline.fromScenario(text, at));
   }
   /**
    * Runs a scenario in slices (a long one never holds the page) and makes it the
@@ -236,14 +260,14 @@ export class Sources {
     const token = ++this.#loads;
     this.#h.el('.app').setAttribute('aria-busy', 'true');
     try {
-      const pg = await Session.runScenario(text, at);
+      const pg = await Timeline.runScenario(text, at);
       if (token !== this.#loads || this.#h.isFatal()) {
         pg.free();
         return false;
       }
-      const s = this.#h.maybeSession();
+      const s = this.#h.maybeTimeline();
       if (s) s.loadPlayground(pg, true);
-      else this.#h.setSession(new Session(pg));
+      else this.#h.setTimeline(new Timeline(pg));
       return true;
     } finally {
       if (token === this.#loads) this.#h.el('.app').removeAttribute('aria-busy');

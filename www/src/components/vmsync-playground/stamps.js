@@ -9,7 +9,7 @@
 import { encodeState } from '../../lib/url-state.js';
 
 /** @typedef {import('./host.js').Host} Host */
-/** @typedef {import('../../session.js').Session} Session */
+/** @typedef {import('../../timeline.js').Timeline} Timeline */
 
 /** Above this many processes, the state hash is stamped in a task of its own. */
 const HASH_INLINE_PROCESSES = 128;
@@ -29,7 +29,7 @@ export class Stamps {
 
   /**
    * After a drawing of `s`.
-   * @param {Session} s
+   * @param {Timeline} s
    * @param {string[]} names the live processes' names
    * @param {number} t0 when the drawing began (performance.now())
    */
@@ -44,7 +44,7 @@ export class Stamps {
 
   /**
    * After the URL is written: the step event and the link out.
-   * @param {Session} s
+   * @param {Timeline} s
    */
   stepShown(s) {
     this.#stepChanged(s);
@@ -55,7 +55,7 @@ export class Stamps {
    * hashes every table: on a machine of many processes it costs tens of milliseconds, so
    * there it is stamped in a task of its own, after the drawing.
    * @param {HTMLElement} app
-   * @param {Session} s
+   * @param {Timeline} s
    */
   #stateHash(app, s, names) {
     if (names.length < HASH_INLINE_PROCESSES) {
@@ -65,14 +65,14 @@ export class Stamps {
     app.removeAttribute('data-state-hash');
     const token = ++this.#hashes;
     setTimeout(() => {
-      if (token === this.#hashes && s === this.#h.maybeSession()) app.setAttribute('data-state-hash', s.stateHash);
+      if (token === this.#hashes && s === this.#h.maybeTimeline()) app.setAttribute('data-state-hash', s.stateHash);
     });
   }
 
   /**
    * After a drawing: tells the host page when the step shown changed (`vmsync-step`),
    * and keeps the compact layout's link out to the full playground at the same state.
-   * @param {Session} s
+   * @param {Timeline} s
    */
   #stepChanged(s) {
     const t = this.#h.tour();

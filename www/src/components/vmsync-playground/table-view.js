@@ -18,12 +18,18 @@ export class TableView {
     this.#h = host;
   }
 
+  /** Wires the card's opening and its "every slot" box: it draws only while open. */
+  wire() {
+    this.#h.el('#table-view').addEventListener('toggle', () => this.#h.guard(() => this.render()));
+    this.#h.el('#tv-all').addEventListener('change', () => this.#h.guard(() => this.render()));
+  }
+
   render() {
     const tv = /** @type {HTMLDetailsElement} */ (this.#h.el('#table-view'));
-    if (!tv.open || !this.#h.maybeSession()) return;
-    const pg = this.#h.session().playground;
+    if (!tv.open || !this.#h.maybeTimeline()) return;
+    const pg = this.#h.timeline().playground;
     const procs = pg.processNames();
-    const regions = this.#h.session().regions;
+    const regions = this.#h.timeline().regions;
     const n = regions.length;
     const all = /** @type {HTMLInputElement} */ (this.#h.el('#tv-all')).checked;
     /** @type {Uint8Array[]} */
@@ -32,7 +38,7 @@ export class TableView {
     table.className = 'cells';
     const cap = document.createElement('caption');
     cap.className = 'sr-only';
-    cap.textContent = `Kernel slots at the ${String(this.#h.session().layout.sync_level).toUpperCase()} level: the reference and each process`;
+    cap.textContent = `Kernel slots at the ${String(this.#h.timeline().layout.sync_level).toUpperCase()} level: the reference and each process`;
     const thead = document.createElement('thead');
     const hr = document.createElement('tr');
     for (const t of ['slot', 'address', 'region', 'reference', ...procs]) {

@@ -75,7 +75,8 @@ export function template(cssHref, page) {
 </${header}>
 <div class="fatal" id="fatal" role="alert" hidden>
   <h2>The engine stopped</h2>
-  <p>This is a bug in vmsync, not in what you did. The playground cannot go on; start it again (the rest of the page is not touched, and a link keeps your state).</p>
+  <p>This is a bug in vmsync, not in what you did. The playground cannot go on; start it again
+    (the rest of the page is not touched, and a link keeps your state).</p>
   <pre id="fatal-text"></pre>
   <button type="button" id="reload-btn">Start again</button>
 </div>
@@ -126,13 +127,24 @@ export function template(cssHref, page) {
       <div class="op-grid">
         ${opForm('fork', 'fork', 'a new process copies the kernel half', field('fork-name', 'name', 'A', 'data-testid="fork-name"'), 'Fork')}
         ${opForm('exit', 'exit', 'free a process and its tables', field('exit-process', 'process', '', 'list="dl-procs" data-testid="exit-process"'), 'Exit')}
-        ${opForm('allocate', 'allocate', 'vmalloc()', field('allocate-name', 'name', 'buf1', 'data-testid="allocate-name"') + field('allocate-size', 'size', '64K', 'data-testid="allocate-size"') + '<label class="field check" for="allocate-preempt"><input type="checkbox" id="allocate-preempt" data-testid="allocate-preempt"><span>' + term('preempt', 'preempt') + '</span></label>', 'Allocate')}
+        ${opForm('allocate', 'allocate', 'vmalloc()',
+          field('allocate-name', 'name', 'buf1', 'data-testid="allocate-name"') +
+          field('allocate-size', 'size', '64K', 'data-testid="allocate-size"') +
+          '<label class="field check" for="allocate-preempt"><input type="checkbox" id="allocate-preempt" data-testid="allocate-preempt">' +
+          '<span>' + term('preempt', 'preempt') + '</span></label>',
+          'Allocate')}
         ${opForm('map', 'map', 'ioremap() of a physical range', field('map-name', 'name', 'io1', 'data-testid="map-name"') + field('map-phys', 'physical', '0xfe000000', 'data-testid="map-phys"', 'addr') + field('map-size', 'size', '2M', 'data-testid="map-size"'), 'Map')}
         ${opForm('unmap', 'unmap', 'vfree() / iounmap()', field('unmap-name', 'allocation', '', 'list="dl-allocs" data-testid="unmap-name"'), 'Unmap')}
         ${opForm('sync', 'sync', 'an explicit sync call', `<label class="field" for="sync-kind"><span>call</span><select id="sync-kind" data-testid="sync-kind"></select></label>`, 'Sync')}
         ${opForm('resume', 'resume', 'run the syncs a preempted allocation held', '', 'Resume')}
         ${opForm('access', 'access', 'a CPU access from a process', field('access-process', 'process', 'A', 'list="dl-procs" data-testid="access-process"') + field('access-addr', 'address', 'buf1', 'list="dl-allocs" data-testid="access-addr"', 'addr'), 'Access')}
-        ${opForm('hotplug', 'hotplug', 'memory hot-add (64-bit)', field('hotplug-name', 'name', 'mem1', 'data-testid="hotplug-name"') + field('hotplug-phys', 'physical', '0x200000000000', 'data-testid="hotplug-phys"', 'addr') + field('hotplug-size', 'size', '1G', 'data-testid="hotplug-size"') + `<label class="field" for="hotplug-kind"><span>memory</span><select id="hotplug-kind" data-testid="hotplug-kind"></select></label>` + field('hotplug-by', 'by process', '', 'data-testid="hotplug-by" placeholder="(kernel thread)"'), 'Hot-add')}
+        ${opForm('hotplug', 'hotplug', 'memory hot-add (64-bit)',
+          field('hotplug-name', 'name', 'mem1', 'data-testid="hotplug-name"') +
+          field('hotplug-phys', 'physical', '0x200000000000', 'data-testid="hotplug-phys"', 'addr') +
+          field('hotplug-size', 'size', '1G', 'data-testid="hotplug-size"') +
+          `<label class="field" for="hotplug-kind"><span>memory</span><select id="hotplug-kind" data-testid="hotplug-kind"></select></label>` +
+          field('hotplug-by', 'by process', '', 'data-testid="hotplug-by" placeholder="(kernel thread)"'),
+          'Hot-add')}
         ${opForm('ldt', 'ldt', 'modify_ldt() maps the LDT (PTI)', field('ldt-process', 'process', 'A', 'list="dl-procs" data-testid="ldt-process"'), 'Map LDT')}
       </div>
     </section>
@@ -191,7 +203,7 @@ export function template(cssHref, page) {
       <vmsync-compare-view id="compare-view"></vmsync-compare-view>
     </details>
     <details class="card io" id="io" data-testid="io">
-      <summary><h2>In and out</h2> <span class="note">export the session or a figure, open a file, edit the scenario</span></summary>
+      <summary><h2>In and out</h2> <span class="note">export the timeline or a figure, open a file, edit the scenario</span></summary>
       <vmsync-io-panel id="io-panel"></vmsync-io-panel>
     </details>
     <section class="card" aria-labelledby="lg-h">
@@ -267,4 +279,20 @@ const TEMPLATE_POLICY = /** @type {any} */ (globalThis).trustedTypes?.createPoli
 export function trustedTemplate(cssHref, page) {
   const html = template(cssHref, page);
   return TEMPLATE_POLICY ? TEMPLATE_POLICY.createHTML(html) : html;
+}
+
+/**
+ * Resolves once the shadow root's stylesheet has loaded (or failed to): the first drawing
+ * sizes the grids to the laid-out page, so drawn before the styles apply it is drawn
+ * again at once.
+ * @param {ShadowRoot} root
+ * @returns {Promise<void>}
+ */
+export function stylesheetLoaded(root) {
+  const link = root.querySelector('link[rel="stylesheet"]');
+  if (!(link instanceof HTMLLinkElement) || link.sheet) return Promise.resolve();
+  return new Promise((ok) => {
+    link.addEventListener('load', () => ok(), { once: true });
+    link.addEventListener('error', () => ok(), { once: true });
+  });
 }

@@ -20,12 +20,12 @@ export class TimelineView {
 
   /** Wires the buttons, the slider and the keys. */
   wire() {
-    this.#h.el('#tl-back').addEventListener('click', () => this.#h.guard(() => this.#h.session().stepBack()));
-    this.#h.el('#tl-fwd').addEventListener('click', () => this.#h.guard(() => this.#h.session().stepForward()));
+    this.#h.el('#tl-back').addEventListener('click', () => this.#h.guard(() => this.#h.timeline().stepBack()));
+    this.#h.el('#tl-fwd').addEventListener('click', () => this.#h.guard(() => this.#h.timeline().stepForward()));
     this.#h.el('#tl-undo').addEventListener('click', () => this.#h.guard(() => this.#undoRedo(true)));
     this.#h.el('#tl-redo').addEventListener('click', () => this.#h.guard(() => this.#undoRedo(false)));
     this.#h.el('#tl-range').addEventListener('input', (e) =>
-      this.#h.guard(() => this.#h.session().goTo(Number(/** @type {HTMLInputElement} */ (e.target).value))),
+      this.#h.guard(() => this.#h.timeline().goTo(Number(/** @type {HTMLInputElement} */ (e.target).value))),
     );
     this.#h.el('.app').addEventListener('keydown', (e) => this.#shortcut(/** @type {KeyboardEvent} */ (e)));
   }
@@ -36,7 +36,7 @@ export class TimelineView {
     const typing = t instanceof HTMLInputElement && t.type !== 'checkbox' && t.type !== 'range' || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
     if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
       e.preventDefault();
-      this.#h.guard(() => (e.key === 'ArrowLeft' ? this.#h.session().stepBack() : this.#h.session().stepForward()));
+      this.#h.guard(() => (e.key === 'ArrowLeft' ? this.#h.timeline().stepBack() : this.#h.timeline().stepForward()));
     } else if (!typing && (e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
       e.preventDefault();
       // Ctrl+Z undoes; Ctrl+Shift+Z and Ctrl+Y redo (whatever case the key reports).
@@ -46,14 +46,14 @@ export class TimelineView {
 
   /** @param {boolean} undo */
   #undoRedo(undo) {
-    const ok = undo ? this.#h.session().undo() : this.#h.session().redo();
+    const ok = undo ? this.#h.timeline().undo() : this.#h.timeline().redo();
     if (ok) this.#h.leaveTour();
     this.#h.announce(ok ? (undo ? 'Undone' : 'Redone') : undo ? 'Nothing to undo' : 'Nothing to redo');
   }
 
   render() {
     this.#renderWalk();
-    const s = this.#h.session();
+    const s = this.#h.timeline();
     const range = /** @type {HTMLInputElement} */ (this.#h.el('#tl-range'));
     range.max = String(s.length);
     range.value = String(s.position);
@@ -68,7 +68,7 @@ export class TimelineView {
 
   #renderWalk() {
     const walk = /** @type {WalkView} */ (this.#h.el('#walk'));
-    const s = this.#h.session();
+    const s = this.#h.timeline();
     // The last access among the recent steps (a long timeline is not read through).
     for (let i = s.position - 1; i >= Math.max(0, s.position - 256); i--) {
       const st = s.step(i);

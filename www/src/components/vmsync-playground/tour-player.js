@@ -104,7 +104,8 @@ export class TourPlayer {
   #key(e) {
     if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
     const t = /** @type {HTMLElement} */ (e.composedPath()[0]);
-    const typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement || t.isContentEditable;
+    const typing =
+      t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement || t.isContentEditable;
     if (typing || t instanceof HTMLCanvasElement) return;
     const h = this.#h;
     if (e.key === '?') {
@@ -192,7 +193,7 @@ export class TourPlayer {
       problems.push(`"${name}" is not one of the tours.`);
     }
     if (text === null) {
-      if (!this.#h.maybeSession()) this.#h.startDefault();
+      if (!this.#h.maybeTimeline()) this.#h.startDefault();
       this.#h.linkProblems(problems);
       this.#h.writeUrl();
       return;
@@ -335,7 +336,7 @@ export class TourPlayer {
     let slot = -1;
     if (p.addr) {
       try {
-        slot = h.session().playground.slotOf(p.addr);
+        slot = h.timeline().playground.slotOf(p.addr);
       } catch {
         // An address the state does not have yet (a question before its reveal): the
         // table only.

@@ -31,15 +31,16 @@
  * Test hooks are data attributes only: `.app[data-state-hash]`, `[data-position]`,
  * `.panel[data-process][data-divergent-count]`, `[data-testid]`.
  */
-import { Session, isEngineError } from '../../session.js';
-import { toBig } from '../../lib/format.js';
+import { Timeline } from '../../timeline.js';
+import { isEngineError } from '../../engine-errors.js';
 import { PALETTES } from '../../lib/colours.js';
-import { decodeState } from '../../lib/url-state.js';
-import { trustedTemplate } from './template.js';
+import { modeInfo } from '../../lib/vocab.js';
+import { catalog } from '../../engine.js';
+import { stylesheetLoaded, trustedTemplate } from './template.js';
 import { TourPlayer } from './tour-player.js';
 import { DEFAULT_CONFIG, Sources } from './sources.js';
 import { Stamps } from './stamps.js';
-import { applyControls, applyHeight, applyPresent, applyReadOnly, showCrash } from './appearance.js';
+import { announce, applyControls, applyHeight, applyPresent, applyReadOnly, showCrash } from './appearance.js';
 import { OpsView } from './ops-view.js';
 import { ConfigView } from './config-view.js';
 import { ShareView } from './share-view.js';
@@ -51,78 +52,39 @@ import { TimelineView } from './timeline-view.js';
 import { LogView } from './log-view.js';
 import { LayoutView } from './layout-view.js';
 import { MetricsView } from './metrics-view.js';
-import { LazyCards } from './lazy-cards.js';
+import { Cards } from './cards.js';
 
 /** @typedef {import('./host.js').Host} Host */
-/** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
-
-/**
- * Resolves once the shadow root's stylesheet has loaded (or failed to): the first drawing
- * sizes the grids to the laid-out page, so drawn before the styles apply it is drawn
- * again at once.
- * @param {ShadowRoot} root
- * @returns {Promise<void>}
- */
-function stylesheetLoaded(root) {
-  const link = root.querySelector('link[rel="stylesheet"]');
-  if (!(link instanceof HTMLLinkElement) || link.sheet) return Promise.resolve();
-  return new Promise((ok) => {
-    link.addEventListener('load', () => ok(), { once: true });
-    link.addEventListener('error', () => ok(), { once: true });
-  });
-}
 
 export class VmsyncPlayground extends HTMLElement {
   static observedAttributes = ['theme', 'height', 'read-only', 'scenario', 'mode', 'tour', 'step', 'controls', 'present'];
 
-  /** @type {ShadowRoot} */
-  #root;
-  /** @type {Host} */
-  #host;
-  /** @type {TourPlayer} */
-  #tours;
-  /** @type {Sources} */
-  #sources;
-  /** @type {Stamps} */
-  #stamps;
-  /** @type {OpsView} */
-  #ops;
-  /** @type {ConfigView} */
-  #config;
-  /** @type {ShareView} */
-  #share;
-  /** @type {PanelsView} */
-  #grids;
-  /** @type {TableView} */
-  #table;
-  /** @type {Welcome} */
-  #welcome;
-  /** @type {TimelineView} */
-  #timeline;
-  /** @type {LogView} */
-  #log;
-  /** @type {LayoutView} */
-  #layout;
-  /** @type {MetricsView} */
-  #metrics;
-  /** @type {Session | null} */
-  #session = null;
-  /** @type {LazyCards} "Compare eras" and "In and out", loaded on first use */
-  #cards;
+  /** @type {ShadowRoot} */ #root;
+  /** @type {Host} */ #host;
+  // The views (#render draws them in order); each reaches this element through #host.
+  /** @type {TourPlayer} */ #tours;
+  /** @type {Sources} */ #sources;
+  /** @type {Stamps} */ #stamps;
+  /** @type {OpsView} */ #ops;
+  /** @type {ConfigView} */ #config;
+  /** @type {ShareView} */ #share;
+  /** @type {PanelsView} */ #grids;
+  /** @type {TableView} */ #table;
+  /** @type {Welcome} */ #welcome;
+  /** @type {TimelineView} */ #timelineView;
+  /** @type {LogView} */ #log;
+  /** @type {LayoutView} */ #layout;
+  /** @type {MetricsView} */ #metrics;
+  /** @type {Cards} */ #cards;
+  /** @type {Timeline | null} */ #timeline = null;
   #started = false;
   /** @type {'light' | 'dark' | null} the user's choice; null follows the system */
   #themeChoice = null;
-  /** @type {MediaQueryList | null} */
-  #mql = null;
+  /** @type {MediaQueryList | null} */ #mql = null;
   #generation = -1;
-  /** The layout the panels were made for (mode, slot span, regions). */
-  #layoutKey = '';
-  /** @type {ResizeObserver | null} */
-  #ro = null;
+  /** @type {ResizeObserver | null} */ #ro = null;
   #fatal = false;
-  /** @type {string[]} the live processes' names in pid order, read once per render */
-  #names = [];
-  #onHash = () => this.#guard(() => this.#fromHash());
+  #onHash = () => this.#guard(() => this.#sources.fromHash().catch((e) => this.#showFatal(e)));
   /** @param {KeyboardEvent} e */
   #onKey = (e) => this.#tours.documentKey(e);
   #onScheme = () => this.#applyTheme();
@@ -141,16 +103,10 @@ export class VmsyncPlayground extends HTMLElement {
     this.#metrics = new MetricsView(this.#host);
     this.#layout = new LayoutView(this.#host);
     this.#log = new LogView(this.#host);
-    this.#timeline = new TimelineView(this.#host);
+    this.#timelineView = new TimelineView(this.#host);
     this.#table = new TableView(this.#host);
     this.#welcome = new Welcome(this.#host);
-    // Exports read the session; imports and the editor run through the sources' loadText.
-    this.#cards = new LazyCards(this.#host, {
-      session: () => this.#session,
-      palette: () => this.#palette,
-      selection: () => this.#grids.selected,
-      load: (text) => this.#sources.loadText(text),
-    });
+    this.#cards = new Cards(this.#host, this.#config, () => ({ grids: this.#grids, sources: this.#sources }));
   }
 
   /**
@@ -162,24 +118,25 @@ export class VmsyncPlayground extends HTMLElement {
       el: (sel) => this.#el(sel),
       root: this.#root,
       element: this,
-      session: () => this.#s,
-      maybeSession: () => this.#session,
+      timeline: () => this.#s,
+      maybeTimeline: () => this.#timeline,
       palette: () => this.#palette,
       theme: () => this.#theme,
       wide: () => this.#wide,
-      entryDigits: () => this.#entryDigits,
+      // Hex digits of a page-table entry: two per byte of the layout's `entry_bytes`.
+      entryDigits: () => 2 * Number(this.#s.layout.entry_bytes),
       guard: (fn) => this.#guard(fn),
       fatal: (e) => this.#showFatal(e),
-      announce: (text) => this.#announce(text),
+      announce: (text) => announce(this.#root, text),
       runScenario: (text, undoable, at) => this.#sources.runScenario(text, undoable, at),
       isFatal: () => this.#fatal,
       startDefault: () => this.#startDefault(),
       linkProblems: (problems, retry) => this.#sources.problems(problems, retry),
       writeUrl: () => this.#sources.writeUrl(),
-      setSession: (s) => this.#setSession(s),
+      setTimeline: (s) => this.#setTimeline(s),
       startWith: (config) => {
-        if (this.#session) this.#session.rebuild(config, false);
-        else this.#setSession(Session.fromConfig(config));
+        if (this.#timeline) this.#timeline.rebuild(config, false);
+        else this.#setTimeline(Timeline.fromConfig(config));
       },
       themeChoice: () => this.#themeChoice,
       point: (at) => this.#grids.point(at),
@@ -227,13 +184,12 @@ export class VmsyncPlayground extends HTMLElement {
    */
   #restart() {
     this.disconnectedCallback();
-    this.#session?.free();
-    this.#session = null;
+    this.#timeline?.free();
+    this.#timeline = null;
     this.#tours = new TourPlayer(this.#host);
     this.#sources = new Sources(this.#host, this.#tours);
     this.#fatal = false;
     this.#generation = -1;
-    this.#layoutKey = '';
     this.#grids = new PanelsView(this.#host);
     this.#started = false;
     this.connectedCallback();
@@ -251,22 +207,18 @@ export class VmsyncPlayground extends HTMLElement {
     else if (name === 'read-only') applyReadOnly(this, this.#root);
     else if (name === 'controls') applyControls(this, this.#root);
     else if (name === 'present') applyPresent(this, this.#root);
-    else if (['scenario', 'mode', 'tour', 'step'].includes(name) && this.#session) {
+    else if (['scenario', 'mode', 'tour', 'step'].includes(name) && this.#timeline) {
       this.#guard(() => this.#sources.fromAttributes(false).catch((e) => this.#showFatal(e)));
     }
   }
 
   async #start() {
-    await Promise.all([Session.load(), stylesheetLoaded(this.#root)]);
+    await Promise.all([Timeline.load(), stylesheetLoaded(this.#root)]);
     const app = this.#el('.app');
     this.#themeChoice = null;
     applyReadOnly(this, this.#root);
     if (this.hasAttribute('url-state')) {
-      const st = decodeState(location.hash).state;
-      if (st.theme) this.#themeChoice = st.theme;
-      if (st.readOnly) this.toggleAttribute('read-only', true);
-      if (st.controls) this.setAttribute('controls', st.controls);
-      if (st.present) this.toggleAttribute('present', true);
+      this.#themeChoice = this.#sources.linkFlags();
       globalThis.addEventListener('hashchange', this.#onHash);
       document.addEventListener('keydown', this.#onKey);
     }
@@ -281,7 +233,7 @@ export class VmsyncPlayground extends HTMLElement {
       // The page opened without a link: the first screen, with its two starts.
       if (this.hasAttribute('url-state') && !this.hasAttribute('read-only')) this.#welcome.show();
     }
-    if (!this.#session) this.#startDefault();
+    if (!this.#timeline) this.#startDefault();
     this.#ro = new ResizeObserver(() => this.#guard(() => this.#grids.layout(false)));
     this.#ro.observe(this.#el('.stage'));
     this.#ro.observe(this.#el('#panels'));
@@ -289,25 +241,19 @@ export class VmsyncPlayground extends HTMLElement {
 
   /** Starts over on the default machine. */
   #startDefault() {
-    this.#setSession(Session.fromConfig(DEFAULT_CONFIG));
+    this.#setTimeline(Timeline.fromConfig(DEFAULT_CONFIG));
   }
 
-  /** @param {Session} s */
-  #setSession(s) {
-    this.#session?.free();
-    this.#session = s;
+  /** @param {Timeline} s */
+  #setTimeline(s) {
+    this.#timeline?.free();
+    this.#timeline = s;
     s.addEventListener('change', () => {
       // Drawing asks the engine only about what it has: any error here is a bug.
       const e = this.#guard(() => this.#render());
       if (e instanceof Error) this.#showFatal(e);
     });
     this.#render();
-  }
-
-  // ---- URL state ----
-
-  #fromHash() {
-    this.#sources.fromHash().catch((e) => this.#showFatal(e));
   }
 
   // ---- helpers ----
@@ -323,20 +269,16 @@ export class VmsyncPlayground extends HTMLElement {
     return /** @type {T} */ (/** @type {unknown} */ (e));
   }
 
-  /** @returns {Session} */
+  /** @returns {Timeline} */
   get #s() {
-    if (!this.#session) throw new Error('no session');
-    return this.#session;
+    if (!this.#timeline) throw new Error('no timeline');
+    return this.#timeline;
   }
 
+  /** Whether addresses are 64-bit: the catalog's word on the machine's mode. */
   get #wide() {
-    const m = this.#session?.layout?.mode;
-    return m === 'x86-64' || m === 'la57';
-  }
-
-  /** Hex digits of a page-table entry: two per byte of the layout's `entry_bytes`. */
-  get #entryDigits() {
-    return 2 * Number(this.#s.layout.entry_bytes);
+    const m = this.#timeline?.layout?.mode;
+    return m !== undefined && modeInfo(catalog(), m)?.bits === 64;
   }
 
   get #theme() {
@@ -374,14 +316,6 @@ export class VmsyncPlayground extends HTMLElement {
     this.#sources.emitError(e instanceof Error ? e.name : 'Error', e instanceof Error ? e.message : String(e));
   }
 
-  /** @param {string} text */
-  #announce(text) {
-    const a = this.#el('#announce');
-    a.textContent = '';
-    // A fresh text node each time, so a repeated message is read again.
-    requestAnimationFrame(() => (a.textContent = text));
-  }
-
   #applyTheme() {
     const theme = this.#theme;
     const app = this.#el('.app');
@@ -397,10 +331,10 @@ export class VmsyncPlayground extends HTMLElement {
    * the panels and the selected slot. Nothing to do before the machine is first drawn.
    */
   #recolour() {
-    if (!this.#session || this.#fatal || this.#generation !== this.#session.generation) return;
+    if (!this.#timeline || this.#fatal || this.#generation !== this.#timeline.generation) return;
     this.#layout.render();
     this.#grids.layout(true);
-    this.#cards.compare?.recolour(this.#palette);
+    this.#cards.recolour();
     this.#metrics.render(this.#grids.procBytes);
   }
 
@@ -408,19 +342,7 @@ export class VmsyncPlayground extends HTMLElement {
 
   #wire() {
     this.#el('#reload-btn').addEventListener('click', () => this.#restart());
-    // The skip link moves focus to the tables; it never touches the URL (the state lives
-    // in the hash, and on a host page the hash is the host's).
-    this.#el('#skip').addEventListener('click', (e) => {
-      e.preventDefault();
-      const panels = this.#el('#panels');
-      panels.focus();
-      panels.scrollIntoView({ block: 'start' });
-    });
-    this.#el('#link-err-close').addEventListener('click', () => this.#sources.problems([]));
-    this.#el('#link-err-retry').addEventListener('click', () => {
-      this.#sources.problems([]);
-      this.#sources.fromAttributes(false).catch((e) => this.#showFatal(e));
-    });
+    this.#sources.wire();
     this.#el('#present-btn').addEventListener('click', () => this.#host.togglePresent());
     this.#el('#theme-btn').addEventListener('click', () => {
       this.#themeChoice = this.#theme === 'dark' ? 'light' : 'dark';
@@ -430,14 +352,9 @@ export class VmsyncPlayground extends HTMLElement {
     this.#share.wire();
     this.#config.wire();
     this.#ops.wire();
-    this.#timeline.wire();
+    this.#timelineView.wire();
     this.#grids.wire();
-    const tv = /** @type {HTMLDetailsElement} */ (this.#el('#table-view'));
-    tv.addEventListener('toggle', () => this.#guard(() => this.#table.render()));
-    this.#el('#tv-all').addEventListener('change', () => this.#guard(() => this.#table.render()));
-    this.#el('#compare').addEventListener('toggle', () => this.#guard(() => this.#renderCompare()));
-    // An era's column made live: the configuration form's rebuild, replaying the operations.
-    this.#el('#compare-view').addEventListener('make-live', (e) => this.#guard(() => this.#config.submit(/** @type {CustomEvent} */ (e).detail.strategy)));
+    this.#table.wire();
     this.#cards.wire();
     this.#tours.wire();
     this.#welcome.wire((name) => this.#tours.open(name, 1).catch((e) => this.#showFatal(e)));
@@ -447,71 +364,36 @@ export class VmsyncPlayground extends HTMLElement {
   // ---- rendering ----
 
   #render() {
-    const s = this.#session;
+    const s = this.#timeline;
     if (!s || this.#fatal) return;
     const t0 = performance.now();
     // The names once per render: every view below reads this list. The numbers (counts,
     // bytes) are read from the processStats() view when the panels are drawn.
-    this.#names = s.playground.processNames();
-    this.#grids.names = this.#names;
+    const names = s.playground.processNames();
+    this.#grids.names = names;
     if (this.#generation !== s.generation) {
       this.#generation = s.generation;
       this.#config.sync();
       this.#layout.render();
-      // A new machine of the same layout (a tour's next step, a loaded link) keeps its
-      // panels, so that the cells the step changed can be marked; another layout
-      // starts them afresh.
-      const base = toBig(s.playground.describe(null, 0).va) ?? 0n;
-      const key = `${s.layout.mode}|${base}|${String(s.layout.slot_span)}|${s.regions.join(',')}`;
-      if (key !== this.#layoutKey) {
-        this.#layoutKey = key;
-        this.#grids.setOrigin(base, toBig(s.layout.slot_span) ?? 0n);
-        this.#grids.rebuild();
-        this.#grids.layout(true);
-      } else {
-        this.#grids.draw();
-      }
+      this.#grids.newMachine();
     } else {
       this.#grids.draw();
     }
     this.#grids.renderInfo();
-    this.#timeline.render();
+    this.#timelineView.render();
     this.#metrics.render(this.#grids.procBytes);
-    this.#log.render(this.#names, this.#grids.pids);
-    this.#ops.render(this.#names);
+    this.#log.render(names, this.#grids.pids);
+    this.#ops.render(names);
     this.#table.render();
-    this.#renderCompare();
-    this.#cards.io?.update();
+    this.#cards.render();
     this.#tours.render();
     if (this.#tours.current) this.#welcome.close();
     else this.#welcome.update();
-    this.#stamps.after(s, this.#names, t0);
+    this.#stamps.after(s, names, t0);
     this.#sources.writeUrl();
     if (this.#share.open) this.#share.fill();
     this.#stamps.stepShown(s);
   }
-
-  /** The comparison of every era, recomputed while it is open (one engine call). */
-  #renderCompare() {
-    const box = /** @type {HTMLDetailsElement} */ (this.#el('#compare'));
-    if (!box.open || !this.#session) return;
-    const cmp = this.#cards.compare;
-    if (!cmp) {
-      this.#cards.loadCompare().then(() => this.#guard(() => this.#renderCompare()), (e) => this.#showFatal(e));
-      return;
-    }
-    const s = this.#s;
-    const config = this.#config.live();
-    cmp.update({
-      text: s.scenarioText(),
-      config,
-      ops: s.playground.history().slice(0, s.position),
-      live: String(config.strategy),
-      palette: this.#palette,
-      readOnly: this.hasAttribute('read-only'),
-    });
-  }
-
 }
 
 /** Registers `<vmsync-playground>` (once). */

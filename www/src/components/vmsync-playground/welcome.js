@@ -64,7 +64,7 @@ export class Welcome {
   /** After every drawing: moves the three steps on when the suggested operation ran. */
   update() {
     if (this.#at < 0) return;
-    const s = this.#h.session();
+    const s = this.#h.timeline();
     const last = s.position > 0 ? s.step(s.position - 1).op?.op : null;
     if (last !== STEPS[this.#at].op) return;
     this.#at++;

@@ -1,45 +1,31 @@
 // @ts-check
 /**
- * The playground's state: one engine `Playground`, whose history is the timeline (each
- * operation with the events and metrics it reported when it ran, kept by the engine and
- * read here on demand), the cursor in that timeline, and an undo stack for the actions
- * that would otherwise lose work (applying an operation after stepping back, rebuilding
- * with a new configuration, loading a scenario).
+ * The page's timeline: one engine `Playground` (over the engine's `Session`), whose
+ * history is the list of operations (each with the events and metrics it reported when it
+ * ran, kept by the engine and read here on demand), the cursor in that list (moved by
+ * stepping back and forward), and an undo stack of the actions that change the list and
+ * would otherwise lose work (applying an operation after stepping back, rebuilding with a
+ * new configuration, loading a scenario). Stepping is not an action: `undo()` never
+ * undoes a step, and `stepBack()` never undoes an action.
  *
- * This module and `compare.js` (the compare view's engine calls) are the only ones of the
- * views that call the engine wrapper (`engine.js`); neither looks inside table entries.
- * Views listen for `change` and read through the accessors, reading cell views at once
+ * This module asks the engine wrapper (`engine.js`) for everything the views draw; none
+ * of them looks inside table entries. (The other callers of the wrapper: `compare.js`
+ * and `io.js` for their cards, `lib/tour.js` for a tour's steps, and `sources.js` for a
+ * link's scenario JSON.) Views listen for `change` and read through the accessors, reading cell views at once
  * (they die on the next engine call).
  *
  * Usage:
- *   await Session.load();
- *   const s = Session.fromConfig({ mode: 'pae', ... });
+ *   await Timeline.load();
+ *   const s = Timeline.fromConfig({ mode: 'pae', ... });
  *   s.addEventListener('change', () => redraw(s));
  *   s.apply({ op: 'fork', name: 'A' });
  * @module
  */
-import { catalog, loadEngine, Playground, SAMPLE, STAT } from './engine.js';
+import { loadEngine, Playground, SAMPLE, STAT } from './engine.js';
+import { isEngineError } from './engine-errors.js';
+import { runInSlices } from './slices.js';
 
 export { STAT };
-
-/** @type {Set<string> | null} the engine's error kinds (`Error.name`), from its catalog */
-let engineErrors = null;
-
-/**
- * Whether `e` is an error the engine reports for bad input, of a kind its catalog names
- * (as opposed to a crash: anything else thrown is a bug, a panic).
- * @param {unknown} e
- * @returns {e is Error}
- */
-export function isEngineError(e) {
-  if (!(e instanceof Error)) return false;
-  try {
-    engineErrors ??= new Set(catalog().errors);
-  } catch {
-    return false; // No engine, so no engine error.
-  }
-  return engineErrors.has(e.name);
-}
 
 /**
  * @typedef {object} Sample metrics after a step, for the chart
@@ -64,49 +50,7 @@ export function isEngineError(e) {
  * @property {number} pos the cursor in it
  */
 
-/** How long one slice of a scenario run may hold the page, in milliseconds. */
-const SLICE_MS = 40;
-
-/**
- * Lets the page take input and paint, then goes on: `scheduler.yield()` where there is
- * one, else a message to self (a zero timeout would be clamped to 4 ms after a few).
- * @returns {Promise<void>}
- */
-function yieldToPage() {
-  const sched = /** @type {any} */ (globalThis).scheduler;
-  if (sched && typeof sched.yield === 'function') return sched.yield();
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(null);
-  });
-}
-
-/**
- * Runs a begun playground to its end in slices of about SLICE_MS, yielding to the page
- * between them. Throws the failing step's error (the playground is freed).
- * @param {Playground} pg
- * @returns {Promise<Playground>}
- */
-async function runInSlices(pg) {
-  let n = 64;
-  try {
-    for (;;) {
-      const t0 = performance.now();
-      const left = pg.run(n);
-      if (left === 0) return pg;
-      const ms = performance.now() - t0;
-      // Aim the next slice at SLICE_MS from what this one took.
-      n = Math.max(16, Math.min(1 << 16, Math.floor(n * (SLICE_MS / Math.max(1, ms)))));
-      await yieldToPage();
-    }
-  } catch (e) {
-    pg.free();
-    throw e;
-  }
-}
-
-export class Session extends EventTarget {
+export class Timeline extends EventTarget {
   /** @type {Playground} */
   #pg;
   /** @type {Map<number, Step>} steps read from the engine, until the timeline changes */
@@ -131,29 +75,29 @@ export class Session extends EventTarget {
   }
 
   /**
-   * A session on a new machine.
+   * A timeline on a new machine.
    * @param {any} config Config JSON
-   * @returns {Session}
+   * @returns {Timeline}
    */
   static fromConfig(config) {
-    return new Session(Playground.create(config));
+    return new Timeline(Playground.create(config));
   }
 
   /**
-   * A session that has run a scenario; its operations become the timeline.
+   * A timeline that has run a scenario: its operations are the timeline's.
    * @param {string} text
    * @param {number} [at] the position to stop at (operations applied; default: all)
-   * @returns {Session}
+   * @returns {Timeline}
    */
   static fromScenario(text, at = undefined) {
     const pg = Playground.fromScenario(text);
     if (at !== undefined) pg.seek(Math.max(0, at));
-    return new Session(pg);
+    return new Timeline(pg);
   }
 
   /**
-   * A playground that has run a scenario in slices (see `runInSlices`), for a session to
-   * take with `loadPlayground` or `new Session`: a long link never holds the page.
+   * A playground that has run a scenario in slices (see `runInSlices`), for a timeline to
+   * take with `loadPlayground` or `new Timeline`: a long link never holds the page.
    * @param {string} text
    * @param {number} [at]
    * @returns {Promise<Playground>}
@@ -172,7 +116,7 @@ export class Session extends EventTarget {
     this.#actionPos = this.position;
   }
 
-  /** The engine handle (read only: mutate through the session). */
+  /** The engine handle (read only: mutate through the timeline). */
   get playground() {
     return this.#pg;
   }
@@ -271,16 +215,16 @@ export class Session extends EventTarget {
     return this.step(this.position - 1);
   }
 
-  /** Moves the cursor one operation back (the engine's undo). */
+  /** Moves the cursor one operation back (the engine's `stepBack`; not an action). */
   stepBack() {
-    if (this.position === 0 || !this.#pg.undo()) return false;
+    if (this.position === 0 || !this.#pg.stepBack()) return false;
     this.#changed('step');
     return true;
   }
 
-  /** Moves the cursor one operation forward (the engine's redo). */
+  /** Moves the cursor one operation forward (the engine's `stepForward`; not an action). */
   stepForward() {
-    if (this.position >= this.length || !this.#pg.redo()) return false;
+    if (this.position >= this.length || !this.#pg.stepForward()) return false;
     this.#changed('step');
     return true;
   }
@@ -369,7 +313,7 @@ export class Session extends EventTarget {
   }
 
   /**
-   * Takes a playground that has run a scenario (see `Session.runScenario`) as the
+   * Takes a playground that has run a scenario (see `Timeline.runScenario`) as the
    * machine, its history as the timeline.
    * @param {Playground} pg
    * @param {boolean} [undoable]
