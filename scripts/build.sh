@@ -22,3 +22,8 @@ else
   echo "build: node_modules/.bin/wasm-opt missing (run scripts/setup.sh); wasm left unoptimised" >&2
 fi
 printf 'build: %s (%s bytes)\n' "$wasm" "$(wc -c < "$wasm")"
+
+# The page's modules bundled and minified by esbuild, with source maps, into www/dist/,
+# which index.html and embed.html load; www/src stays plain ES modules that run unbuilt
+# (scripts/bundle.mjs).
+node scripts/bundle.mjs

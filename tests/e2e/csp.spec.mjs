@@ -84,22 +84,22 @@ test('the collector catches a violation: an inline script and an inline style ar
   expect(csp.console.join('\n')).toMatch(/inline script violates the following Content Security Policy directive/);
 });
 
-test('embed.html preloads the engine and the wasm, and uses the preloads', async ({ page }) => {
+test('embed.html preloads the element\'s stylesheet and the wasm, and uses the preloads', async ({ page }) => {
   /** @type {string[]} */
   const messages = [];
   page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
   /** @type {string[]} */
-  const wasm = [];
+  const preloaded = [];
   page.on('request', (r) => {
-    if (r.url().endsWith('/pkg/vmsync_bg.wasm')) wasm.push(r.url());
+    if (/\/pkg\/vmsync_bg\.wasm$|\/dist\/vmsync-playground\.css$/.test(r.url())) preloaded.push(new URL(r.url()).pathname);
   });
   await page.goto(`/embed.html#s=${encodeURIComponent(SCENARIO)}`, { waitUntil: 'load' });
   const hrefs = await page.locator('link[rel="modulepreload"], link[rel="preload"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('href')));
-  expect(hrefs).toEqual(expect.arrayContaining(['src/engine.js', 'pkg/vmsync.js', 'src/components/vmsync-playground/vmsync-playground.js', 'pkg/vmsync_bg.wasm']));
+  expect(hrefs).toEqual(expect.arrayContaining(['dist/vmsync-playground.css', 'pkg/vmsync_bg.wasm']));
   await expect(page.getByTestId('panel-A')).toBeVisible();
   // Chromium warns about a preload left unused a few seconds after the load event.
   await page.waitForTimeout(4_000);
   expect(messages.filter((m) => /preload/i.test(m))).toEqual([]);
-  // One request for the wasm: the engine's fetch was served by the preload.
-  expect(wasm).toHaveLength(1);
+  // One request for each: the engine's fetch and the shadow root's link were served by the preloads.
+  expect(preloaded.sort()).toEqual(['/dist/vmsync-playground.css', '/pkg/vmsync_bg.wasm']);
 });

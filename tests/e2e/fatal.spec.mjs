@@ -1,7 +1,8 @@
 /* global window */
 // A panic in the engine is a bug: the page must say so and offer a reload, never freeze
 // silently or show it as an input error. The page's own engine.js is served with one
-// method made to fail the way a wasm panic does (a RuntimeError, not an engine error).
+// method made to fail the way a wasm panic does (a RuntimeError, not an engine error), to
+// the page running its modules unbuilt.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { build, open, run, stateHash } from './helpers.mjs';
@@ -14,6 +15,14 @@ test('an engine panic shows a fatal error with a button that starts the element 
   );
   expect(patched).not.toBe(source);
   await page.route('**/src/engine.js', (route) => route.fulfill({ contentType: 'text/javascript', body: patched }));
+  // The page runs its modules unbuilt (src/main.js rather than the bundle in dist/), so
+  // that the engine.js it loads is the patched one.
+  await page.route((url) => url.pathname === '/', async (route) => {
+    const response = await route.fetch();
+    const html = await response.text();
+    expect(html).toContain('src="dist/main.js"');
+    await route.fulfill({ response, body: html.replace('src="dist/main.js"', 'src="src/main.js"') });
+  });
   await open(page);
   await build(page, { mode: 'pae', strategy: 'lazy' });
   await run(page, 'fork', { name: 'PANIC' });

@@ -7,6 +7,12 @@
  *   "made live" is the configuration form's rebuild, replaying the operations;
  * - "In and out" (`<vmsync-io-panel>`): exports read the timeline and the selected slot;
  *   imports and the editor run scenario text through `Sources.loadText` (undoable).
+ *
+ * The first drawing needs neither: each is loaded when first used (a dynamic import; a
+ * chunk of its own in the build), "Compare eras" when its card opens, "In and out" when
+ * its card opens or something is dragged over the playground. Until the panel is there a
+ * drag is held, so that the browser does not open the file in place of the page, and the
+ * panel gets the event once it has loaded.
  * @module
  */
 
@@ -24,6 +30,14 @@ export class Cards {
   #config;
   /** @type {() => {grids: PanelsView, sources: Sources}} */
   #views;
+  /** @type {CompareView | null} once loaded */
+  #view = null;
+  /** @type {IoPanel | null} once loaded and connected */
+  #io = null;
+  /** @type {Promise<void> | null} */
+  #viewLoading = null;
+  /** @type {Promise<void> | null} */
+  #ioLoading = null;
 
   /**
    * @param {Host} host
@@ -37,36 +51,63 @@ export class Cards {
     this.#views = views;
   }
 
-  /** @returns {CompareView} */
-  get #view() {
-    return /** @type {CompareView} */ (this.#h.el('#compare-view'));
-  }
-
-  /** @returns {IoPanel} */
-  get #io() {
-    return /** @type {IoPanel} */ (this.#h.el('#io-panel'));
-  }
-
-  /** Wires the compare card's opening and its "make live", and connects the io panel. */
+  /** Wires the compare card's opening and its "make live", and the io panel's first use. */
   wire() {
     const h = this.#h;
-    const cmp = this.#view;
+    this.#view = null;
+    this.#io = null;
+    this.#viewLoading = null;
+    this.#ioLoading = null;
     h.el('#compare').addEventListener('toggle', () => h.guard(() => this.#renderCompare()));
     // An era's column made live: the configuration form's rebuild, replaying the operations.
-    cmp.addEventListener('make-live', (e) => h.guard(() => this.#config.submit(/** @type {CustomEvent} */ (e).detail.strategy)));
-    this.#io.connect({
-      timeline: () => h.maybeTimeline(),
-      palette: () => h.palette(),
-      selection: () => this.#views().grids.selected,
-      load: (text) => this.#views().sources.loadText(text),
-      root: h.el('.app'),
+    h.el('#compare-view').addEventListener('make-live', (e) => h.guard(() => this.#config.submit(/** @type {CustomEvent} */ (e).detail.strategy)));
+    const details = /** @type {HTMLDetailsElement} */ (h.el('#io'));
+    details.addEventListener('toggle', () => {
+      if (details.open) this.#loadIo().catch((e) => h.fatal(e));
     });
+    const app = h.el('.app');
+    /** @param {DragEvent} e */
+    const early = (e) => {
+      if (this.#io || app.hasAttribute('data-readonly')) return;
+      e.preventDefault();
+      this.#loadIo().then(() => app.dispatchEvent(new DragEvent(e.type, e)), (x) => h.fatal(x));
+    };
+    app.addEventListener('dragover', early);
+    app.addEventListener('drop', early);
+  }
+
+  /** Loads and registers "Compare eras" (once). */
+  #loadCompare() {
+    this.#viewLoading ??= import('../compare-view/compare-view.js').then(({ registerCompareView }) => {
+      registerCompareView();
+      this.#view = /** @type {CompareView} */ (this.#h.el('#compare-view'));
+    });
+    return this.#viewLoading;
+  }
+
+  /** Loads, registers and connects "In and out" (once). */
+  #loadIo() {
+    this.#ioLoading ??= import('../io-panel/io-panel.js').then(({ registerIoPanel }) => {
+      registerIoPanel();
+      const h = this.#h;
+      const panel = /** @type {IoPanel} */ (h.el('#io-panel'));
+      panel.connect({
+        timeline: () => h.maybeTimeline(),
+        palette: () => h.palette(),
+        selection: () => this.#views().grids.selected,
+        load: (text) => this.#views().sources.loadText(text),
+        root: h.el('.app'),
+      });
+      this.#io = panel;
+      panel.update();
+    });
+    return this.#ioLoading;
   }
 
   /** The timeline changed: each card redraws (each is cheap while it is closed). */
   render() {
     this.#renderCompare();
-    this.#io.update();
+    this.#io?.update();
   }
 
   /** The comparison of every era, recomputed while the card is open (one engine call). */
@@ -74,8 +115,13 @@ export class Cards {
     const box = /** @type {HTMLDetailsElement} */ (this.#h.el('#compare'));
     const s = this.#h.maybeTimeline();
     if (!box.open || !s) return;
+    const view = this.#view;
+    if (!view) {
+      this.#loadCompare().then(() => this.#h.guard(() => this.#renderCompare()), (e) => this.#h.fatal(e));
+      return;
+    }
     const config = this.#config.live();
-    this.#view.update({
+    view.update({
       text: s.scenarioText(),
       config,
       ops: s.playground.history().slice(0, s.position),
@@ -85,8 +131,8 @@ export class Cards {
     });
   }
 
-  /** The theme changed: the compare view's tables take its colours. */
+  /** The theme changed: the compare view's tables take its colours (once it is loaded). */
   recolour() {
-    this.#view.recolour(this.#h.palette());
+    this.#view?.recolour(this.#h.palette());
   }
 }

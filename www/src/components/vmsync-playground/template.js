@@ -280,3 +280,19 @@ export function trustedTemplate(cssHref, page) {
   const html = template(cssHref, page);
   return TEMPLATE_POLICY ? TEMPLATE_POLICY.createHTML(html) : html;
 }
+
+/**
+ * Resolves once the shadow root's stylesheet has loaded (or failed to): the first drawing
+ * sizes the grids to the laid-out page, so drawn before the styles apply it is drawn
+ * again at once.
+ * @param {ShadowRoot} root
+ * @returns {Promise<void>}
+ */
+export function stylesheetLoaded(root) {
+  const link = root.querySelector('link[rel="stylesheet"]');
+  if (!(link instanceof HTMLLinkElement) || link.sheet) return Promise.resolve();
+  return new Promise((ok) => {
+    link.addEventListener('load', () => ok(), { once: true });
+    link.addEventListener('error', () => ok(), { once: true });
+  });
+}

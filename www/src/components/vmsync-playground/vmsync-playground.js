@@ -36,7 +36,7 @@ import { isEngineError } from '../../engine-errors.js';
 import { PALETTES } from '../../lib/colours.js';
 import { modeInfo } from '../../lib/vocab.js';
 import { catalog } from '../../engine.js';
-import { trustedTemplate } from './template.js';
+import { stylesheetLoaded, trustedTemplate } from './template.js';
 import { TourPlayer } from './tour-player.js';
 import { DEFAULT_CONFIG, Sources } from './sources.js';
 import { Stamps } from './stamps.js';
@@ -213,7 +213,7 @@ export class VmsyncPlayground extends HTMLElement {
   }
 
   async #start() {
-    await Timeline.load();
+    await Promise.all([Timeline.load(), stylesheetLoaded(this.#root)]);
     const app = this.#el('.app');
     this.#themeChoice = null;
     applyReadOnly(this, this.#root);
