@@ -417,5 +417,5 @@ import { opText as rawOpText } from '../pkg/vmsync.js';
  */
 export function opText(op) {
   requireEngine();
-  return rawOpText(JSON.stringify(op, (_k, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v)));
+  return rawOpText(JSON.stringify(op));
 }

@@ -248,22 +248,25 @@ export class Timeline extends EventTarget {
    * through steps the user has just stepped back over.
    */
   undo() {
-    const snap = this.#undo.pop();
-    if (!snap) return false;
-    const stepped = this.position !== this.#actionPos;
-    const here = this.position;
-    this.#redo.push(this.#snapshot());
-    this.#restore(snap, stepped ? here : undefined);
-    return true;
+    return this.#restoreFrom(this.#undo, this.#redo);
   }
 
   /** Re-does what `undo()` undid (with the same rule for the cursor). */
   redo() {
-    const snap = this.#redo.pop();
+    return this.#restoreFrom(this.#redo, this.#undo);
+  }
+
+  /**
+   * Restores the last snapshot of `from` and keeps the state it replaces on `to`.
+   * @param {Snapshot[]} from
+   * @param {Snapshot[]} to
+   */
+  #restoreFrom(from, to) {
+    const snap = from.pop();
     if (!snap) return false;
-    const stepped = this.position !== this.#actionPos;
     const here = this.position;
-    this.#undo.push(this.#snapshot());
+    const stepped = here !== this.#actionPos;
+    to.push(this.#snapshot());
     this.#restore(snap, stepped ? here : undefined);
     return true;
   }

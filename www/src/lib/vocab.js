@@ -20,12 +20,7 @@
  */
 export function strategyMenu(c) {
   return {
-    groups: c.strategy_groups.map((/** @type {any} */ g) => ({
-      label: g.label,
-      options: c.strategies
-        .filter((/** @type {any} */ s) => s.group === g.name)
-        .map((/** @type {any} */ s) => /** @type {[string, string]} */ ([s.name, s.text])),
-    })),
+    groups: c.strategy_groups.map((/** @type {any} */ g) => ({ label: g.label, options: strategyChoices(c, g.name) })),
   };
 }
 
