@@ -63,15 +63,108 @@ const rebase = {
 
 rmSync(outdir, { recursive: true, force: true });
 const common = { bundle: true, minify: true, sourcemap: 'linked', sourcesContent: false, logLevel: 'warning', legalComments: 'none' };
+const MAIN = join(www, 'src/main.js');
+
+/**
+ * Records the modules imported with `import()` (resolved the usual way) and marks them
+ * external, as `./<name>.js`: the lazy entries of pass 3.
+ * @param {Set<string>} lazy
+ * @returns {import('esbuild').Plugin}
+ */
+const lazyExternal = (lazy) => ({
+  name: 'lazy-external',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const r = await b.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir });
+      if (r.errors.length) return { errors: r.errors };
+      lazy.add(r.path);
+      return { path: `./${basename(r.path)}`, external: true };
+    });
+  },
+});
+/** The inputs of a metafile, as absolute paths. @param {import('esbuild').Metafile} m */
+const inputsOf = (m) => new Set(Object.keys(m.inputs).map((p) => resolve(p)));
+const probe = { bundle: true, write: false, metafile: true, format: /** @type {const} */ ('esm'), logLevel: /** @type {const} */ ('silent'), outdir };
+
+// Pass 1: what the first drawing loads (main.js and its static imports: `first`), and the
+// modules loaded on first use (`lazy`, each imported with import()).
+/** @type {Set<string>} */
+const lazy = new Set();
+const first = inputsOf((await build({ ...probe, entryPoints: [MAIN], plugins: [lazyExternal(lazy), rebase] })).metafile);
+// The lazy modules' own imports; a module of main's that one of them imports is shared,
+// and each shared module's export names.
+const later = lazy.size
+  ? inputsOf((await build({ ...probe, entryPoints: [...lazy], splitting: true, plugins: [lazyExternal(new Set()), rebase] })).metafile)
+  : new Set();
+for (const p of lazy) {
+  if (first.has(p)) throw new Error(`bundle: ${relative(www, p)} is imported both with import() and statically`);
+  if ([...lazy].some((q) => q !== p && basename(q) === basename(p))) throw new Error(`bundle: two modules loaded on first use are named ${basename(p)}`);
+}
+const shared = [...first].filter((p) => later.has(p) && p !== MAIN && !lazy.has(p)).sort();
+/** @type {Map<string, string[]>} each shared module's exports, by its path */
+const exportsOf = new Map();
+if (shared.length) {
+  const { metafile } = await build({ ...probe, bundle: false, entryPoints: shared.map((p, i) => ({ in: p, out: `s${i}` })) });
+  shared.forEach((p, i) => {
+    const out = Object.entries(metafile.outputs).find(([o]) => basename(o) === `s${i}.js`);
+    exportsOf.set(p, out?.[1].exports ?? []);
+  });
+}
+/** The name main.js exports `name` of shared module `i` under. */
+const alias = (/** @type {number} */ i, /** @type {string} */ name) => `$${i}_${name}`;
+
+// Pass 2: main.js, one file with everything the first drawing needs (no chunk to wait
+// for), which also exports each shared module's exports, for the lazy modules.
 await build({
   ...common,
-  entryPoints: [join(www, 'src/main.js')],
-  outdir,
+  stdin: {
+    contents: [
+      `export * from ${JSON.stringify(MAIN)};`,
+      ...shared.map((p, i) => `export { ${(exportsOf.get(p) ?? []).map((n) => `${n} as ${alias(i, n)}`).join(', ')} } from ${JSON.stringify(p)};`),
+    ].join('\n'),
+    resolveDir: join(www, 'src'),
+    sourcefile: 'main.bundle.js',
+    loader: 'js',
+  },
+  outfile: join(outdir, 'main.js'),
   format: 'esm',
-  splitting: true,
-  chunkNames: '[name]-[hash]',
-  plugins: [rebase],
+  plugins: [lazyExternal(new Set()), rebase],
 });
+
+// Pass 3: the modules loaded on first use, each `<name>.js` (what main.js imports), with
+// chunks of what only they share; a module that main.js has is taken from main.js (the
+// same instance: one engine, one set of elements).
+if (lazy.size) {
+  await build({
+    ...common,
+    entryPoints: [...lazy].map((p) => ({ in: p, out: basename(p, '.js') })),
+    outdir,
+    format: 'esm',
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    plugins: [
+      {
+        name: 'shared-from-main',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, async (args) => {
+            if (args.namespace === 'shared' || args.pluginData === 'shared') return undefined;
+            const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'shared' });
+            const i = shared.indexOf(r.path);
+            return i < 0 ? undefined : { path: r.path, namespace: 'shared', pluginData: i };
+          });
+          b.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => {
+            const i = /** @type {number} */ (args.pluginData);
+            const names = exportsOf.get(args.path) ?? [];
+            return { contents: `export { ${names.map((n) => `${alias(i, n)} as ${n}`).join(', ')} } from './main.js';`, loader: 'js', resolveDir: outdir };
+          });
+          b.onResolve({ filter: /^\.\/main\.js$/, namespace: 'shared' }, () => ({ path: './main.js', external: true }));
+        },
+      },
+      rebase,
+    ],
+  });
+}
 await build({
   ...common,
   entryPoints: [...stylesheets].map(([name, path]) => ({ in: path, out: name.replace(/\.css$/, '') })),

@@ -2,7 +2,8 @@
 /**
  * The Glossary card of `<vmsync-playground>`: each kernel word the page uses, what it
  * means here, and a link to where the kernel defines it. Terms in the forms carry the
- * same meaning as a tooltip.
+ * same meaning as a tooltip. Loaded on first use (`cards.js`: the card opened, or the
+ * pointer or the focus in the forms).
  * @module
  */
 import { GLOSSARY, sourceUrl } from '../../lib/glossary.js';
@@ -30,4 +31,17 @@ export function renderGlossary(h) {
       return [dt, dd];
     }),
   );
+}
+
+/**
+ * Gives each kernel word in the forms (`abbr[data-term]`) its meaning as a tooltip.
+ * @param {Host} h
+ */
+export function titleTerms(h) {
+  h.root.querySelectorAll('abbr[data-term]').forEach((a) => {
+    const id = /** @type {HTMLElement} */ (a).dataset.term;
+    const t = GLOSSARY.find((g) => g.id === id);
+    if (!t) throw new Error(`no glossary entry ${id}`);
+    a.setAttribute('title', t.text);
+  });
 }

@@ -33,6 +33,8 @@
  * @property {() => void} startDefault starts over on the default machine
  * @property {(problems: string[], retry?: boolean) => void} linkProblems shows what a
  *   link or an attribute could not give
+ * @property {(what: string, e: unknown) => void} loadFailed says in place that a part
+ *   loaded on first use (`lazy.js`) could not be loaded
  * @property {() => void} writeUrl writes the state shown into the URL (url-state only)
  * @property {() => void} leaveTour leaves a tour without a word (its state stays)
  * @property {(s: Timeline) => void} setTimeline makes `s` the timeline

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The Share panel of `<vmsync-playground>`: a link that holds the whole state, and the
- * iframe and custom-element snippets that embed it.
+ * iframe and custom-element snippets that embed it. Loaded when Share is first pressed
+ * (`cards.js`), and filled after every change while it is open.
  * @module
  */
 import { plural } from '../../lib/format.js';
@@ -18,20 +19,15 @@ export class ShareView {
     this.#h = host;
   }
 
-  /** Wires the Share button and the copy buttons. */
+  /** Wires the copy buttons (the Share button is the element's: it loads this module). */
   wire() {
-    this.#h.el('#share-btn').addEventListener('click', () => this.#toggle());
     this.#h.root.querySelectorAll('[data-copy]').forEach((b) =>
       b.addEventListener('click', () => this.#copy(/** @type {HTMLElement} */ (b).dataset.copy ?? '')),
     );
   }
 
-  /** Whether the panel is open (then it is filled after every change). */
-  get open() {
-    return !this.#h.el('#share').hidden;
-  }
-
-  #toggle() {
+  /** Opens the panel, filled and its link focused, or closes it. */
+  toggle() {
     const panel = this.#h.el('#share');
     const btn = this.#h.el('#share-btn');
     panel.hidden = !panel.hidden;

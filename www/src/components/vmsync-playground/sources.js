@@ -13,6 +13,7 @@ import { scenarioTextOf } from '../../engine.js';
 import { plural } from '../../lib/format.js';
 import { decodeState, encodeState } from '../../lib/url-state.js';
 import { TOUR_NAMES } from '../../tours.js';
+import { loadFailure } from './lazy.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('./tour-player.js').TourPlayer} TourPlayer */
@@ -156,10 +157,13 @@ export class Sources {
    * when there is nothing, in place above the tables, and tells the host page.
    * @param {string[]} problems
    * @param {boolean} [retry] offer to try again (a fetch that failed)
+   * @param {string} [heading] what the box says above them
+   * @param {string} [name] the error's name in the `vmsync-error` event
    */
-  problems(problems, retry = false) {
+  problems(problems, retry = false, heading = 'Part of this link could not be used', name = 'LinkError') {
     const box = this.#h.el('#link-err');
     box.hidden = problems.length === 0;
+    this.#h.el('#link-err-h').textContent = heading;
     /** @type {HTMLButtonElement} */ (this.#h.el('#link-err-retry')).hidden = !retry;
     const list = this.#h.el('#link-err-list');
     list.replaceChildren(
@@ -169,7 +173,17 @@ export class Sources {
         return li;
       }),
     );
-    if (problems.length) this.emitError('LinkError', problems.join(' '));
+    if (problems.length) this.emitError(name, problems.join(' '));
+  }
+
+  /**
+   * Says in place that a part of the playground loaded on first use could not be loaded
+   * (`lazy.js`), and tells the host page (`LoadError`): not a bug, so not the crash screen.
+   * @param {string} what the part, as the page names it
+   * @param {unknown} e
+   */
+  loadFailed(what, e) {
+    this.problems([loadFailure(what, e)], false, 'Part of vmsync could not be loaded', 'LoadError');
   }
 
   /**

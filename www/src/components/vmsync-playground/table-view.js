@@ -2,6 +2,8 @@
 /**
  * The table view of `<vmsync-playground>`: every slot of every table as text in one
  * table (for screen readers, and for reading values), drawn only while it is open.
+ * Loaded when the card first opens (`cards.js`, which wires its opening and its "every
+ * slot" box).
  * @module
  */
 import { addr, plural } from '../../lib/format.js';
@@ -16,12 +18,6 @@ export class TableView {
   /** @param {Host} host */
   constructor(host) {
     this.#h = host;
-  }
-
-  /** Wires the card's opening and its "every slot" box: it draws only while open. */
-  wire() {
-    this.#h.el('#table-view').addEventListener('toggle', () => this.#h.guard(() => this.render()));
-    this.#h.el('#tv-all').addEventListener('change', () => this.#h.guard(() => this.render()));
   }
 
   render() {

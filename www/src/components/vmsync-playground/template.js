@@ -6,19 +6,15 @@
  * scoped to the shadow root, so they cannot clash with the host page.
  * @module
  */
-import { GLOSSARY } from '../../lib/glossary.js';
-
 /**
- * A kernel word with its meaning as a tooltip (from the glossary; the page's constant
- * text, never user data).
+ * A kernel word of the forms: the glossary (`glossary-view.js`, loaded on first use)
+ * gives it its meaning as a tooltip.
  * @param {string} id the glossary entry
  * @param {string} text as written here
  * @returns {string}
  */
 function term(id, text) {
-  const t = GLOSSARY.find((g) => g.id === id);
-  if (!t) throw new Error(`no glossary entry ${id}`);
-  return `<abbr title="${t.text.replace(/"/g, '&quot;')}" data-term="${id}">${text}</abbr>`;
+  return `<abbr data-term="${id}">${text}</abbr>`;
 }
 
 /**

@@ -1,15 +1,215 @@
 // @ts-check
 /**
- * The parts of the tour card that are drawn from the tour alone: a question's choices
- * and the verdict on the prediction, the outline of every step, and the end of the tour
- * (the tally, and the next tour offered).
+ * The tour card of `<vmsync-playground>`, loaded when a tour is first opened (a chunk of
+ * its own in the build; `tour-player.js` holds the menu, the keys and the tour played):
+ * it steps through a built-in tour (narration, predict-then-reveal checkpoints, the
+ * engine's checks). A tour step is the engine running the tour's text up to that step,
+ * so a tour replays the same way forwards and backwards. Drawn from the tour alone: a
+ * question's choices and the verdict on the prediction, the outline of every step, and
+ * the end of the tour (the tally, and the next tour offered).
  * @module
  */
+import { errorLine } from '../dom.js';
 import { plural } from '../../lib/format.js';
+import { expectations, prefixText, splitTour } from '../../lib/tour.js';
 import { TOURS } from '../../tours.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('./tour-player.js').Tour} Tour */
+
+export class TourCard {
+  /** @type {Host} */
+  #h;
+
+  /** @param {Host} host */
+  constructor(host) {
+    this.#h = host;
+  }
+
+  /**
+   * A tour read from its file's text, at a step (counted from 1; past the end, the last,
+   * which is added to `problems`). Throws the engine's `ScriptError` for a text it does
+   * not read.
+   * @param {string} name
+   * @param {string} title the title in the site's list ('' for none)
+   * @param {string} text
+   * @param {number} step
+   * @param {string[]} problems
+   * @returns {Tour}
+   */
+  start(name, title, text, step, problems) {
+    const { steps, lines, title: own } = splitTour(text);
+    if (step > steps.length) problems.push(`step=${step} is past the last step of this tour (${steps.length}): it shows the last.`);
+    const index = Math.max(0, Math.min(steps.length - 1, step - 1));
+    return { name, title: title || own || name, lines, steps, index, revealed: false, picks: new Map() };
+  }
+
+  /**
+   * Shows step `index` (from 0) of the tour, its answer shown.
+   * @param {Tour} t
+   * @param {number} index
+   */
+  jump(t, index) {
+    if (index < 0 || index >= t.steps.length) return;
+    t.index = index;
+    t.revealed = !t.steps[index].ask;
+    this.show(t, false);
+    this.#keepFocus();
+  }
+
+  /**
+   * Focus is never lost: when the focused control went away (Reveal hidden, Next
+   * disabled at the end), it moves to Reveal, Next, Back or the card's heading, the first
+   * there is. Focus elsewhere on the page stays where it is.
+   */
+  #keepFocus() {
+    const h = this.#h;
+    const active = /** @type {HTMLButtonElement | null} */ (h.root.activeElement);
+    if (active && !active.disabled && !active.closest('[hidden]')) return;
+    for (const id of ['#tour-reveal', '#tour-next', '#tour-prev', '#tour-h']) {
+      const b = /** @type {HTMLButtonElement} */ (h.el(id));
+      if (!b.hidden && !b.disabled) {
+        b.focus();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Runs the tour up to its step (before a question's reveal, up to the question) and
+   * draws the card.
+   * @param {Tour} t
+   * @param {boolean} undoable
+   */
+  show(t, undoable) {
+    const st = t.steps[t.index];
+    const upto = st.ask && !t.revealed ? st.start : st.end;
+    const text = prefixText(t.lines, upto);
+    const err = this.#h.el('#tour-err');
+    err.textContent = '';
+    const r = this.#h.guard(() => this.#h.runScenario(text, undoable));
+    if (r instanceof Error) err.replaceChildren(errorLine(r.name, r.message));
+    this.render(t);
+    this.#h.writeUrl();
+  }
+
+  /**
+   * @param {Tour} t
+   * @param {number} d
+   */
+  go(t, d) {
+    const st = t.steps[t.index];
+    if (d > 0 && st.ask && !t.revealed) {
+      this.reveal(t);
+      return;
+    }
+    const next = t.index + d;
+    if (next < 0 || next >= t.steps.length) return;
+    t.index = next;
+    // Going back lands on a revealed step; going forward to a question hides its answer.
+    t.revealed = d < 0;
+    this.show(t, false);
+    this.#keepFocus();
+  }
+
+  /** @param {Tour} t */
+  reveal(t) {
+    t.revealed = true;
+    this.show(t, false);
+    const next = /** @type {HTMLButtonElement} */ (this.#h.el('#tour-next'));
+    if (!next.disabled) next.focus();
+    this.#keepFocus();
+  }
+
+  /**
+   * The learner's prediction at a question, before its reveal.
+   * @param {Tour} t
+   * @param {string} choice
+   */
+  pick(t, choice) {
+    if (t.revealed) return;
+    t.picks.set(t.index, choice);
+    this.render(t);
+    /** @type {HTMLButtonElement} */ (this.#h.el('#tour-reveal')).focus();
+  }
+
+  /** @param {Tour} t */
+  render(t) {
+    const box = this.#h.el('#tour');
+    box.hidden = false;
+    const st = t.steps[t.index];
+    this.#h.el('#tour-h').textContent = t.title;
+    this.#h.el('#tour-count').textContent = `step ${t.index + 1} of ${t.steps.length}`;
+    const body = this.#h.el('#tour-body');
+    /** @type {HTMLElement[]} */
+    const parts = [];
+    const para = (/** @type {string} */ cls, /** @type {string} */ text) => {
+      const p = document.createElement('p');
+      p.className = cls;
+      p.textContent = text;
+      parts.push(p);
+      return p;
+    };
+    const shown = !st.ask || t.revealed;
+    if (st.ask) {
+      const p = para('ask', '');
+      const b = document.createElement('strong');
+      b.textContent = t.revealed ? 'The question: ' : 'Predict, then reveal: ';
+      p.append(b, document.createTextNode(st.ask));
+      const choices = /** @type {{choices?: string[]}} */ (st).choices ?? [];
+      if (choices.length) parts.push(choicesBox(t, choices, /** @type {{answer?: string | null}} */ (st).answer ?? null));
+    }
+    const ops = st.lines.filter((l) => !l.startsWith('expect'));
+    if (shown && ops.length) para('note', `${st.ask ? 'What ran' : 'Ran'}: ${ops.join(' · ')}`);
+    if (shown) for (const line of st.say) para('say', line);
+    const checks = shown ? expectations(st.lines) : [];
+    if (checks.length) {
+      const ul = document.createElement('ul');
+      ul.className = 'checks';
+      ul.setAttribute('aria-label', 'Checked by the engine');
+      for (const c of checks) {
+        const li = document.createElement('li');
+        li.textContent = `✓ ${c}`;
+        ul.append(li);
+      }
+      parts.push(ul);
+    }
+    body.replaceChildren(...parts);
+    body.dataset.step = String(t.index);
+    body.dataset.revealed = String(t.revealed);
+    const needReveal = !!st.ask && !t.revealed;
+    /** @type {HTMLButtonElement} */ (this.#h.el('#tour-reveal')).hidden = !needReveal;
+    /** @type {HTMLButtonElement} */ (this.#h.el('#tour-prev')).disabled = t.index === 0;
+    const last = !needReveal && t.index >= t.steps.length - 1;
+    /** @type {HTMLButtonElement} */ (this.#h.el('#tour-next')).disabled = last;
+    renderOutline(this.#h, t);
+    renderEnd(this.#h, t, last);
+    this.#point(/** @type {{point?: {process: string, addr: string | null} | null}} */ (st).point ?? null);
+  }
+
+  /**
+   * Points at what the step talks about: its table, and the slot of its address.
+   * @param {{process: string, addr: string | null} | null} p
+   */
+  #point(p) {
+    const h = this.#h;
+    if (!p) {
+      h.point(null);
+      return;
+    }
+    const process = p.process === 'reference' ? '' : p.process;
+    let slot = -1;
+    if (p.addr) {
+      try {
+        slot = h.timeline().playground.slotOf(p.addr);
+      } catch {
+        // An address the state does not have yet (a question before its reveal): the
+        // table only.
+      }
+    }
+    h.point({ process, slot });
+  }
+}
 
 /**
  * A question's choices: before the reveal, buttons to pick a prediction; after it, the
@@ -19,7 +219,7 @@ import { TOURS } from '../../tours.js';
  * @param {string | null} answer
  * @returns {HTMLElement}
  */
-export function choicesBox(t, choices, answer) {
+function choicesBox(t, choices, answer) {
   const box = document.createElement('div');
   box.className = 'choices';
   box.setAttribute('role', 'group');
@@ -75,7 +275,7 @@ function tally(t) {
  * @param {Host} h
  * @param {Tour} t
  */
-export function renderOutline(h, t) {
+function renderOutline(h, t) {
   const list = h.el('#tour-outline-list');
   if (list.dataset.tour !== t.name) {
     list.dataset.tour = t.name;
@@ -105,7 +305,7 @@ export function renderOutline(h, t) {
  * @param {Tour} t
  * @param {boolean} last
  */
-export function renderEnd(h, t, last) {
+function renderEnd(h, t, last) {
   const end = h.el('#tour-end');
   end.hidden = !last;
   if (!last) return;

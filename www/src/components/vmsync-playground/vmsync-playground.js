@@ -43,11 +43,8 @@ import { Stamps } from './stamps.js';
 import { announce, applyControls, applyHeight, applyPresent, applyReadOnly, showCrash } from './appearance.js';
 import { OpsView } from './ops-view.js';
 import { ConfigView } from './config-view.js';
-import { ShareView } from './share-view.js';
 import { PanelsView } from './panels-view.js';
-import { TableView } from './table-view.js';
 import { Welcome } from './welcome.js';
-import { renderGlossary } from './glossary-view.js';
 import { TimelineView } from './timeline-view.js';
 import { LogView } from './log-view.js';
 import { LayoutView } from './layout-view.js';
@@ -67,9 +64,7 @@ export class VmsyncPlayground extends HTMLElement {
   /** @type {Stamps} */ #stamps;
   /** @type {OpsView} */ #ops;
   /** @type {ConfigView} */ #config;
-  /** @type {ShareView} */ #share;
   /** @type {PanelsView} */ #grids;
-  /** @type {TableView} */ #table;
   /** @type {Welcome} */ #welcome;
   /** @type {TimelineView} */ #timelineView;
   /** @type {LogView} */ #log;
@@ -98,13 +93,11 @@ export class VmsyncPlayground extends HTMLElement {
     this.#stamps = new Stamps(this.#host);
     this.#ops = new OpsView(this.#host);
     this.#config = new ConfigView(this.#host);
-    this.#share = new ShareView(this.#host);
     this.#grids = new PanelsView(this.#host);
     this.#metrics = new MetricsView(this.#host);
     this.#layout = new LayoutView(this.#host);
     this.#log = new LogView(this.#host);
     this.#timelineView = new TimelineView(this.#host);
-    this.#table = new TableView(this.#host);
     this.#welcome = new Welcome(this.#host);
     this.#cards = new Cards(this.#host, this.#config, () => ({ grids: this.#grids, sources: this.#sources }));
   }
@@ -132,6 +125,7 @@ export class VmsyncPlayground extends HTMLElement {
       isFatal: () => this.#fatal,
       startDefault: () => this.#startDefault(),
       linkProblems: (problems, retry) => this.#sources.problems(problems, retry),
+      loadFailed: (what, e) => this.#sources.loadFailed(what, e),
       writeUrl: () => this.#sources.writeUrl(),
       setTimeline: (s) => this.#setTimeline(s),
       startWith: (config) => {
@@ -168,6 +162,8 @@ export class VmsyncPlayground extends HTMLElement {
     this.#mql = globalThis.matchMedia ? globalThis.matchMedia('(prefers-color-scheme: dark)') : null;
     this.#mql?.addEventListener('change', this.#onScheme);
     this.#wire();
+    // A link or an attribute that opens a tour: its card loads beside the engine.
+    if (this.getAttribute('tour')?.trim() || (this.hasAttribute('url-state') && /[#&]tour=/.test(location.hash))) this.#tours.preload();
     this.#start().catch((e) => this.#showFatal(e));
   }
 
@@ -349,16 +345,13 @@ export class VmsyncPlayground extends HTMLElement {
       this.#applyTheme();
       this.#sources.writeUrl();
     });
-    this.#share.wire();
     this.#config.wire();
     this.#ops.wire();
     this.#timelineView.wire();
     this.#grids.wire();
-    this.#table.wire();
     this.#cards.wire();
     this.#tours.wire();
     this.#welcome.wire((name) => this.#tours.open(name, 1).catch((e) => this.#showFatal(e)));
-    renderGlossary(this.#host);
   }
 
   // ---- rendering ----
@@ -384,14 +377,12 @@ export class VmsyncPlayground extends HTMLElement {
     this.#metrics.render(this.#grids.procBytes);
     this.#log.render(names, this.#grids.pids);
     this.#ops.render(names);
-    this.#table.render();
     this.#cards.render();
     this.#tours.render();
     if (this.#tours.current) this.#welcome.close();
     else this.#welcome.update();
     this.#stamps.after(s, names, t0);
     this.#sources.writeUrl();
-    if (this.#share.open) this.#share.fill();
     this.#stamps.stepShown(s);
   }
 }
