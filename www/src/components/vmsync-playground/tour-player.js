@@ -181,6 +181,7 @@ export class TourPlayer {
       const [got, loaded] = await Promise.allSettled([text$, this.#card.load()]);
       if (loaded.status === 'rejected') {
         this.#h.loadFailed('The tour player', loaded.reason);
+        /** @type {HTMLSelectElement} */ (this.#h.el('#tour-select')).value = this.#tour?.name ?? '';
         if (!this.#h.maybeTimeline()) this.#h.startDefault();
         return;
       }
