@@ -1,3 +1,4 @@
+/* global location */
 // What the first drawing does not need is loaded on first use (issue #8 §3,
 // docs/page-load.md): a plain first load requests dist/main.js and no other module; each
 // part loads when it is opened, by the keyboard too, by a link and on back / forward;

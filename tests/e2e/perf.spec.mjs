@@ -41,7 +41,8 @@ test('the pages load the build, and "Compare eras" and "In and out" only when fi
   expect(paths).toContain('/dist/main.js');
   // The build only: no module of src/, and neither card's chunk before it is opened.
   expect(paths.filter((p) => p.startsWith('/src/'))).toEqual([]);
-  const chunk = (/** @type {string} */ name) => paths.filter((p) => p.startsWith(`/dist/${name}-`) && p.endsWith('.js'));
+  // Each part loaded on first use is `dist/<its module>.js` (scripts/bundle.mjs).
+  const chunk = (/** @type {string} */ name) => paths.filter((p) => p === `/dist/${name}.js`);
   expect(chunk('io-panel')).toEqual([]);
   expect(chunk('compare-view')).toEqual([]);
   await page.getByTestId('io').locator('summary').click();

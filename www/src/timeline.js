@@ -173,6 +173,20 @@ export class Timeline extends EventTarget {
   }
 
   /**
+   * One running total at every point of the timeline, boot first (for the chart: one
+   * pass over the samples, no object per point).
+   * @param {keyof Sample} key
+   * @returns {number[]}
+   */
+  sampleSeries(key) {
+    const a = this.#allSamples();
+    const field = { copied: SAMPLE.COPIED, visited: SAMPLE.VISITED, faults: SAMPLE.FAULTS, bytes: SAMPLE.BYTES }[key];
+    const out = new Array(a.length / SAMPLE.FIELDS);
+    for (let n = 0, o = field; n < out.length; n++, o += SAMPLE.FIELDS) out[n] = a[o];
+    return out;
+  }
+
+  /**
    * Every running total, boot first: `SAMPLE.FIELDS` numbers per point (a copy).
    * @returns {Float64Array}
    */

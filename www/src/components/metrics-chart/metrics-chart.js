@@ -120,11 +120,38 @@ export class MetricsChart extends HTMLElement {
       ctx.lineWidth = 2;
       ctx.setLineDash(s.dash);
       ctx.beginPath();
-      s.values.forEach((v, i) => {
-        const y = base - (v / max) * (base - 2 * pad);
-        if (i === 0) ctx.moveTo(x(i), y);
-        else ctx.lineTo(x(i), y);
-      });
+      const y = (/** @type {number} */ v) => base - (v / max) * (base - 2 * pad);
+      const cols = Math.max(1, Math.floor(w - 2 * pad));
+      if (s.values.length <= 2 * cols) {
+        s.values.forEach((v, i) => {
+          if (i === 0) ctx.moveTo(x(i), y(v));
+          else ctx.lineTo(x(i), y(v));
+        });
+      } else {
+        // More points than pixels (a long timeline): each pixel column draws the lowest
+        // and the highest value of its points, which is what the full line would cover.
+        ctx.moveTo(x(0), y(s.values[0]));
+        let i = 0;
+        for (let c = 0; c < cols; c++) {
+          const end = Math.min(s.values.length, Math.ceil(((c + 1) * s.values.length) / cols));
+          if (i >= end) continue;
+          let lo = s.values[i];
+          let hi = lo;
+          const first = lo;
+          for (; i < end; i++) {
+            const v = s.values[i];
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+          }
+          const last = s.values[end - 1];
+          const at = x(end - 1);
+          // In the order the line passes them: from the first value to the last.
+          const [a, b] = first <= last ? [lo, hi] : [hi, lo];
+          ctx.lineTo(at, y(a));
+          ctx.lineTo(at, y(b));
+          ctx.lineTo(at, y(last));
+        }
+      }
       if (s.values.length === 1) ctx.lineTo(x(0) + 2, base - (s.values[0] / max) * (base - 2 * pad));
       ctx.stroke();
     }

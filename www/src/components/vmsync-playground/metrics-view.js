@@ -86,10 +86,8 @@ export class MetricsView {
     // Chart.
     const theme = this.#h.theme();
     const colours = SERIES_COLOURS[theme];
-    const points = s.length + 1;
-    const samples = Array.from({ length: points }, (_, n) => s.sample(n));
     const series = SERIES.map(([key, name, dash], i) => {
-      const values = samples.map((x) => /** @type {any} */ (x)[/** @type {string} */ (key)] ?? 0);
+      const values = s.sampleSeries(/** @type {keyof import('../../timeline.js').Sample} */ (key));
       let max = 0;
       for (const v of values) if (v > max) max = v;
       return { name: /** @type {string} */ (name), colour: colours[i], dash: /** @type {number[]} */ (dash), values, max };

@@ -17,7 +17,7 @@ import { drawRowLabels, makePanel, writeHeader, writeRefHeader } from './panel.j
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
 
 /** New process panels made in one task (see `draw`). */
-const PANELS_PER_TASK = 128;
+const PANELS_PER_TASK = 64;
 
 export class PanelsView {
   /** @type {Host} */

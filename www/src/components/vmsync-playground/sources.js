@@ -22,6 +22,9 @@ import { loadFailure } from './lazy.js';
  * 2020 mail (5.3 – 5.7: vmalloc faults, and the purge syncs unmappings). */
 export const DEFAULT_CONFIG = { mode: 'pae', strategy: 'era:5.3' };
 
+/** Above this many operations, the URL is written in a task of its own (see writeUrl). */
+const URL_INLINE_OPS = 1024;
+
 export class Sources {
   /** @type {Host} */
   #h;
@@ -29,6 +32,8 @@ export class Sources {
   #tours;
   /** Loads begun (a load that is no longer the last is dropped). */
   #loads = 0;
+  /** URL writes asked for (a deferred one that is no longer the last is dropped). */
+  #urlWrites = 0;
 
   /**
    * @param {Host} host
@@ -63,6 +68,8 @@ export class Sources {
   }
 
   async fromHash() {
+    // The link is what is shown now: a write still waiting must not overwrite it.
+    this.#urlWrites++;
     const { state: st, problems } = decodeState(location.hash, TOUR_NAMES);
     if (!problems.length && encodeState(this.urlState()) === location.hash) return;
     this.problems([]);
@@ -217,8 +224,24 @@ export class Sources {
     return st;
   }
 
+  /**
+   * Writes the state shown into the URL (url-state only). A long timeline is printed and
+   * encoded in a task of its own, after the drawing (at the limits that costs tens of
+   * milliseconds); a later write, or a new link, drops a write still waiting.
+   */
   writeUrl() {
     if (!this.#h.element.hasAttribute('url-state')) return;
+    const token = ++this.#urlWrites;
+    if ((this.#h.maybeTimeline()?.length ?? 0) <= URL_INLINE_OPS) {
+      this.#writeUrlNow();
+      return;
+    }
+    setTimeout(() => {
+      if (token === this.#urlWrites && !this.#h.isFatal()) this.#writeUrlNow();
+    });
+  }
+
+  #writeUrlNow() {
     const h = encodeState(this.urlState());
     if (h !== location.hash && !(h === '' && location.hash === '')) {
       history.replaceState(null, '', h || location.pathname + location.search);
