@@ -1,8 +1,17 @@
 // The page's modules as the browser gets them: www/src/main.js and everything it imports
 // (the wasm-bindgen glue of www/pkg too) bundled and minified by esbuild into www/dist/,
-// with source maps; each module loaded on first use (a dynamic import) becomes a chunk
-// of its own. index.html and embed.html load www/dist/main.js. www/src stays the source:
-// plain ES modules that run unbuilt (the Node tests and a host page can load them).
+// with source maps. index.html and embed.html load www/dist/main.js. www/src stays the
+// source: plain ES modules that run unbuilt (the Node tests and a host page can load them).
+//
+// What the first drawing needs is one file, main.js: no chunk to wait for after it. Each
+// module loaded on first use (a dynamic import) is www/dist/<its name>.js, with chunks of
+// what only such modules share; a module that main.js has too (the engine, the words,
+// the DOM builders) is not copied but taken from main.js, which exports what they import
+// of it under names of its own (`$<n>_<name>`): one engine and one set of elements, as
+// unbundled. So a page loads dist/main.js by its plain address (the lazy modules import
+// it back as ./main.js). Passes: (1) probes: what main.js reaches, what the lazy modules
+// reach, what both reach and the names the lazy modules import of it; (2) the lazy
+// modules; (3) main.js; then the stylesheets. docs/page-load.md tells why.
 //
 // A module reaches a file beside it as `new URL('rel', import.meta.url)` (its stylesheet,
 // the scenario files, the wasm, the app's pages). In a bundle import.meta.url is the
@@ -11,7 +20,7 @@
 // use of import.meta.url stops the build, rather than leave a path that would break.
 // Run by scripts/build.sh; `node scripts/bundle.mjs` alone rebuilds www/dist/.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,30 +120,31 @@ if (shared.length) {
     exportsOf.set(p, out?.[1].exports ?? []);
   });
 }
+// What the lazy modules take of each shared module: the names they import from it (as
+// their source writes imports: `import { a, b as c } from '…'`); any other way of
+// reaching a shared module (a namespace, a default, import()) takes every name.
+/** @type {Map<string, Set<string>>} */
+const taken = new Map(shared.map((p) => [p, new Set()]));
+for (const file of later) {
+  if (shared.includes(file) || !file.endsWith('.js')) continue;
+  const source = readFileSync(file, 'utf8');
+  const to = (/** @type {string} */ spec) => taken.get(resolve(dirname(file), spec));
+  for (const m of source.matchAll(/\bimport\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
+    for (const n of m[1].split(',')) if (n.trim()) to(m[2])?.add(n.trim().split(/\s+as\s+/)[0]);
+  }
+  for (const m of source.matchAll(/\b(?:import|export)\s*(?:\*|[\w$]+\s*,?)[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    const set = to(m[1] ?? m[2]);
+    const all = exportsOf.get(resolve(dirname(file), m[1] ?? m[2])) ?? [];
+    for (const n of all) set?.add(n);
+  }
+}
 /** The name main.js exports `name` of shared module `i` under. */
 const alias = (/** @type {number} */ i, /** @type {string} */ name) => `$${i}_${name}`;
 
-// Pass 2: main.js, one file with everything the first drawing needs (no chunk to wait
-// for), which also exports each shared module's exports, for the lazy modules.
-await build({
-  ...common,
-  stdin: {
-    contents: [
-      `export * from ${JSON.stringify(MAIN)};`,
-      ...shared.map((p, i) => `export { ${(exportsOf.get(p) ?? []).map((n) => `${n} as ${alias(i, n)}`).join(', ')} } from ${JSON.stringify(p)};`),
-    ].join('\n'),
-    resolveDir: join(www, 'src'),
-    sourcefile: 'main.bundle.js',
-    loader: 'js',
-  },
-  outfile: join(outdir, 'main.js'),
-  format: 'esm',
-  plugins: [lazyExternal(new Set()), rebase],
-});
-
-// Pass 3: the modules loaded on first use, each `<name>.js` (what main.js imports), with
+// Pass 2: the modules loaded on first use, each `<name>.js` (what main.js imports), with
 // chunks of what only they share; a module that main.js has is taken from main.js (the
-// same instance: one engine, one set of elements).
+// same instance: one engine, one set of elements). Built before main.js, which exports
+// only what they take.
 if (lazy.size) {
   await build({
     ...common,
@@ -155,7 +165,7 @@ if (lazy.size) {
           });
           b.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => {
             const i = /** @type {number} */ (args.pluginData);
-            const names = exportsOf.get(args.path) ?? [];
+            const names = [...(taken.get(args.path) ?? [])];
             return { contents: `export { ${names.map((n) => `${alias(i, n)} as ${n}`).join(', ')} } from './main.js';`, loader: 'js', resolveDir: outdir };
           });
           b.onResolve({ filter: /^\.\/main\.js$/, namespace: 'shared' }, () => ({ path: './main.js', external: true }));
@@ -165,6 +175,26 @@ if (lazy.size) {
     ],
   });
 }
+// Pass 3: main.js, one file with everything the first drawing needs (no chunk to wait
+// for), which also exports what the lazy modules take of the shared modules.
+await build({
+  ...common,
+  stdin: {
+    contents: [
+      `export * from ${JSON.stringify(MAIN)};`,
+      ...shared.map((p, i) => {
+        const names = [...(taken.get(p) ?? [])];
+        return names.length ? `export { ${names.map((n) => `${n} as ${alias(i, n)}`).join(', ')} } from ${JSON.stringify(p)};` : '';
+      }),
+    ].join('\n'),
+    resolveDir: join(www, 'src'),
+    sourcefile: 'main.bundle.js',
+    loader: 'js',
+  },
+  outfile: join(outdir, 'main.js'),
+  format: 'esm',
+  plugins: [lazyExternal(new Set()), rebase],
+});
 await build({
   ...common,
   entryPoints: [...stylesheets].map(([name, path]) => ({ in: path, out: name.replace(/\.css$/, '') })),
