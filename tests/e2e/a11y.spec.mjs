@@ -28,7 +28,9 @@ async function busy(page) {
   await run(page, 'allocate', { name: 'buf', size: '4M' });
   await run(page, 'access', { process: 'A', addr: 'buf' });
   await page.getByTestId('table-view').locator('summary').click();
+  await expect(page.getByTestId('table-view')).toHaveAttribute('open', '');
   await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page.locator('vmsync-playground #share-link')).toBeVisible();
 }
 
 test('axe: no serious or critical violations, light and dark', async ({ page }, info) => {

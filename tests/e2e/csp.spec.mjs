@@ -42,7 +42,9 @@ async function exercise(page) {
   await page.getByTestId('theme-toggle').click();
   await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-theme', 'dark');
   await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page.locator('vmsync-playground #share-link')).toBeVisible();
   await page.getByTestId('table-view').locator('summary').click();
+  await expect(page.getByTestId('table-view')).toHaveAttribute('open', '');
   await page.getByTestId('panel-reference').locator('canvas').click({ position: { x: 2, y: 2 } });
   await expect(page.getByTestId('drill').locator('pre')).toBeVisible();
   await page.getByTestId('tour-select').selectOption('lazy-fault');

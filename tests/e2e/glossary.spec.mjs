@@ -9,6 +9,8 @@ test('the glossary explains each kernel word and links to its definition in the 
   const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae\n'));
   const glossary = page.getByTestId('glossary');
   await glossary.locator('summary').click();
+  // Loaded on first use, the card opens once its words are there (docs/page-load.md).
+  await expect(glossary).toHaveAttribute('open', '');
   const terms = glossary.locator('dt');
   expect(await terms.count()).toBeGreaterThanOrEqual(15);
   for (const word of ['PTI', 'PAE', 'PGD', 'PMD', 'huge ioremap', 'NR_CPUS', 'pgtbl_mod_mask', 'sync_global_pgds()', 'LDT', 'preempt / resume', 'private entry']) {
@@ -32,6 +34,7 @@ test('axe: the first screen and the open glossary, light and dark, desktop and p
     await open(page, '/');
     await expect(page.getByTestId('welcome')).toBeVisible();
     await page.getByTestId('glossary').locator('summary').click();
+    await expect(page.getByTestId('glossary')).toHaveAttribute('open', '');
     for (const theme of ['light', 'dark']) {
       if (theme === 'dark') await page.getByTestId('theme-toggle').click();
       await expect(page.locator('vmsync-playground .app')).toHaveAttribute('data-theme', theme);
