@@ -2,7 +2,8 @@
 /**
  * Start-up: registers the components the first drawing needs, once. Both pages load this
  * module, and so does a host page that embeds `<vmsync-playground>` directly. The element
- * loads the rest when first used ("Compare eras", "In and out": dynamic imports).
+ * loads the rest when first used (dynamic imports: the tour card, Compare eras, In and
+ * out, the Glossary, the table view, Share; docs/page-load.md).
  *
  * Usage:
  *   <script type="module" src="src/main.js"></script>
