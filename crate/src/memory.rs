@@ -55,6 +55,7 @@ pub struct Table {
 
 impl Table {
     /// The raw entry at `index`.
+    #[inline]
     pub fn get(&self, index: usize) -> u64 {
         match &self.entries {
             Entries::W32(e) => e[index] as u64,
@@ -71,6 +72,7 @@ impl Table {
     }
 
     /// Writes the entry at `index`; returns the old value.
+    #[inline]
     pub fn set(&mut self, index: usize, value: u64) -> u64 {
         let old = self.get(index);
         match &mut self.entries {
@@ -146,6 +148,35 @@ impl Table {
             Entries::W64(e) => walk!(e, u64),
         }
         (copied, bug)
+    }
+
+    /// Writes entries `start..start + n` with `value(0)`, `value(1)`, ... (one loop at the
+    /// stored width, with no lookup or call per entry).
+    pub fn fill(&mut self, start: usize, n: usize, mut value: impl FnMut(usize) -> u64) {
+        match &mut self.entries {
+            Entries::W32(e) => e[start..start + n]
+                .iter_mut()
+                .enumerate()
+                .for_each(|(i, s)| *s = value(i) as u32),
+            Entries::W64(e) => e[start..start + n]
+                .iter_mut()
+                .enumerate()
+                .for_each(|(i, s)| *s = value(i)),
+        }
+    }
+
+    /// Clears entries `range`; returns how many of them were not 0.
+    pub fn clear(&mut self, range: std::ops::Range<usize>) -> u64 {
+        fn clear<T: Copy + Default + PartialEq>(e: &mut [T]) -> u64 {
+            let zero = T::default();
+            let n = e.iter().filter(|v| **v != zero).count() as u64;
+            e.fill(zero);
+            n
+        }
+        match &mut self.entries {
+            Entries::W32(e) => clear(&mut e[range]),
+            Entries::W64(e) => clear(&mut e[range]),
+        }
     }
 
     /// Whether the table has no entries (never: tables are whole pages).
@@ -233,10 +264,39 @@ impl Memory {
         Ok(pfn)
     }
 
+    /// Allocates `n` data frames at once, appended to `into` in the order `n` calls of
+    /// [`Memory::alloc_data`] would give them.
+    ///
+    /// # Errors
+    /// `OutOfMemory` when fewer than `n` frames are free (then none is taken).
+    pub fn alloc_data_many(&mut self, n: u64, into: &mut Vec<u64>) -> Result<()> {
+        if n > self.free_frames() {
+            return Err(err!(
+                OutOfMemory,
+                "no free physical frame is left; use less memory or configure more RAM"
+            ));
+        }
+        // The free list is popped from its end, then fresh frames follow in order.
+        let reused = (n as usize).min(self.free.len());
+        let keep = self.free.len() - reused;
+        into.extend(self.free.drain(keep..).rev());
+        let fresh = n - reused as u64;
+        into.extend(self.next_pfn..self.next_pfn + fresh);
+        self.next_pfn += fresh;
+        self.data_frames += n;
+        Ok(())
+    }
+
     /// Frees a data frame.
     pub fn free_data(&mut self, pfn: u64) {
         self.data_frames -= 1;
         self.free.push(pfn);
+    }
+
+    /// Frees data frames, as [`Memory::free_data`] of each in order would.
+    pub fn free_data_many(&mut self, pfns: &[u64]) {
+        self.data_frames -= pfns.len() as u64;
+        self.free.extend_from_slice(pfns);
     }
 
     /// Allocates a zeroed page-table page of `depth` for `owner`.
@@ -282,11 +342,13 @@ impl Memory {
     }
 
     /// Reads entry `index` of the table in `pfn` (0 when there is no such table).
+    #[inline]
     pub fn get(&self, pfn: u64, index: usize) -> u64 {
         self.tables.get(&pfn).map_or(0, |t| t.get(index))
     }
 
     /// Writes entry `index` of the table in `pfn`, returning the old value.
+    #[inline]
     pub fn set(&mut self, pfn: u64, index: usize, value: u64) -> u64 {
         self.tables.get_mut(&pfn).map_or(0, |t| t.set(index, value))
     }
@@ -307,6 +369,22 @@ impl Memory {
         }
     }
 
+    /// Copies entries `range` of table `from` into table `to` (same width), as
+    /// `clone_pgd_range()` does.
+    pub fn copy_range(&mut self, from: u64, to: u64, range: std::ops::Range<usize>) {
+        if from == to {
+            return;
+        }
+        let [Some(src), Some(dst)] = self.tables.get_disjoint_mut([&from, &to]) else {
+            return;
+        };
+        match (&src.entries, &mut dst.entries) {
+            (Entries::W32(a), Entries::W32(b)) => b[range.clone()].copy_from_slice(&a[range]),
+            (Entries::W64(a), Entries::W64(b)) => b[range.clone()].copy_from_slice(&a[range]),
+            _ => {}
+        }
+    }
+
     /// Number of page-table pages allocated.
     pub fn table_count(&self) -> usize {
         self.tables.len()
@@ -320,6 +398,18 @@ impl Memory {
     /// Page-table pages per owner.
     pub fn count_by_owner(&self, owner: Owner) -> u64 {
         self.owners.get(&owner).copied().unwrap_or(0)
+    }
+
+    /// The frames of the tables `owner` owns, sorted.
+    pub fn pfns_owned_by(&self, owner: Owner) -> Vec<u64> {
+        let mut v: Vec<u64> = self
+            .tables
+            .iter()
+            .filter(|(_, t)| t.owner == owner)
+            .map(|(pfn, _)| *pfn)
+            .collect();
+        v.sort_unstable();
+        v
     }
 
     /// Every table frame, sorted (for deterministic hashing and checks).
