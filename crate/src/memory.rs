@@ -55,7 +55,6 @@ pub struct Table {
 
 impl Table {
     /// The raw entry at `index`.
-    #[inline]
     pub fn get(&self, index: usize) -> u64 {
         match &self.entries {
             Entries::W32(e) => e[index] as u64,
@@ -72,7 +71,6 @@ impl Table {
     }
 
     /// Writes the entry at `index`; returns the old value.
-    #[inline]
     pub fn set(&mut self, index: usize, value: u64) -> u64 {
         let old = self.get(index);
         match &mut self.entries {
@@ -342,13 +340,11 @@ impl Memory {
     }
 
     /// Reads entry `index` of the table in `pfn` (0 when there is no such table).
-    #[inline]
     pub fn get(&self, pfn: u64, index: usize) -> u64 {
         self.tables.get(&pfn).map_or(0, |t| t.get(index))
     }
 
     /// Writes entry `index` of the table in `pfn`, returning the old value.
-    #[inline]
     pub fn set(&mut self, pfn: u64, index: usize, value: u64) -> u64 {
         self.tables.get_mut(&pfn).map_or(0, |t| t.set(index, value))
     }
