@@ -148,35 +148,6 @@ impl Table {
         (copied, bug)
     }
 
-    /// Writes entries `start..start + n` with `value(0)`, `value(1)`, ... (one loop at the
-    /// stored width, with no lookup or call per entry).
-    pub fn fill(&mut self, start: usize, n: usize, mut value: impl FnMut(usize) -> u64) {
-        match &mut self.entries {
-            Entries::W32(e) => e[start..start + n]
-                .iter_mut()
-                .enumerate()
-                .for_each(|(i, s)| *s = value(i) as u32),
-            Entries::W64(e) => e[start..start + n]
-                .iter_mut()
-                .enumerate()
-                .for_each(|(i, s)| *s = value(i)),
-        }
-    }
-
-    /// Clears entries `range`; returns how many of them were not 0.
-    pub fn clear(&mut self, range: std::ops::Range<usize>) -> u64 {
-        fn clear<T: Copy + Default + PartialEq>(e: &mut [T]) -> u64 {
-            let zero = T::default();
-            let n = e.iter().filter(|v| **v != zero).count() as u64;
-            e.fill(zero);
-            n
-        }
-        match &mut self.entries {
-            Entries::W32(e) => clear(&mut e[range]),
-            Entries::W64(e) => clear(&mut e[range]),
-        }
-    }
-
     /// Whether the table has no entries (never: tables are whole pages).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -262,39 +233,10 @@ impl Memory {
         Ok(pfn)
     }
 
-    /// Allocates `n` data frames at once, appended to `into` in the order `n` calls of
-    /// [`Memory::alloc_data`] would give them.
-    ///
-    /// # Errors
-    /// `OutOfMemory` when fewer than `n` frames are free (then none is taken).
-    pub fn alloc_data_many(&mut self, n: u64, into: &mut Vec<u64>) -> Result<()> {
-        if n > self.free_frames() {
-            return Err(err!(
-                OutOfMemory,
-                "no free physical frame is left; use less memory or configure more RAM"
-            ));
-        }
-        // The free list is popped from its end, then fresh frames follow in order.
-        let reused = (n as usize).min(self.free.len());
-        let keep = self.free.len() - reused;
-        into.extend(self.free.drain(keep..).rev());
-        let fresh = n - reused as u64;
-        into.extend(self.next_pfn..self.next_pfn + fresh);
-        self.next_pfn += fresh;
-        self.data_frames += n;
-        Ok(())
-    }
-
     /// Frees a data frame.
     pub fn free_data(&mut self, pfn: u64) {
         self.data_frames -= 1;
         self.free.push(pfn);
-    }
-
-    /// Frees data frames, as [`Memory::free_data`] of each in order would.
-    pub fn free_data_many(&mut self, pfns: &[u64]) {
-        self.data_frames -= pfns.len() as u64;
-        self.free.extend_from_slice(pfns);
     }
 
     /// Allocates a zeroed page-table page of `depth` for `owner`.
@@ -357,16 +299,13 @@ impl Memory {
     /// Copies every entry of table `from` into table `to` (same depth), as `memcpy`
     /// of a whole page does.
     pub fn copy_table(&mut self, from: u64, to: u64) {
-        let Some(src) = self.tables.get(&from).map(|t| t.entries.clone()) else {
-            return;
-        };
-        if let Some(t) = self.tables.get_mut(&to) {
-            t.entries = src;
-        }
+        // In place: no copy of the page allocated, and none freed.
+        let n = self.tables.get(&from).map_or(0, Table::len);
+        self.copy_range(from, to, 0..n);
     }
 
     /// Copies entries `range` of table `from` into table `to` (same width), as
-    /// `clone_pgd_range()` does.
+    /// `clone_pgd_range()` does: one copy, not a lookup of both tables per entry.
     pub fn copy_range(&mut self, from: u64, to: u64, range: std::ops::Range<usize>) {
         if from == to {
             return;
@@ -374,9 +313,14 @@ impl Memory {
         let [Some(src), Some(dst)] = self.tables.get_disjoint_mut([&from, &to]) else {
             return;
         };
+        fn copy<T: Copy>(a: &[T], b: &mut [T], range: std::ops::Range<usize>) {
+            if let (Some(a), Some(b)) = (a.get(range.clone()), b.get_mut(range)) {
+                b.copy_from_slice(a);
+            }
+        }
         match (&src.entries, &mut dst.entries) {
-            (Entries::W32(a), Entries::W32(b)) => b[range.clone()].copy_from_slice(&a[range]),
-            (Entries::W64(a), Entries::W64(b)) => b[range.clone()].copy_from_slice(&a[range]),
+            (Entries::W32(a), Entries::W32(b)) => copy(a, b, range),
+            (Entries::W64(a), Entries::W64(b)) => copy(a, b, range),
             _ => {}
         }
     }
@@ -394,18 +338,6 @@ impl Memory {
     /// Page-table pages per owner.
     pub fn count_by_owner(&self, owner: Owner) -> u64 {
         self.owners.get(&owner).copied().unwrap_or(0)
-    }
-
-    /// The frames of the tables `owner` owns, sorted.
-    pub fn pfns_owned_by(&self, owner: Owner) -> Vec<u64> {
-        let mut v: Vec<u64> = self
-            .tables
-            .iter()
-            .filter(|(_, t)| t.owner == owner)
-            .map(|(pfn, _)| *pfn)
-            .collect();
-        v.sort_unstable();
-        v
     }
 
     /// Every table frame, sorted (for deterministic hashing and checks).

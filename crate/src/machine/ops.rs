@@ -37,10 +37,13 @@ impl Machine {
         let pages = size / PAGE_SIZE;
         self.check_frames(pages + self.table_bound(start, size))?;
         let mut frames = Vec::with_capacity(pages as usize);
-        self.mem.alloc_data_many(pages, &mut frames)?;
+        for _ in 0..pages {
+            frames.push(self.mem.alloc_data()?);
+        }
         let flags = bits::PAGE_KERNEL | self.nx();
+        let f = frames.clone();
         let mask = self.map_with(start, size, false, flags, Why::Vmalloc, |off| {
-            frames[(off / PAGE_SIZE) as usize] << PAGE_SHIFT
+            f[(off / PAGE_SIZE) as usize] << PAGE_SHIFT
         })?;
         self.areas.insert(
             start,
@@ -122,8 +125,7 @@ impl Machine {
     /// `UnknownAllocation` when no live allocation starts there.
     pub fn unmap(&mut self, addr: u64) -> Result<OpResult> {
         let start = addr & !(PAGE_SIZE - 1);
-        // Taken out of the list now (no copy of its frames); nothing below can fail.
-        let Some(area) = self.areas.remove(&start) else {
+        let Some(area) = self.areas.get(&start).cloned() else {
             return Err(err!(
                 UnknownAllocation,
                 "no live allocation starts at {addr:#x}; unmap takes the address allocate or map returned ({} live)",
@@ -136,8 +138,11 @@ impl Machine {
         };
         let mask = self.unmap_range(area.start, area.size, why);
         if let AreaKind::Vmalloc { frames } = &area.kind {
-            self.mem.free_data_many(frames);
+            for &f in frames {
+                self.mem.free_data(f);
+            }
         }
+        self.areas.remove(&start);
         self.after_change(area.start, area.start + area.size, mask, false, true);
         Ok(self.finish(Value::None))
     }
@@ -244,7 +249,16 @@ impl Machine {
     pub fn exit(&mut self, pid: Pid) -> Result<OpResult> {
         self.check_pid(pid)?;
         let p = self.procs.remove(&pid).expect("checked above");
-        let owned = self.mem.pfns_owned_by(Owner::Process(pid));
+        let owned: Vec<u64> = self
+            .mem
+            .table_pfns()
+            .into_iter()
+            .filter(|&f| {
+                self.mem
+                    .table(f)
+                    .is_some_and(|t| t.owner == Owner::Process(pid))
+            })
+            .collect();
         let n = owned.len() as u64;
         for f in owned {
             self.free_table(f);

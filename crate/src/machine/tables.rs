@@ -153,7 +153,7 @@ impl Machine {
         let mut mask = 0u32;
         let mut off = 0;
         let mut run: Option<(u64, u64)> = None;
-        let entries = lv[last].entries();
+        let mut cached: Option<(u64, u64)> = None;
         while off < size {
             let cur = va + off;
             let phys = phys_at(off);
@@ -171,46 +171,46 @@ impl Machine {
                     }
                 }
             }
-            let (table, m) = self.walk_alloc(self.reference, cur, leaf, Owner::Kernel, why)?;
-            mask |= m | 1 << leaf;
-            let idx = lv[leaf].index(cur);
-            if leaf == last {
-                // 4 KiB pages up to the end of this PTE table (or of the range) in one
-                // go: no huge leaf can start before the table's end, which is aligned to
-                // the smallest huge span.
-                let n = ((size - off).div_ceil(PAGE_SIZE) as usize).min(entries - idx);
-                let addr_mask = mode.addr_mask();
-                if let Some(t) = self.mem.table_mut(table) {
-                    t.fill(idx, n, |i| {
-                        (phys_at(off + i as u64 * PAGE_SIZE) & addr_mask) | flags
-                    });
+            // Consecutive 4 KiB pages in one PTE table reuse the walk.
+            let pte_base = cur & !(lv[last - 1].span() - 1);
+            let table = match cached {
+                Some((base, t)) if leaf == last && base == pte_base => t,
+                _ => {
+                    let (t, m) = self.walk_alloc(self.reference, cur, leaf, Owner::Kernel, why)?;
+                    mask |= m;
+                    cached = (leaf == last).then_some((pte_base, t));
+                    t
                 }
-                let pages = n as u64;
-                run = match run {
-                    Some((s, k)) if s + k * PAGE_SIZE == cur => Some((s, k + pages)),
-                    Some((s, k)) => {
-                        self.events.push(Event::Ptes {
-                            owner: Owner::Kernel,
-                            va: s,
-                            pages: k,
-                            set: true,
-                            why,
-                        });
-                        Some((cur, pages))
-                    }
-                    None => Some((cur, pages)),
-                };
-                off += pages * PAGE_SIZE;
-                continue;
-            }
+            };
+            let idx = lv[leaf].index(cur);
             let old = self.mem.get(table, idx);
-            if present(old) && !self.is_leaf(leaf, old) {
+            if leaf < last && present(old) && !self.is_leaf(leaf, old) {
                 // pmd_free_pte_page() / pud_free_pmd_page(): the empty lower table goes.
                 self.set_entry(table, leaf, idx, cur, 0, Why::FreeLowerTable);
                 self.free_subtree(self.pfn_of(old));
             }
-            let entry = (phys & mode.addr_mask()) | flags | bits::PSE;
-            self.set_entry(table, leaf, idx, cur, entry, why);
+            let pse = if leaf < last { bits::PSE } else { 0 };
+            let entry = (phys & mode.addr_mask()) | flags | pse;
+            if leaf == last {
+                self.mem.set(table, idx, entry);
+                run = match run {
+                    Some((s, n)) if s + n * PAGE_SIZE == cur => Some((s, n + 1)),
+                    Some((s, n)) => {
+                        self.events.push(Event::Ptes {
+                            owner: Owner::Kernel,
+                            va: s,
+                            pages: n,
+                            set: true,
+                            why,
+                        });
+                        Some((cur, 1))
+                    }
+                    None => Some((cur, 1)),
+                };
+            } else {
+                self.set_entry(table, leaf, idx, cur, entry, why);
+            }
+            mask |= 1 << leaf;
             off += lv[leaf].span();
         }
         if let Some((s, n)) = run {
@@ -248,7 +248,11 @@ impl Machine {
                         // Clear the rest of the range in this PTE table in one go.
                         let t = self.mem.table_mut(table).expect("walked to it");
                         let n = ((end - cur) / span).min((t.len() - idx) as u64) as usize;
-                        cleared += t.clear(idx..idx + n);
+                        for i in idx..idx + n {
+                            if t.set(i, 0) != 0 {
+                                cleared += 1;
+                            }
+                        }
                         mask |= 1 << d;
                         cur += n as u64 * span;
                         break;
