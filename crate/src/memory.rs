@@ -299,11 +299,29 @@ impl Memory {
     /// Copies every entry of table `from` into table `to` (same depth), as `memcpy`
     /// of a whole page does.
     pub fn copy_table(&mut self, from: u64, to: u64) {
-        let Some(src) = self.tables.get(&from).map(|t| t.entries.clone()) else {
+        // In place: no copy of the page allocated, and none freed.
+        let n = self.tables.get(&from).map_or(0, Table::len);
+        self.copy_range(from, to, 0..n);
+    }
+
+    /// Copies entries `range` of table `from` into table `to` (same width), as
+    /// `clone_pgd_range()` does: one copy, not a lookup of both tables per entry.
+    pub fn copy_range(&mut self, from: u64, to: u64, range: std::ops::Range<usize>) {
+        if from == to {
+            return;
+        }
+        let [Some(src), Some(dst)] = self.tables.get_disjoint_mut([&from, &to]) else {
             return;
         };
-        if let Some(t) = self.tables.get_mut(&to) {
-            t.entries = src;
+        fn copy<T: Copy>(a: &[T], b: &mut [T], range: std::ops::Range<usize>) {
+            if let (Some(a), Some(b)) = (a.get(range.clone()), b.get_mut(range)) {
+                b.copy_from_slice(a);
+            }
+        }
+        match (&src.entries, &mut dst.entries) {
+            (Entries::W32(a), Entries::W32(b)) => copy(a, b, range),
+            (Entries::W64(a), Entries::W64(b)) => copy(a, b, range),
+            _ => {}
         }
     }
 

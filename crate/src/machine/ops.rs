@@ -206,12 +206,8 @@ impl Machine {
             }
         } else {
             // pgd_ctor(): clone_pgd_range(KERNEL_PGD_BOUNDARY, KERNEL_PGD_PTRS).
-            for i in boundary..mode.levels()[0].entries() {
-                let e = self.mem.get(self.reference, i);
-                if e != 0 {
-                    self.mem.set(pgd, i, e);
-                }
-            }
+            self.mem
+                .copy_range(self.reference, pgd, boundary..mode.levels()[0].entries());
             self.m.entries_cloned += (mode.levels()[0].entries() - boundary) as u64;
         }
         self.procs.insert(
