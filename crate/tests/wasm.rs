@@ -54,7 +54,7 @@ const RUNS: &[Run] = &[
 fn native_state_hashes_are_the_ones_the_wasm_tests_check() {
     use vmsync::script::{ConfigSpec, Session};
     for (i, run) in RUNS.iter().enumerate() {
-        let spec: ConfigSpec = serde_json::from_str(run.config).unwrap();
+        let spec = ConfigSpec::from_json(run.config).unwrap();
         let mut s = Session::new(spec.to_config().unwrap()).unwrap();
         for op in run.ops {
             s.apply_json(op)
