@@ -1,19 +1,20 @@
 //! The JSON forms read by hand: an operation, a configuration and a scenario
 //! ([`ScriptOp::from_json`], [`ConfigSpec::from_json`], [`Scenario::from_json`]).
 //!
-//! serde_json parses the text once into a [`Value`]; the engine's types are built from it
-//! here, key by key. No derived `Deserialize` runs outside the tests: for the untagged
-//! and internally tagged enums of a step it buffered every value through serde's
-//! `Content` and weighed about 98 kB of the wasm (docs/wasm-size.md). What is read is
-//! the format of docs/scenario-format.md ("JSON form"), no more:
+//! serde_json parses the text once into a [`Json`] tree (a value whose strings borrow from
+//! the text where they hold no escapes, so an operation is read with one allocation, its
+//! list of keys); the engine's types are built from it here, key by key. No derived
+//! `Deserialize` runs outside the tests: for the untagged and internally tagged enums of
+//! a step it buffered every value through serde's `Content` and weighed about 98 kB of the
+//! wasm (docs/wasm-size.md). What is read is the format of docs/scenario-format.md ("JSON
+//! form"), no more:
 //! - every value is an object: an operation tagged by `"op"`, an expectation by
 //!   `"expect"`, a text step an object of one key (`say`, `ask`, `choices`, `point`);
-//! - the keys of the format and no other; an optional key may be left out or `null`
-//!   (`preempt` and a hot-add's `kind` may be left out, and are never `null`);
+//! - the keys of the format and no other, each once; an optional key may be left out or
+//!   `null` (`preempt` and a hot-add's `kind` may be left out, and are never `null`);
 //! - strings where the format has strings, whole numbers from 0 for counts, `true` or
 //!   `false` for switches; `nr_cpus` a whole number, or a string of decimal digits, as
-//!   a form's text box holds it;
-//! - a key written twice counts once, with its last value (as `JSON.parse` does).
+//!   a form's text box holds it.
 //!
 //! An error is of the caller's kind (`ScriptError` for an operation or a scenario,
 //! `InvalidConfig` for a configuration) and has a `field` when it is about one input of
@@ -24,7 +25,134 @@
 use super::{sync_kind_named, ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
 use crate::error::{err, Error, ErrorKind, Field, Result};
 use crate::machine::HotplugKind;
-use serde_json::{Map, Value};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Number;
+use std::borrow::Cow;
+use std::fmt;
+
+/// A JSON value as serde_json parses it, its strings borrowed from the text unless they
+/// had escapes; an object's members in the text's order.
+enum Json<'a> {
+    Null,
+    Bool(bool),
+    Num(Number),
+    Str(Cow<'a, str>),
+    Arr(Vec<Json<'a>>),
+    Obj(Vec<(Cow<'a, str>, Json<'a>)>),
+}
+
+/// An object's members.
+type Members<'a> = [(Cow<'a, str>, Json<'a>)];
+
+impl<'a> Json<'a> {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn as_u64(&self) -> Option<u64> {
+        match self {
+            Json::Num(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    fn as_array(&self) -> Option<&[Json<'a>]> {
+        match self {
+            Json::Arr(a) => Some(a),
+            _ => None,
+        }
+    }
+}
+
+/// The value of `key` among `m`.
+fn member<'m, 'a>(m: &'m Members<'a>, key: &str) -> Option<&'m Json<'a>> {
+    m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+impl<'de> Deserialize<'de> for Json<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+/// Builds a [`Json`] from what serde_json's parser reads: the one hand-written
+/// deserialiser, for every value the JSON forms hold.
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Bool(b))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Num(n.into()))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Num(n.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, f: f64) -> std::result::Result<Json<'de>, E> {
+        Number::from_f64(f)
+            .map(Json::Num)
+            .ok_or_else(|| E::custom("a number out of range"))
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_string<E>(self, s: String) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Owned(s)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> std::result::Result<Json<'de>, A::Error> {
+        let mut v = Vec::new();
+        while let Some(x) = a.next_element::<Json<'de>>()? {
+            v.push(x);
+        }
+        Ok(Json::Arr(v))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> std::result::Result<Json<'de>, A::Error> {
+        let mut v = Vec::new();
+        while let Some(k) = a.next_key::<Json<'de>>()? {
+            let Json::Str(k) = k else {
+                return Err(serde::de::Error::custom("a key that is not a string"));
+            };
+            v.push((k, a.next_value::<Json<'de>>()?));
+        }
+        Ok(Json::Obj(v))
+    }
+}
 
 /// What is wrong with a value: a message and, when it is about one input, the input.
 struct Bad {
@@ -61,8 +189,8 @@ impl Bad {
 }
 
 /// One JSON value, or the parser's error (with its line and column).
-fn value(json: &str) -> std::result::Result<Value, serde_json::Error> {
-    serde_json::from_str::<Value>(json)
+fn value(json: &str) -> std::result::Result<Json<'_>, serde_json::Error> {
+    serde_json::from_str::<Json>(json)
 }
 
 /// An operation from its JSON text.
@@ -92,17 +220,14 @@ pub(crate) fn scenario_from_json(json: &str) -> Result<Scenario> {
 }
 
 /// A value as a message quotes it: `the number 4`, `the string "x"`, `an array`, ...
-fn describe(v: &Value) -> String {
+fn describe(v: &Json) -> String {
     match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("the value {b}"),
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) if s.chars().count() > 24 => {
-            format!("the string \"{}…\"", s.chars().take(20).collect::<String>())
-        }
-        Value::String(s) => format!("the string \"{s}\""),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
+        Json::Null => "null".into(),
+        Json::Bool(b) => format!("the value {b}"),
+        Json::Num(n) => format!("the number {n}"),
+        Json::Str(s) => format!("the string \"{}\"", short(s)),
+        Json::Arr(_) => "an array".into(),
+        Json::Obj(_) => "an object".into(),
     }
 }
 
@@ -114,20 +239,29 @@ fn field_named(key: &str) -> Option<Field> {
 /// An object being read: `what` names it in messages ("allocate", "the configuration");
 /// its keys are inputs ([`Field`]) when `inputs`.
 struct Obj<'a> {
-    m: &'a Map<String, Value>,
+    m: &'a Members<'a>,
     what: &'a str,
     inputs: bool,
 }
 
 impl<'a> Obj<'a> {
     /// `m` as `what`, refusing any key not among `keys`.
-    fn new(m: &'a Map<String, Value>, what: &'a str, inputs: bool, keys: &[&str]) -> Got<Self> {
-        if let Some(k) = m.keys().find(|k| !keys.contains(&k.as_str())) {
+    fn new(m: &'a Members<'a>, what: &'a str, inputs: bool, keys: &[&str]) -> Got<Self> {
+        if let Some((k, _)) = m.iter().find(|(k, _)| !keys.contains(&k.as_ref())) {
             return Err(Bad::new(format!(
                 "{what} has no key \"{}\" (its keys: {})",
                 short(k),
                 keys.join(", ")
             )));
+        }
+        let twice = (1..m.len()).find(|&i| m[..i].iter().any(|(k, _)| *k == m[i].0));
+        if let Some(i) = twice {
+            let k = &m[i].0;
+            return Err(Bad {
+                message: format!("{what} has the key \"{}\" twice", short(k)),
+                field: if inputs { field_named(k) } else { None },
+                plain: false,
+            });
         }
         Ok(Obj { m, what, inputs })
     }
@@ -144,19 +278,19 @@ impl<'a> Obj<'a> {
         self.bad(key, format!("{} needs \"{key}\" ({kind})", self.what))
     }
 
-    fn wrong(&self, key: &str, kind: &str, v: &Value) -> Bad {
+    fn wrong(&self, key: &str, kind: &str, v: &Json) -> Bad {
         let m = format!("{}'s \"{key}\" is {kind}, not {}", self.what, describe(v));
         self.bad(key, m)
     }
 
     /// A key that must be there.
-    fn need(&self, key: &str, kind: &str) -> Got<&'a Value> {
-        self.m.get(key).ok_or_else(|| self.missing(key, kind))
+    fn need(&self, key: &str, kind: &str) -> Got<&'a Json<'a>> {
+        member(self.m, key).ok_or_else(|| self.missing(key, kind))
     }
 
     /// A key that may be left out or `null`.
-    fn may(&self, key: &str) -> Option<&'a Value> {
-        self.m.get(key).filter(|v| !v.is_null())
+    fn may(&self, key: &str) -> Option<&'a Json<'a>> {
+        member(self.m, key).filter(|v| !v.is_null())
     }
 
     fn string(&self, key: &str) -> Got<String> {
@@ -164,9 +298,9 @@ impl<'a> Obj<'a> {
         self.as_string(key, v)
     }
 
-    fn as_string(&self, key: &str, v: &Value) -> Got<String> {
+    fn as_string(&self, key: &str, v: &Json) -> Got<String> {
         match v {
-            Value::String(s) => Ok(s.clone()),
+            Json::Str(s) => Ok(s.to_string()),
             _ => Err(self.wrong(key, "a string", v)),
         }
     }
@@ -179,14 +313,14 @@ impl<'a> Obj<'a> {
         self.may(key).map(|v| self.as_bool(key, v)).transpose()
     }
 
-    fn as_bool(&self, key: &str, v: &Value) -> Got<bool> {
+    fn as_bool(&self, key: &str, v: &Json) -> Got<bool> {
         v.as_bool()
             .ok_or_else(|| self.wrong(key, "true or false", v))
     }
 
     /// A switch that is off when left out (and is never `null`).
     fn flag(&self, key: &str) -> Got<bool> {
-        self.m.get(key).map_or(Ok(false), |v| self.as_bool(key, v))
+        member(self.m, key).map_or(Ok(false), |v| self.as_bool(key, v))
     }
 
     /// A whole number from 0.
@@ -199,7 +333,7 @@ impl<'a> Obj<'a> {
     /// A string that must be one of `allowed` (said as `allowed_text`), read by `named`.
     fn one_of<T>(
         &self,
-        v: &Value,
+        v: &Json,
         key: &str,
         allowed_text: &str,
         named: impl Fn(&str) -> Option<T>,
@@ -222,20 +356,20 @@ fn short(s: &str) -> String {
 /// The object `v` and its tag `key` (a string), or what is wrong; `what` and `example`
 /// name the object ("an operation", `{"op": "fork", "name": "A"}`).
 fn tagged<'a>(
-    v: &'a Value,
+    v: &'a Json<'a>,
     key: &str,
     what: &str,
     example: &str,
     allowed: &str,
-) -> Got<(&'a Map<String, Value>, &'a str)> {
-    let Value::Object(m) = v else {
+) -> Got<(&'a Members<'a>, &'a str)> {
+    let Json::Obj(m) = v else {
         return Err(Bad::new(format!(
             "{what} is a JSON object such as {example}, not {}",
             describe(v)
         )));
     };
-    match m.get(key) {
-        Some(Value::String(s)) => Ok((m, s)),
+    match member(m, key) {
+        Some(Json::Str(s)) => Ok((m, s)),
         None => Err(Bad::new(format!("{what} needs \"{key}\" ({allowed})"))),
         Some(o) => Err(Bad::new(format!(
             "\"{key}\" is a string ({allowed}), not {}",
@@ -246,7 +380,7 @@ fn tagged<'a>(
 
 const OPS: &str = "fork, exit, allocate, map, unmap, sync, resume, access, hotplug, ldt";
 
-fn op(v: &Value) -> Got<ScriptOp> {
+fn op(v: &Json) -> Got<ScriptOp> {
     let (m, name) = tagged(
         v,
         "op",
@@ -302,7 +436,7 @@ fn op(v: &Value) -> Got<ScriptOp> {
         }
         "hotplug" => {
             let o = keys(&["op", "name", "phys", "size", "kind", "by"])?;
-            let kind = match o.m.get("kind") {
+            let kind = match member(o.m, "kind") {
                 None => HotplugKind::default(),
                 Some(v) => o.one_of(v, "kind", "ram, pmem or dax", super::hotplug_kind_named)?,
             };
@@ -328,7 +462,7 @@ fn op(v: &Value) -> Got<ScriptOp> {
 
 const EXPECTS: &str = "outcome, divergence, metric, error, table-bytes";
 
-fn expect(v: &Value) -> Got<Expect> {
+fn expect(v: &Json) -> Got<Expect> {
     let example = r#"{"expect": "outcome", "outcome": "oops"}"#;
     let (m, name) = tagged(v, "expect", "an expectation", example, EXPECTS)?;
     let what = format!("expect {}", short(name));
@@ -372,7 +506,7 @@ fn expect(v: &Value) -> Got<Expect> {
 }
 
 /// A text step: an object of one key, `say`, `ask`, `choices` or `point`.
-fn text(m: &Map<String, Value>) -> Got<TextStep> {
+fn text<'a>(m: &'a Members<'a>) -> Got<TextStep> {
     let what = "a step is an operation ({\"op\": ...}), an expectation ({\"expect\": ...}) \
                 or an object of one key, say, ask, choices or point";
     let mut entries = m.iter();
@@ -384,7 +518,7 @@ fn text(m: &Map<String, Value>) -> Got<TextStep> {
         what: key,
         inputs: false,
     };
-    Ok(match key.as_str() {
+    Ok(match key.as_ref() {
         "say" => TextStep::Say(o.as_string(key, v)?),
         "ask" => TextStep::Ask(o.as_string(key, v)?),
         "choices" => {
@@ -398,7 +532,7 @@ fn text(m: &Map<String, Value>) -> Got<TextStep> {
             TextStep::Choices(choices)
         }
         "point" => {
-            let Value::Object(p) = v else {
+            let Json::Obj(p) = v else {
                 return Err(o.wrong(key, "an object {\"process\": ..., \"addr\": ...}", v));
             };
             let p = Obj::new(p, "point", false, &["process", "addr"])?;
@@ -411,11 +545,11 @@ fn text(m: &Map<String, Value>) -> Got<TextStep> {
     })
 }
 
-fn step(v: &Value) -> Got<Step> {
+fn step(v: &Json) -> Got<Step> {
     match v {
-        Value::Object(m) if m.contains_key("op") => op(v).map(Step::Op),
-        Value::Object(m) if m.contains_key("expect") => expect(v).map(Step::Expect),
-        Value::Object(m) => text(m).map(Step::Text),
+        Json::Obj(m) if member(m, "op").is_some() => op(v).map(Step::Op),
+        Json::Obj(m) if member(m, "expect").is_some() => expect(v).map(Step::Expect),
+        Json::Obj(m) => text(m).map(Step::Text),
         _ => Err(Bad::new(format!(
             "a step is a JSON object such as {{\"op\": \"fork\", \"name\": \"A\"}}, not {}",
             describe(v)
@@ -426,16 +560,16 @@ fn step(v: &Value) -> Got<Step> {
 /// `NR_CPUS` as the configuration may give it: a whole number, or a string of decimal
 /// digits (as a form's text box holds it), that fits 32 bits; the mode's range is
 /// checked with the rest of the configuration ([`crate::config::Config::validate`]).
-fn nr_cpus(v: &Value) -> Got<u32> {
+fn nr_cpus(v: &Json) -> Got<u32> {
     let n = match v {
-        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-        Value::String(s) => super::parse_nr_cpus(s),
+        Json::Num(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+        Json::Str(s) => super::parse_nr_cpus(s),
         _ => None,
     };
     n.ok_or_else(|| {
         let shown = match v {
-            Value::String(s) => format!("'{}'", short(s)),
-            Value::Number(n) => n.to_string(),
+            Json::Str(s) => format!("'{}'", short(s)),
+            Json::Num(n) => n.to_string(),
             other => describe(other),
         };
         Bad {
@@ -448,8 +582,8 @@ fn nr_cpus(v: &Value) -> Got<u32> {
     })
 }
 
-fn config(v: &Value) -> Got<ConfigSpec> {
-    let Value::Object(m) = v else {
+fn config(v: &Json) -> Got<ConfigSpec> {
+    let Json::Obj(m) = v else {
         return Err(Bad::new(format!(
             "a configuration is a JSON object such as {{\"mode\": \"pae\"}}, not {}",
             describe(v)
@@ -482,8 +616,8 @@ fn config(v: &Value) -> Got<ConfigSpec> {
     })
 }
 
-fn scenario(v: &Value) -> Got<Scenario> {
-    let Value::Object(m) = v else {
+fn scenario(v: &Json) -> Got<Scenario> {
+    let Json::Obj(m) = v else {
         return Err(Bad::new(format!(
             "a scenario is a JSON object {{\"config\": {{...}}, \"steps\": [...]}}, not {}",
             describe(v)

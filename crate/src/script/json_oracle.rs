@@ -13,9 +13,9 @@
 //!   (`{"kind": {"global": null}}`), and other keys beside `{"op": "resume"}` (its
 //!   `deny_unknown_fields` does not reach a unit variant). The hand reader refuses them
 //!   ([`quirk`] names those that mutations make);
-//! - `nr_cpus` may be a string of decimal digits for the hand reader (a form's text);
-//! - a key written twice: the derived reader refuses it, the hand reader takes the last
-//!   value (as `JSON.parse` does). Mutations of a `Value` cannot write one.
+//! - `nr_cpus` may be a string of decimal digits for the hand reader (a form's text).
+//!
+//! A key written twice, which mutations of a `Value` cannot write, is refused by both.
 
 use super::json_in::{config_from_json, op_from_json, scenario_from_json};
 use super::{ConfigSpec, Scenario, ScriptOp, Step};
@@ -383,9 +383,8 @@ where
 }
 
 fn step_from_json(json: &str) -> Result<Step> {
-    // A step alone is read as the first of a scenario's steps.
-    let v: Value = serde_json::from_str(json).expect("JSON");
-    let sc = json!({"config": {"mode": "pae"}, "steps": [v]}).to_string();
+    // A step alone is read as the only step of a scenario (its text as it is).
+    let sc = format!(r#"{{"config": {{"mode": "pae"}}, "steps": [{json}]}}"#);
     scenario_from_json(&sc).map(|s| s.steps[0].clone())
 }
 
@@ -496,10 +495,19 @@ fn differences_on_purpose() {
     let t = r#"{"op":"sync","kind":{"global":null}}"#;
     assert!(derived_op(t).is_ok());
     assert_eq!(op_from_json(t).unwrap_err().field, Some(Field::Kind));
-    // A key twice: the hand reader takes the last.
+    // A key twice: both refuse it (the hand reader names the input).
     let t = r#"{"op":"fork","name":"B","name":"A"}"#;
     assert!(derived_op(t).is_err());
-    assert_eq!(op_from_json(t).unwrap(), fork);
+    assert_eq!(op_from_json(t).unwrap_err().field, Some(Field::Name));
+    // (The derived reader of a step takes its tag twice.)
+    assert!(step_from_json(r#"{"op":"fork","op":"fork","name":"A"}"#).is_err());
+    for t in [
+        r#"{"say":"a","say":"b"}"#,
+        r#"{"point":{"process":"A","process":"B"}}"#,
+    ] {
+        assert!(serde_json::from_str::<Step>(t).is_err(), "{t}");
+        assert!(step_from_json(t).is_err(), "{t}");
+    }
     // NR_CPUS as decimal digits: the hand reader only.
     let t = r#"{"mode":"pae","nr_cpus":"4"}"#;
     assert!(serde_json::from_str::<ConfigSpec>(t).is_err());
