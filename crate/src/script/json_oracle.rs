@@ -499,6 +499,16 @@ fn differences_on_purpose() {
     let t = r#"{"op":"fork","name":"B","name":"A"}"#;
     assert!(derived_op(t).is_err());
     assert_eq!(op_from_json(t).unwrap_err().field, Some(Field::Name));
+    // A key written many times is refused, and soon (every key is known by then, so the
+    // first one written twice is among the first few).
+    let many = format!(r#"{{"op":"fork"{}}}"#, r#","name":"A""#.repeat(80_000));
+    let t0 = std::time::Instant::now();
+    assert_eq!(op_from_json(&many).unwrap_err().field, Some(Field::Name));
+    assert!(
+        t0.elapsed() < std::time::Duration::from_secs(1),
+        "{:?}",
+        t0.elapsed()
+    );
     // (The derived reader of a step takes its tag twice.)
     assert!(step_from_json(r#"{"op":"fork","op":"fork","name":"A"}"#).is_err());
     for t in [
