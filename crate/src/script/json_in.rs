@@ -1,9 +1,9 @@
 //! The JSON forms read by hand: an operation, a configuration and a scenario
 //! ([`ScriptOp::from_json`], [`ConfigSpec::from_json`], [`Scenario::from_json`]).
 //!
-//! serde_json parses the text once into a [`Json`] tree (a value whose strings borrow from
-//! the text where they hold no escapes, so an operation is read with one allocation, its
-//! list of keys); the engine's types are built from it here, key by key. No derived
+//! serde_json parses the text once into a `Json` tree (`json_tree`: its strings borrow
+//! from the text where they hold no escapes, so an operation is read with one allocation,
+//! its list of keys); the engine's types are built from it here, key by key. No derived
 //! `Deserialize` runs outside the tests: for the untagged and internally tagged enums of
 //! a step it buffered every value through serde's `Content` and weighed about 98 kB of the
 //! wasm (docs/wasm-size.md). What is read is the format of docs/scenario-format.md ("JSON
@@ -22,137 +22,10 @@
 //! unknown key names no input, and the keys of expectations and text steps are not
 //! inputs: those errors have none.
 
+use super::json_tree::{member, Json, Members};
 use super::{sync_kind_named, ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
 use crate::error::{err, Error, ErrorKind, Field, Result};
 use crate::machine::HotplugKind;
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::Number;
-use std::borrow::Cow;
-use std::fmt;
-
-/// A JSON value as serde_json parses it, its strings borrowed from the text unless they
-/// had escapes; an object's members in the text's order.
-enum Json<'a> {
-    Null,
-    Bool(bool),
-    Num(Number),
-    Str(Cow<'a, str>),
-    Arr(Vec<Json<'a>>),
-    Obj(Vec<(Cow<'a, str>, Json<'a>)>),
-}
-
-/// An object's members.
-type Members<'a> = [(Cow<'a, str>, Json<'a>)];
-
-impl<'a> Json<'a> {
-    fn as_str(&self) -> Option<&str> {
-        match self {
-            Json::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    fn as_u64(&self) -> Option<u64> {
-        match self {
-            Json::Num(n) => n.as_u64(),
-            _ => None,
-        }
-    }
-
-    fn as_bool(&self) -> Option<bool> {
-        match self {
-            Json::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-
-    fn is_null(&self) -> bool {
-        matches!(self, Json::Null)
-    }
-
-    fn as_array(&self) -> Option<&[Json<'a>]> {
-        match self {
-            Json::Arr(a) => Some(a),
-            _ => None,
-        }
-    }
-}
-
-/// The value of `key` among `m`.
-fn member<'m, 'a>(m: &'m Members<'a>, key: &str) -> Option<&'m Json<'a>> {
-    m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-}
-
-impl<'de> Deserialize<'de> for Json<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_any(JsonVisitor)
-    }
-}
-
-/// Builds a [`Json`] from what serde_json's parser reads: the one hand-written
-/// deserialiser, for every value the JSON forms hold.
-struct JsonVisitor;
-
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_unit<E>(self) -> std::result::Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-
-    fn visit_bool<E>(self, b: bool) -> std::result::Result<Json<'de>, E> {
-        Ok(Json::Bool(b))
-    }
-
-    fn visit_u64<E>(self, n: u64) -> std::result::Result<Json<'de>, E> {
-        Ok(Json::Num(n.into()))
-    }
-
-    fn visit_i64<E>(self, n: i64) -> std::result::Result<Json<'de>, E> {
-        Ok(Json::Num(n.into()))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, f: f64) -> std::result::Result<Json<'de>, E> {
-        Number::from_f64(f)
-            .map(Json::Num)
-            .ok_or_else(|| E::custom("a number out of range"))
-    }
-
-    fn visit_borrowed_str<E>(self, s: &'de str) -> std::result::Result<Json<'de>, E> {
-        Ok(Json::Str(Cow::Borrowed(s)))
-    }
-
-    fn visit_str<E>(self, s: &str) -> std::result::Result<Json<'de>, E> {
-        Ok(Json::Str(Cow::Owned(s.to_owned())))
-    }
-
-    fn visit_string<E>(self, s: String) -> std::result::Result<Json<'de>, E> {
-        Ok(Json::Str(Cow::Owned(s)))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> std::result::Result<Json<'de>, A::Error> {
-        let mut v = Vec::new();
-        while let Some(x) = a.next_element::<Json<'de>>()? {
-            v.push(x);
-        }
-        Ok(Json::Arr(v))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> std::result::Result<Json<'de>, A::Error> {
-        let mut v = Vec::new();
-        while let Some(k) = a.next_key::<Json<'de>>()? {
-            let Json::Str(k) = k else {
-                return Err(serde::de::Error::custom("a key that is not a string"));
-            };
-            v.push((k, a.next_value::<Json<'de>>()?));
-        }
-        Ok(Json::Obj(v))
-    }
-}
 
 /// What is wrong with a value: a message and, when it is about one input, the input.
 struct Bad {

@@ -29,6 +29,7 @@ use serde::Serialize;
 mod json_in;
 #[cfg(test)]
 mod json_oracle;
+mod json_tree;
 pub(crate) mod parse;
 mod print;
 mod tour;
