@@ -260,7 +260,7 @@ pub fn catalog() -> Catalog {
         events: EVENTS.to_vec(),
         whys: crate::event::Why::NAMES.to_vec(),
         outcomes: vec!["translated", "fault-fixed", "oops", "stale"],
-        hotplug_kinds: [HotplugKind::Ram, HotplugKind::Pmem, HotplugKind::Dax]
+        hotplug_kinds: crate::script::HOTPLUG_KINDS
             .iter()
             .map(|k| Named {
                 name: k.name(),
@@ -274,11 +274,7 @@ pub fn catalog() -> Catalog {
         sync_kinds: [SyncKind::Mappings, SyncKind::Unmappings, SyncKind::Global]
             .iter()
             .map(|k| Named {
-                name: match k {
-                    SyncKind::Mappings => "mappings",
-                    SyncKind::Unmappings => "unmappings",
-                    SyncKind::Global => "global",
-                },
+                name: crate::script::sync_kind_name(*k),
                 label: match k {
                     SyncKind::Mappings => "vmalloc_sync_mappings()",
                     SyncKind::Unmappings => "vmalloc_sync_unmappings()",
@@ -375,12 +371,13 @@ mod tests {
         }
         assert_eq!(c.classes.iter().filter(|x| x.drift).count(), 3);
         for k in &c.sync_kinds {
-            let kind: SyncKind = serde_json::from_value(serde_json::json!(k.name)).unwrap();
-            assert_eq!(tag(kind, ""), k.name);
+            let kind = crate::script::sync_kind_named(k.name).unwrap();
+            assert_eq!(tag(kind, ""), k.name, "the name serde writes");
         }
         for k in &c.hotplug_kinds {
-            let kind: HotplugKind = serde_json::from_value(serde_json::json!(k.name)).unwrap();
+            let kind = crate::script::hotplug_kind_named(k.name).unwrap();
             assert_eq!(kind.name(), k.name);
+            assert_eq!(tag(kind, ""), k.name, "the name serde writes");
         }
         for f in Field::ALL {
             assert_eq!(tag(f, ""), f.name(), "Field serializes as its name");

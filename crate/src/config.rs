@@ -6,10 +6,10 @@
 use crate::era::Behaviour;
 use crate::error::{err, Result};
 use crate::mode::{Mode, PAGE_SIZE};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The 32-bit user/kernel split (`CONFIG_VMSPLIT_*`), which fixes `PAGE_OFFSET`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Split {
     /// `PAGE_OFFSET = 0xC0000000`.
     #[serde(rename = "3G")]
@@ -78,7 +78,7 @@ pub fn parse_strategy(s: &str) -> Result<Policy> {
 
 /// Build constants that differ between kernel builds. The default is Debian 12's 6.1
 /// build (i386 measured from the running kernel, see docs/kernel-facts.md §4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Preset {
     /// `NR_CPUS`.
     pub nr_cpus: u32,
@@ -124,7 +124,7 @@ pub const FIXMAP64_PAGES_DEBIAN12: u64 = 646;
 pub const DEFAULT_RAM: u64 = 0x1FFE_0000;
 
 /// A complete machine configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Config {
     /// The paging mode.
     pub mode: Mode,

@@ -381,10 +381,7 @@ impl Session {
     /// # Errors
     /// As [`Session::apply_json`].
     pub fn apply_json_kept(&mut self, json: &str) -> Result<&StepRecord> {
-        crate::limits::check_input(json, "the operation")?;
-        let op: ScriptOp =
-            serde_json::from_str(json).map_err(|e| err!(ScriptError, "not an operation: {e}"))?;
-        self.apply_kept(op)
+        self.apply_kept(ScriptOp::from_json(json)?)
     }
 
     fn replay(&mut self, upto: usize) {

@@ -166,11 +166,39 @@ fn invalid_configurations() {
         refusal(spec("pae", |s| s.vmalloc = Some("big".into()))),
         (BadSize, Some("vmalloc"))
     );
-    // Text that is not a configuration at all is about no one setting.
+    // An unknown key is about no one setting; a wrong value of a known key is about it.
     assert_eq!(
         refusal(ConfigSpec::from_json(r#"{"mode":"pae","colour":"red"}"#)),
         (InvalidConfig, None)
     );
+    assert_eq!(
+        refusal(ConfigSpec::from_json(r#"{"mode":"pae","pti":"on"}"#)),
+        (InvalidConfig, Some("pti"))
+    );
+    // NR_CPUS: a whole number, or its decimal digits as a string (a form's text), in the
+    // mode's range; anything else is about nr_cpus.
+    for bad in [
+        r#""abc""#,
+        r#""4.0""#,
+        r#"" 4""#,
+        "4.5",
+        "-1",
+        "0",
+        "65",
+        r#""65""#,
+        "4294967296",
+        "true",
+        "[4]",
+    ] {
+        let json = format!(r#"{{"mode":"pae","nr_cpus":{bad}}}"#);
+        let got = ConfigSpec::from_json(&json).and_then(|s| s.to_config());
+        assert_eq!(refusal(got), (InvalidConfig, Some("nr_cpus")), "{json}");
+    }
+    for (good, n) in [("4", 4), (r#""4""#, 4), (r#""64""#, 64), ("null", 32)] {
+        let json = format!(r#"{{"mode":"pae","nr_cpus":{good}}}"#);
+        let c = ConfigSpec::from_json(&json).and_then(|s| s.to_config());
+        assert_eq!(c.map(|c| c.preset.nr_cpus), Ok(n), "{json}");
+    }
     // The same checks hold when a Config is built by hand.
     let mut c = Config::new(Mode::Pae);
     c.split = Some(Split::S3GOpt);
@@ -359,8 +387,22 @@ fn refused_operations_change_nothing() {
             Some("process"),
         ),
         (r#"{"op":"frobnicate"}"#, ScriptError, None),
-        (r#"{"op":"fork"}"#, ScriptError, None),
+        // A key missing or of the wrong type is about that input; an unknown key is
+        // about none.
+        (r#"{"op":"fork"}"#, ScriptError, Some("name")),
+        (
+            r#"{"op":"map","name":"io","phys":4096,"size":"4K"}"#,
+            ScriptError,
+            Some("phys"),
+        ),
+        (r#"{"op":"sync","kind":"later"}"#, ScriptError, Some("kind")),
+        (
+            r#"{"op":"allocate","name":"z","size":"4K","preempt":"yes"}"#,
+            ScriptError,
+            None,
+        ),
         (r#"{"op":"fork","name":"B","extra":1}"#, ScriptError, None),
+        (r#"["fork","B"]"#, ScriptError, None),
         (r#"not json"#, ScriptError, None),
     ];
     for (json, want, field) in cases {

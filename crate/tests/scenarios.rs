@@ -41,7 +41,7 @@ fn text_and_json_round_trip() {
         assert_eq!(a.config, b.config, "{}", f.display());
         assert_eq!(a.steps, b.steps, "{}", f.display());
         let json = serde_json::to_string(&a).unwrap();
-        let c: vmsync::script::Scenario = serde_json::from_str(&json).unwrap();
+        let c = vmsync::script::Scenario::from_json(&json).unwrap();
         assert_eq!(a.steps, c.steps, "{}", f.display());
     }
 }

@@ -54,7 +54,7 @@ const RUNS: &[Run] = &[
 fn native_state_hashes_are_the_ones_the_wasm_tests_check() {
     use vmsync::script::{ConfigSpec, Session};
     for (i, run) in RUNS.iter().enumerate() {
-        let spec: ConfigSpec = serde_json::from_str(run.config).unwrap();
+        let spec = ConfigSpec::from_json(run.config).unwrap();
         let mut s = Session::new(spec.to_config().unwrap()).unwrap();
         for op in run.ops {
             s.apply_json(op)
@@ -219,6 +219,12 @@ mod in_node {
         // The input an error is about crosses as `field`, for the page to place it by.
         assert_eq!(get(&e, "field").as_string().as_deref(), Some("mode"));
         assert_eq!(error_name(e), "InvalidConfig");
+        // NR_CPUS as a form writes it: the engine decides, and names the field.
+        let bad = Playground::create(r#"{"mode":"pae","nr_cpus":"abc"}"#);
+        let e = bad.err().expect("not a number");
+        assert_eq!(get(&e, "field").as_string().as_deref(), Some("nr_cpus"));
+        assert_eq!(error_name(e), "InvalidConfig");
+        assert!(Playground::create(r#"{"mode":"pae","nr_cpus":"4"}"#).is_ok());
         let bad = Playground::create(r#"{"mode":"pae","bogus":1}"#);
         let e = bad.err().expect("unknown field");
         assert!(get(&e, "field").is_undefined());
@@ -267,8 +273,19 @@ mod in_node {
         assert_eq!(text, pg.scenario_text());
         let plain = "config mode=pae\n# a comment stays\nfork A\n";
         assert_eq!(vmsync::wasm::scenario_text_of(plain).expect("text"), plain);
+        // Text that is not JSON: the JSON's own line and column.
+        let e = vmsync::wasm::scenario_text_of("{\n  \"config\": 7,\n}").expect_err("bad");
+        assert_eq!(get(&e, "line").as_f64(), Some(3.0));
+        assert_eq!(get(&e, "column").as_f64(), Some(1.0));
+        assert_eq!(error_name(e), "ScriptError");
+        // JSON that is not a scenario: the message says what is wrong where, with no line.
         let e = vmsync::wasm::scenario_text_of("{\n  \"config\": 7\n}").expect_err("bad");
-        assert_eq!(get(&e, "line").as_f64(), Some(2.0));
+        assert!(get(&e, "line").is_undefined());
+        let message = e.dyn_ref::<js_sys::Error>().expect("an Error").message();
+        assert!(
+            String::from(message).contains("a configuration is a JSON object"),
+            "message"
+        );
         assert_eq!(error_name(e), "ScriptError");
     }
 

@@ -208,6 +208,11 @@ test('a bad import says where, at line and column, and changes nothing', async (
   await page.getByTestId('import-paste-open').click();
   await expect(err).toContainText('line 3, column 13: not a scenario in JSON form');
   await expect(app).toHaveAttribute('data-state-hash', hash);
+  // JSON that is not a scenario: the step, counted from 1, and what it lacks.
+  await page.getByTestId('import-paste').fill('{"config": {"mode": "pae"}, "steps": [{"op": "fork", "name": "A"}, {"op": "allocate", "name": "b"}]}');
+  await page.getByTestId('import-paste-open').click();
+  await expect(err).toContainText('not a scenario in JSON form: step 2: allocate needs "size" (a string)');
+  await expect(app).toHaveAttribute('data-state-hash', hash);
 
   // A file that carries no scenario, and one that is not a scenario at all.
   await page.getByTestId('import-file').setInputFiles({ name: 'plain.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });

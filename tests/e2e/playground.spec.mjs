@@ -89,8 +89,14 @@ const BAD_INPUT = [
   ['cfg-ram', 'lots', 'config'],
   ['cfg-ram', '0x1000', 'config'],
   ['cfg-vmalloc', 'x1', 'config'],
+  // NR_CPUS goes to the engine as typed; the engine refuses what is not a whole number
+  // in the mode's range and names the field (the page has no check of its own).
   ['cfg-cpus', 'abc', 'config'],
   ['cfg-cpus', '0', 'config'],
+  ['cfg-cpus', '4.5', 'config'],
+  ['cfg-cpus', '-2', 'config'],
+  ['cfg-cpus', '65', 'config'],
+  ['cfg-cpus', '99999999999', 'config'],
   ['fork-name', '', 'fork'],
   ['fork-name', '9lives', 'fork'],
   ['exit-process', 'nobody', 'exit'],
@@ -132,6 +138,16 @@ test('bad input in every field shows the error and changes nothing', async ({ pa
     expect(page.url(), `${field}=${value}`).toBe(url);
     await input.fill(good);
   }
+  // The words are the engine's: the range it holds NR_CPUS to.
+  await page.getByTestId('cfg-cpus').fill('4.5');
+  await page.getByTestId('cfg-build').click();
+  await expect(page.getByTestId('error-config')).toHaveText(
+    'InvalidConfig: NR_CPUS takes a whole number (1 to 64 on 32-bit, 1 to 8192 on 64-bit), not \'4.5\'');
+  await page.getByTestId('cfg-cpus').fill('4');
+  await page.getByTestId('cfg-build').click();
+  await expect(page.getByTestId('error-config')).toBeEmpty();
+  await expect(page.getByTestId('cfg-cpus')).not.toHaveAttribute('aria-invalid');
+  await expect(page.getByTestId('cfg-cpus')).toHaveValue('4');
   // Hot-add is 64-bit: its form shows there, and refuses a bad address the same way.
   await build(page, { mode: 'x86-64', strategy: 'era:6.17' });
   const h64 = await stateHash(page);

@@ -155,7 +155,7 @@ function bigints(v) {
  * @property {boolean | null} [pti]
  * @property {boolean | null} [huge_ioremap]
  * @property {string | null} [strategy] a strategy name or `era:<version>`
- * @property {number | null} [nr_cpus]
+ * @property {number | string | null} [nr_cpus] a whole number, or its decimal digits as text
  */
 
 /**

@@ -22,8 +22,14 @@ use crate::config::{parse_size, parse_strategy, Config, Split};
 use crate::error::{err, Field, Result};
 use crate::machine::{HotplugKind, SyncKind};
 use crate::mode::Mode;
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
+mod json_in;
+#[cfg(test)]
+mod json_oracle;
+mod json_tree;
 pub(crate) mod parse;
 mod print;
 mod tour;
@@ -47,7 +53,8 @@ pub fn parse_switch(v: &str) -> Option<bool> {
 }
 
 /// A configuration as a scenario or a URL writes it: names and sizes as text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(deny_unknown_fields)]
 pub struct ConfigSpec {
     /// `x86-32`, `pae`, `x86-64` or `la57`.
@@ -76,13 +83,14 @@ pub struct ConfigSpec {
 }
 
 impl ConfigSpec {
-    /// A configuration from its JSON object text (`{"mode":"pae", ...}`).
+    /// A configuration from its JSON object text (`{"mode":"pae", ...}`; `nr_cpus` a
+    /// whole number or a string of decimal digits), read by hand (see `json_in`).
     ///
     /// # Errors
-    /// `InvalidConfig` for text that is not such an object.
+    /// `InvalidConfig` for text that is not such an object, with `field` when one key is
+    /// missing or of the wrong type or value; `LimitExceeded` past the input limit.
     pub fn from_json(json: &str) -> Result<ConfigSpec> {
-        crate::limits::check_input(json, "the configuration")?;
-        serde_json::from_str(json).map_err(|e| err!(InvalidConfig, "not a configuration: {e}"))
+        json_in::config_from_json(json)
     }
 
     /// Builds and validates the configuration: the mode's defaults, then each setting.
@@ -146,7 +154,8 @@ impl ConfigSpec {
 }
 
 /// One operation, by name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(tag = "op", rename_all = "lowercase", deny_unknown_fields)]
 pub enum ScriptOp {
     /// `fork NAME`.
@@ -221,7 +230,8 @@ pub enum ScriptOp {
 }
 
 /// An assertion about the state after the preceding lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(tag = "expect", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Expect {
     /// `expect outcome translated|fault-fixed|oops|stale`: the last access.
@@ -261,7 +271,8 @@ pub enum Expect {
 }
 
 /// One line of a scenario.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(untagged)]
 pub enum Step {
     /// An operation.
@@ -274,7 +285,8 @@ pub enum Step {
 
 /// `say TEXT` (narration), `ask TEXT` (predict, then reveal) or `choices A | B | C` (the
 /// answers an `ask` offers). None of them changes the machine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "lowercase", deny_unknown_fields)]
 pub enum TextStep {
     /// Narration.
@@ -296,7 +308,8 @@ pub enum TextStep {
 }
 
 /// A scenario: a configuration and its lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// The configuration.
@@ -314,13 +327,12 @@ impl Scenario {
     /// it is printed as text and parsed back, and the two must agree.
     ///
     /// # Errors
-    /// `ScriptError` for JSON that is not a scenario, or for a step the text cannot hold
-    /// (naming the step); `LimitExceeded` past the input limit.
+    /// `ScriptError` for JSON that is not a scenario (with the JSON's line and column when
+    /// it is not JSON, naming the step when a step is not one), or for a step the text
+    /// cannot hold (naming the step); `LimitExceeded` past the input limit.
     pub fn from_json(json: &str) -> Result<Scenario> {
         crate::limits::check_input(json, "the scenario")?;
-        let sc: Scenario = serde_json::from_str(json).map_err(|e| {
-            err!(ScriptError, "not a scenario in JSON form: {e}").at(e.line(), Some(e.column()))
-        })?;
+        let sc = json_in::scenario_from_json(json)?;
         let again = parse(&to_text(&sc)).map_err(|e| {
             err!(
                 ScriptError,
@@ -338,6 +350,55 @@ impl Scenario {
         }
         Ok(again)
     }
+}
+
+impl ScriptOp {
+    /// An operation from its JSON text (`{"op":"fork","name":"A"}`), read by hand (see
+    /// `json_in`).
+    ///
+    /// # Errors
+    /// `ScriptError` for text that is not an operation, with `field` when one key is
+    /// missing or of the wrong type or value; `LimitExceeded` past the input limit.
+    pub fn from_json(json: &str) -> Result<ScriptOp> {
+        json_in::op_from_json(json)
+    }
+}
+
+/// Every sync call, with its name in scenarios and their JSON form.
+const SYNC_KINDS: [(SyncKind, &str); 3] = [
+    (SyncKind::Mappings, "mappings"),
+    (SyncKind::Unmappings, "unmappings"),
+    (SyncKind::Global, "global"),
+];
+
+/// A sync call's name in scenarios and their JSON form.
+pub fn sync_kind_name(kind: SyncKind) -> &'static str {
+    SYNC_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("", |(_, n)| n)
+}
+
+/// The sync call of that name.
+pub fn sync_kind_named(name: &str) -> Option<SyncKind> {
+    SYNC_KINDS.iter().find(|(_, n)| *n == name).map(|(k, _)| *k)
+}
+
+/// Every kind of hot-added memory.
+pub const HOTPLUG_KINDS: [HotplugKind; 3] = [HotplugKind::Ram, HotplugKind::Pmem, HotplugKind::Dax];
+
+/// The kind of hot-added memory of that name ([`HotplugKind::name`]).
+pub fn hotplug_kind_named(name: &str) -> Option<HotplugKind> {
+    HOTPLUG_KINDS.into_iter().find(|k| k.name() == name)
+}
+
+/// `NR_CPUS` as scenario text and a configuration's JSON text may write it: decimal
+/// digits only, within 32 bits (the mode's range is [`Config::validate`]'s).
+pub(crate) fn parse_nr_cpus(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 fn is_ram(k: &HotplugKind) -> bool {

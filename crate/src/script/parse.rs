@@ -1,11 +1,14 @@
 //! Scenario text to a [`Scenario`]: [`parse`], with the line and column of the first
 //! problem, and the name and address checks the [`crate::session::Session`] shares.
 
-use super::{parse_switch, ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
+use super::{
+    hotplug_kind_named, parse_nr_cpus, parse_switch, sync_kind_named, ConfigSpec, Expect, Scenario,
+    ScriptOp, Step, TextStep,
+};
 use crate::config::parse_size;
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::Metrics;
-use crate::machine::{DivergenceCounts, HotplugKind, SyncKind};
+use crate::machine::DivergenceCounts;
 
 pub(crate) fn script_err(line: usize, col: usize, msg: impl std::fmt::Display) -> Error {
     Error::new(
@@ -131,7 +134,7 @@ pub fn parse(text: &str) -> Result<Scenario> {
                     "huge-ioremap" => spec.huge_ioremap = Some(on(v)?),
                     "strategy" | "sync" => spec.strategy = Some(v.into()),
                     "nr-cpus" => {
-                        spec.nr_cpus = Some(v.parse().map_err(|_| {
+                        spec.nr_cpus = Some(parse_nr_cpus(v).ok_or_else(|| {
                             script_err(ln, c, format!("nr-cpus takes a number, not '{v}'"))
                         })?)
                     }
@@ -181,18 +184,16 @@ pub fn parse(text: &str) -> Result<Scenario> {
             }
             "sync" => {
                 need(1, "sync mappings|unmappings|global")?;
-                let kind = match args[0].1 {
-                    "mappings" => SyncKind::Mappings,
-                    "unmappings" => SyncKind::Unmappings,
-                    "global" => SyncKind::Global,
-                    o => {
-                        return Err(script_err(
-                            ln,
-                            args[0].0,
-                            format!("unknown sync '{o}'; allowed: mappings, unmappings, global"),
-                        ))
-                    }
-                };
+                let kind = sync_kind_named(args[0].1).ok_or_else(|| {
+                    script_err(
+                        ln,
+                        args[0].0,
+                        format!(
+                            "unknown sync '{}'; allowed: mappings, unmappings, global",
+                            args[0].1
+                        ),
+                    )
+                })?;
                 Step::Op(ScriptOp::Sync { kind })
             }
             "resume" => {
@@ -210,12 +211,7 @@ pub fn parse(text: &str) -> Result<Scenario> {
             }
             "hotplug" => {
                 let usage = "hotplug NAME PHYS SIZE [ram|pmem|dax] [by PROCESS]";
-                let kind = match args.get(3).map(|a| a.1) {
-                    Some("ram") => Some(HotplugKind::Ram),
-                    Some("pmem") => Some(HotplugKind::Pmem),
-                    Some("dax") => Some(HotplugKind::Dax),
-                    _ => None,
-                };
+                let kind = args.get(3).and_then(|a| hotplug_kind_named(a.1));
                 let rest = 3 + kind.is_some() as usize;
                 let by = args.get(rest).is_some_and(|a| a.1 == "by");
                 need(rest + if by { 2 } else { 0 }, usage)?;

@@ -2,7 +2,7 @@
 //! expectation in words for a person ([`Expect::words`]).
 
 use super::{Expect, Scenario, ScriptOp, Step, TextStep};
-use crate::machine::{HotplugKind, SyncKind};
+use crate::machine::HotplugKind;
 
 /// Writes a scenario as text (the inverse of [`parse`](super::parse())).
 pub fn to_text(s: &Scenario) -> String {
@@ -96,14 +96,7 @@ pub fn op_text(op: &ScriptOp) -> String {
         ),
         ScriptOp::Map { name, phys, size } => format!("map {name} {phys} {size}"),
         ScriptOp::Unmap { name } => format!("unmap {name}"),
-        ScriptOp::Sync { kind } => format!(
-            "sync {}",
-            match kind {
-                SyncKind::Mappings => "mappings",
-                SyncKind::Unmappings => "unmappings",
-                SyncKind::Global => "global",
-            }
-        ),
+        ScriptOp::Sync { kind } => format!("sync {}", super::sync_kind_name(*kind)),
         ScriptOp::Resume => "resume".into(),
         ScriptOp::Access { process, addr } => format!("access {process} {addr}"),
         ScriptOp::Hotplug {

@@ -471,11 +471,6 @@ impl Playground {
 /// `ScriptError` for what is not an operation.
 #[wasm_bindgen(js_name = opText)]
 pub fn op_text(op: &str) -> Result<String, JsValue> {
-    let op: crate::script::ScriptOp = serde_json::from_str(op).map_err(|e| {
-        js_error(Error::new(
-            ErrorKind::ScriptError,
-            format!("not an operation: {e}"),
-        ))
-    })?;
+    let op = crate::script::ScriptOp::from_json(op).map_err(js_error)?;
     Ok(crate::script::op_text(&op))
 }

@@ -1,0 +1,133 @@
+//! A JSON value as serde_json's parser reads it, for the hand readers of `json_in`: a
+//! small tree whose strings borrow from the text unless they had escapes, and whose
+//! objects keep their members in order (so a key written twice is seen). Its one
+//! `Deserialize` is written by hand; no other type of the engine is read with serde.
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Number;
+use std::borrow::Cow;
+use std::fmt;
+
+/// A JSON value as serde_json parses it, its strings borrowed from the text unless they
+/// had escapes; an object's members in the text's order.
+pub(super) enum Json<'a> {
+    Null,
+    Bool(bool),
+    Num(Number),
+    Str(Cow<'a, str>),
+    Arr(Vec<Json<'a>>),
+    Obj(Vec<(Cow<'a, str>, Json<'a>)>),
+}
+
+/// An object's members.
+pub(super) type Members<'a> = [(Cow<'a, str>, Json<'a>)];
+
+impl<'a> Json<'a> {
+    pub(super) fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(super) fn as_u64(&self) -> Option<u64> {
+        match self {
+            Json::Num(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    pub(super) fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub(super) fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    pub(super) fn as_array(&self) -> Option<&[Json<'a>]> {
+        match self {
+            Json::Arr(a) => Some(a),
+            _ => None,
+        }
+    }
+}
+
+/// The value of `key` among `m`.
+pub(super) fn member<'m, 'a>(m: &'m Members<'a>, key: &str) -> Option<&'m Json<'a>> {
+    m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+impl<'de> Deserialize<'de> for Json<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+/// Builds a [`Json`] from what serde_json's parser reads: the one hand-written
+/// deserialiser, for every value the JSON forms hold.
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Bool(b))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Num(n.into()))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Num(n.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, f: f64) -> std::result::Result<Json<'de>, E> {
+        Number::from_f64(f)
+            .map(Json::Num)
+            .ok_or_else(|| E::custom("a number out of range"))
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_string<E>(self, s: String) -> std::result::Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Owned(s)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> std::result::Result<Json<'de>, A::Error> {
+        let mut v = Vec::new();
+        while let Some(x) = a.next_element::<Json<'de>>()? {
+            v.push(x);
+        }
+        Ok(Json::Arr(v))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> std::result::Result<Json<'de>, A::Error> {
+        let mut v = Vec::new();
+        while let Some(k) = a.next_key::<Json<'de>>()? {
+            let Json::Str(k) = k else {
+                return Err(serde::de::Error::custom("a key that is not a string"));
+            };
+            v.push((k, a.next_value::<Json<'de>>()?));
+        }
+        Ok(Json::Obj(v))
+    }
+}
