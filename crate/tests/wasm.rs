@@ -160,6 +160,17 @@ mod in_node {
             .find(|e| get(e, "type").as_string().as_deref() == Some("entry-set"))
             .expect("an entry-set event");
         assert!(hex(get(&set, "new")) & 1 == 1, "a present entry");
+        // The hex is written by hand (wasm/json.rs): exact text, zero included.
+        assert_eq!(
+            get(&set, "old").as_string().as_deref(),
+            Some("0x0"),
+            "an empty entry before"
+        );
+        assert_eq!(
+            get(&ptes, "va").as_string().as_deref(),
+            Some("0xffffc90000000000"),
+            "lower-case digits after 0x, no padding"
+        );
         assert!(number(get(&get(&r, "metrics"), "tables_allocated")) >= 1.0);
         assert_eq!(
             get(&get(&r, "op"), "size").as_string().as_deref(),

@@ -86,7 +86,23 @@ impl Formatter for AddressesAsHex {
 
     fn write_u64<W: ?Sized + io::Write>(&mut self, w: &mut W, value: u64) -> io::Result<()> {
         if self.at_address() {
-            write!(w, "\"{value:#x}\"")
+            // By hand: `write!` with `{:#x}` goes through core::fmt, several times the
+            // cost of these few bytes on a path every result takes.
+            let mut buf = [0u8; 20];
+            let mut i = buf.len();
+            let mut v = value;
+            buf[i - 1] = b'"';
+            i -= 1;
+            loop {
+                i -= 1;
+                buf[i] = b"0123456789abcdef"[(v & 0xf) as usize];
+                v >>= 4;
+                if v == 0 {
+                    break;
+                }
+            }
+            buf[i - 3..i].copy_from_slice(b"\"0x");
+            w.write_all(&buf[i - 3..])
         } else {
             CompactFormatter.write_u64(w, value)
         }
