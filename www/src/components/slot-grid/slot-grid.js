@@ -119,6 +119,11 @@ export class SlotGrid extends HTMLElement {
     return this.#cfg ? this.#cfg.regions.length : 0;
   }
 
+  /** Cells per row (0 before `configure`): ArrowDown moves by this many. */
+  get cols() {
+    return this.#cfg ? this.#cfg.cols : 0;
+  }
+
   /** The selected cell (-1: none). */
   get selected() {
     return this.#selected;
