@@ -260,7 +260,7 @@ pub fn catalog() -> Catalog {
         events: EVENTS.to_vec(),
         whys: crate::event::Why::NAMES.to_vec(),
         outcomes: vec!["translated", "fault-fixed", "oops", "stale"],
-        hotplug_kinds: crate::script::HOTPLUG_KINDS
+        hotplug_kinds: HotplugKind::ALL
             .iter()
             .map(|k| Named {
                 name: k.name(),
@@ -271,10 +271,10 @@ pub fn catalog() -> Catalog {
                 },
             })
             .collect(),
-        sync_kinds: [SyncKind::Mappings, SyncKind::Unmappings, SyncKind::Global]
+        sync_kinds: SyncKind::ALL
             .iter()
             .map(|k| Named {
-                name: crate::script::sync_kind_name(*k),
+                name: k.name(),
                 label: match k {
                     SyncKind::Mappings => "vmalloc_sync_mappings()",
                     SyncKind::Unmappings => "vmalloc_sync_unmappings()",
@@ -371,11 +371,11 @@ mod tests {
         }
         assert_eq!(c.classes.iter().filter(|x| x.drift).count(), 3);
         for k in &c.sync_kinds {
-            let kind = crate::script::sync_kind_named(k.name).unwrap();
+            let kind = SyncKind::named(k.name).unwrap();
             assert_eq!(tag(kind, ""), k.name, "the name serde writes");
         }
         for k in &c.hotplug_kinds {
-            let kind = crate::script::hotplug_kind_named(k.name).unwrap();
+            let kind = HotplugKind::named(k.name).unwrap();
             assert_eq!(kind.name(), k.name);
             assert_eq!(tag(kind, ""), k.name, "the name serde writes");
         }

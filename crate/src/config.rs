@@ -8,6 +8,11 @@ use crate::error::{err, Result};
 use crate::mode::{Mode, PAGE_SIZE};
 use serde::Serialize;
 
+/// The largest NR_CPUS a 32-bit and a 64-bit configuration take ([`Config::validate`];
+/// the JSON reader's message says the same ranges).
+pub(crate) const NR_CPUS_MAX_32: u32 = 64;
+pub(crate) const NR_CPUS_MAX_64: u32 = 8192;
+
 /// The 32-bit user/kernel split (`CONFIG_VMSPLIT_*`), which fixes `PAGE_OFFSET`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Split {
@@ -252,7 +257,11 @@ impl Config {
                 "huge ioremap needs PAE or 64-bit (HAVE_ARCH_HUGE_VMAP is selected if X86_64 || X86_PAE)"
             ).about(crate::error::Field::HugeIoremap));
         }
-        let cpus_max = if m.is_32bit() { 64 } else { 8192 };
+        let cpus_max = if m.is_32bit() {
+            NR_CPUS_MAX_32
+        } else {
+            NR_CPUS_MAX_64
+        };
         if self.preset.nr_cpus == 0 || self.preset.nr_cpus > cpus_max {
             return Err(err!(
                 InvalidConfig,

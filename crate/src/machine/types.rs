@@ -50,6 +50,14 @@ pub enum HotplugKind {
 }
 
 impl HotplugKind {
+    /// Every kind, in the order menus list them.
+    pub const ALL: [HotplugKind; 3] = [HotplugKind::Ram, HotplugKind::Pmem, HotplugKind::Dax];
+
+    /// The kind of that name ([`HotplugKind::name`]).
+    pub fn named(name: &str) -> Option<HotplugKind> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
     /// The kind's name in scenarios.
     pub fn name(self) -> &'static str {
         match self {
@@ -70,6 +78,25 @@ pub enum SyncKind {
     Unmappings,
     /// `sync_global_pgds()` over the whole kernel half (64-bit).
     Global,
+}
+
+impl SyncKind {
+    /// Every sync call, in the order menus list them.
+    pub const ALL: [SyncKind; 3] = [SyncKind::Mappings, SyncKind::Unmappings, SyncKind::Global];
+
+    /// The call of that name ([`SyncKind::name`]).
+    pub fn named(name: &str) -> Option<SyncKind> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The call's name in scenarios and their JSON form.
+    pub fn name(self) -> &'static str {
+        match self {
+            SyncKind::Mappings => "mappings",
+            SyncKind::Unmappings => "unmappings",
+            SyncKind::Global => "global",
+        }
+    }
 }
 
 /// One step of a page walk.

@@ -23,9 +23,9 @@
 //! inputs: those errors have none.
 
 use super::json_tree::{member, Json, Members};
-use super::{sync_kind_named, ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
+use super::{ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
 use crate::error::{err, Error, ErrorKind, Field, Result};
-use crate::machine::HotplugKind;
+use crate::machine::{HotplugKind, SyncKind};
 
 /// What is wrong with a value: a message and, when it is about one input, the input.
 struct Bad {
@@ -293,7 +293,7 @@ fn op(v: &Json) -> Got<ScriptOp> {
             let allowed = "mappings, unmappings or global";
             let v = o.need("kind", allowed)?;
             ScriptOp::Sync {
-                kind: o.one_of(v, "kind", allowed, sync_kind_named)?,
+                kind: o.one_of(v, "kind", allowed, SyncKind::named)?,
             }
         }
         "resume" => {
@@ -311,7 +311,7 @@ fn op(v: &Json) -> Got<ScriptOp> {
             let o = keys(&["op", "name", "phys", "size", "kind", "by"])?;
             let kind = match member(o.m, "kind") {
                 None => HotplugKind::default(),
-                Some(v) => o.one_of(v, "kind", "ram, pmem or dax", super::hotplug_kind_named)?,
+                Some(v) => o.one_of(v, "kind", "ram, pmem or dax", HotplugKind::named)?,
             };
             ScriptOp::Hotplug {
                 name: o.string("name")?,
@@ -447,7 +447,9 @@ fn nr_cpus(v: &Json) -> Got<u32> {
         };
         Bad {
             message: format!(
-                "NR_CPUS takes a whole number (1 to 64 on 32-bit, 1 to 8192 on 64-bit), not {shown}"
+                "NR_CPUS takes a whole number (1 to {} on 32-bit, 1 to {} on 64-bit), not {shown}",
+                crate::config::NR_CPUS_MAX_32,
+                crate::config::NR_CPUS_MAX_64
             ),
             field: Some(Field::NrCpus),
             plain: true,

@@ -331,7 +331,6 @@ impl Scenario {
     /// it is not JSON, naming the step when a step is not one), or for a step the text
     /// cannot hold (naming the step); `LimitExceeded` past the input limit.
     pub fn from_json(json: &str) -> Result<Scenario> {
-        crate::limits::check_input(json, "the scenario")?;
         let sc = json_in::scenario_from_json(json)?;
         let again = parse(&to_text(&sc)).map_err(|e| {
             err!(
@@ -362,34 +361,6 @@ impl ScriptOp {
     pub fn from_json(json: &str) -> Result<ScriptOp> {
         json_in::op_from_json(json)
     }
-}
-
-/// Every sync call, with its name in scenarios and their JSON form.
-const SYNC_KINDS: [(SyncKind, &str); 3] = [
-    (SyncKind::Mappings, "mappings"),
-    (SyncKind::Unmappings, "unmappings"),
-    (SyncKind::Global, "global"),
-];
-
-/// A sync call's name in scenarios and their JSON form.
-pub fn sync_kind_name(kind: SyncKind) -> &'static str {
-    SYNC_KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or("", |(_, n)| n)
-}
-
-/// The sync call of that name.
-pub fn sync_kind_named(name: &str) -> Option<SyncKind> {
-    SYNC_KINDS.iter().find(|(_, n)| *n == name).map(|(k, _)| *k)
-}
-
-/// Every kind of hot-added memory.
-pub const HOTPLUG_KINDS: [HotplugKind; 3] = [HotplugKind::Ram, HotplugKind::Pmem, HotplugKind::Dax];
-
-/// The kind of hot-added memory of that name ([`HotplugKind::name`]).
-pub fn hotplug_kind_named(name: &str) -> Option<HotplugKind> {
-    HOTPLUG_KINDS.into_iter().find(|k| k.name() == name)
 }
 
 /// `NR_CPUS` as scenario text and a configuration's JSON text may write it: decimal

@@ -1,14 +1,11 @@
 //! Scenario text to a [`Scenario`]: [`parse`], with the line and column of the first
 //! problem, and the name and address checks the [`crate::session::Session`] shares.
 
-use super::{
-    hotplug_kind_named, parse_nr_cpus, parse_switch, sync_kind_named, ConfigSpec, Expect, Scenario,
-    ScriptOp, Step, TextStep,
-};
+use super::{parse_nr_cpus, parse_switch, ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
 use crate::config::parse_size;
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::Metrics;
-use crate::machine::DivergenceCounts;
+use crate::machine::{DivergenceCounts, HotplugKind, SyncKind};
 
 pub(crate) fn script_err(line: usize, col: usize, msg: impl std::fmt::Display) -> Error {
     Error::new(
@@ -184,7 +181,7 @@ pub fn parse(text: &str) -> Result<Scenario> {
             }
             "sync" => {
                 need(1, "sync mappings|unmappings|global")?;
-                let kind = sync_kind_named(args[0].1).ok_or_else(|| {
+                let kind = SyncKind::named(args[0].1).ok_or_else(|| {
                     script_err(
                         ln,
                         args[0].0,
@@ -211,7 +208,7 @@ pub fn parse(text: &str) -> Result<Scenario> {
             }
             "hotplug" => {
                 let usage = "hotplug NAME PHYS SIZE [ram|pmem|dax] [by PROCESS]";
-                let kind = args.get(3).and_then(|a| hotplug_kind_named(a.1));
+                let kind = args.get(3).and_then(|a| HotplugKind::named(a.1));
                 let rest = 3 + kind.is_some() as usize;
                 let by = args.get(rest).is_some_and(|a| a.1 == "by");
                 need(rest + if by { 2 } else { 0 }, usage)?;

@@ -96,7 +96,7 @@ pub fn op_text(op: &ScriptOp) -> String {
         ),
         ScriptOp::Map { name, phys, size } => format!("map {name} {phys} {size}"),
         ScriptOp::Unmap { name } => format!("unmap {name}"),
-        ScriptOp::Sync { kind } => format!("sync {}", super::sync_kind_name(*kind)),
+        ScriptOp::Sync { kind } => format!("sync {}", kind.name()),
         ScriptOp::Resume => "resume".into(),
         ScriptOp::Access { process, addr } => format!("access {process} {addr}"),
         ScriptOp::Hotplug {
