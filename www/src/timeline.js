@@ -25,6 +25,9 @@ import { loadEngine, Playground, SAMPLE, STAT } from './engine.js';
 import { isEngineError } from './engine-errors.js';
 import { runInSlices } from './slices.js';
 
+/** Where each running total sits among a sample's `SAMPLE.FIELDS` numbers. */
+const AT = Object.freeze({ copied: SAMPLE.COPIED, visited: SAMPLE.VISITED, faults: SAMPLE.FAULTS, bytes: SAMPLE.BYTES });
+
 export { STAT };
 
 /**
@@ -169,7 +172,7 @@ export class Timeline extends EventTarget {
   sample(n) {
     const a = this.#allSamples();
     const o = n * SAMPLE.FIELDS;
-    return { copied: a[o + SAMPLE.COPIED], visited: a[o + SAMPLE.VISITED], faults: a[o + SAMPLE.FAULTS], bytes: a[o + SAMPLE.BYTES] };
+    return { copied: a[o + AT.copied], visited: a[o + AT.visited], faults: a[o + AT.faults], bytes: a[o + AT.bytes] };
   }
 
   /**
@@ -180,9 +183,8 @@ export class Timeline extends EventTarget {
    */
   sampleSeries(key) {
     const a = this.#allSamples();
-    const field = { copied: SAMPLE.COPIED, visited: SAMPLE.VISITED, faults: SAMPLE.FAULTS, bytes: SAMPLE.BYTES }[key];
     const out = new Array(a.length / SAMPLE.FIELDS);
-    for (let n = 0, o = field; n < out.length; n++, o += SAMPLE.FIELDS) out[n] = a[o];
+    for (let n = 0, o = AT[key]; n < out.length; n++, o += SAMPLE.FIELDS) out[n] = a[o];
     return out;
   }
 
