@@ -27,6 +27,7 @@
 //! - [`view`]: what the page and the CLI read of a session: processes, slots, the layout
 //!   summary, table bytes.
 //! - [`error`]: typed errors.
+//! - `vec_map`: the engine's maps, a vector sorted by key (smaller in wasm than `BTreeMap`).
 //!
 //! The engine is pure Rust: it knows nothing of JavaScript. The wasm bindings live in
 //! `wasm` (one `Playground` handle over a `Session`) and are compiled for wasm32 only.
@@ -49,6 +50,7 @@ pub mod mode;
 pub mod ptdump;
 pub mod script;
 pub mod session;
+mod vec_map;
 pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -187,7 +187,7 @@ pub struct Memory {
     free: Vec<u64>,
     tables: PfnMap<Table>,
     data_frames: u64,
-    owners: std::collections::BTreeMap<Owner, u64>,
+    owners: crate::vec_map::VecMap<Owner, u64>,
 }
 
 impl Memory {
@@ -251,7 +251,7 @@ impl Memory {
         } else {
             Entries::W64(vec![0u64; n].into_boxed_slice())
         };
-        *self.owners.entry(owner).or_insert(0) += 1;
+        *self.owners.get_or_insert(owner, 0) += 1;
         self.tables.insert(
             pfn,
             Table {

@@ -11,8 +11,8 @@ use crate::machine::{Machine, OpResult, Value};
 use crate::memory::Pid;
 use crate::script::parse::{check_addr_syntax, parse};
 use crate::script::{op_text, to_text, ConfigSpec, Expect, Scenario, ScriptOp, Step};
+use crate::vec_map::VecMap;
 use crate::view::StepResult;
-use std::collections::BTreeMap;
 
 /// A size or physical address of an operation, an error about `field` if it is not one.
 fn size_of(text: &str, field: Field) -> Result<u64> {
@@ -56,8 +56,8 @@ pub struct StepRecord {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub(crate) machine: Machine,
-    pub(crate) procs: BTreeMap<String, Pid>,
-    pub(crate) allocs: BTreeMap<String, u64>,
+    pub(crate) procs: VecMap<String, Pid>,
+    pub(crate) allocs: VecMap<String, u64>,
     history: Vec<ScriptOp>,
     /// One record per history entry (applied or after the cursor), in step with `history`.
     records: Vec<StepRecord>,
@@ -76,8 +76,8 @@ impl Session {
         let machine = Machine::new(config)?;
         let mut s = Session {
             machine,
-            procs: BTreeMap::new(),
-            allocs: BTreeMap::new(),
+            procs: VecMap::new(),
+            allocs: VecMap::new(),
             history: Vec::new(),
             records: Vec::new(),
             boot: Sample::default(),

@@ -10,7 +10,6 @@ use crate::memory::Pid;
 use crate::mode::Mode;
 use crate::session::Session;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// What one scenario step did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -201,13 +200,14 @@ impl LayoutInfo {
 impl Session {
     /// Every live process, in `pgd_list` order.
     pub fn processes(&self) -> Vec<ProcessInfo> {
-        let names: BTreeMap<Pid, &String> = self.procs.iter().map(|(n, p)| (*p, n)).collect();
+        let names = self.names_by_pid();
         self.machine
             .all_divergence_counts()
             .into_iter()
             .filter_map(|(pid, divergence)| {
+                let i = names.binary_search_by_key(&pid, |n| n.0).ok()?;
                 Some(ProcessInfo {
-                    name: names.get(&pid)?.to_string(),
+                    name: names[i].1.to_string(),
                     pid,
                     table_bytes: self.machine.process_table_bytes(pid),
                     divergence,
@@ -239,9 +239,15 @@ impl Session {
     /// The names of the live processes in `pgd_list` order (the order of
     /// [`Session::process_stats`]).
     pub fn process_names(&self) -> Vec<String> {
-        let mut v: Vec<(Pid, &String)> = self.procs.iter().map(|(n, p)| (*p, n)).collect();
-        v.sort_unstable();
+        let v = self.names_by_pid();
         v.into_iter().map(|(_, n)| n.clone()).collect()
+    }
+
+    /// The live processes' pids and names, sorted by pid (`pgd_list` order).
+    fn names_by_pid(&self) -> Vec<(Pid, &String)> {
+        let mut v: Vec<(Pid, &String)> = self.procs.iter().map(|(n, p)| (*p, n)).collect();
+        v.sort_unstable_by_key(|n| n.0);
+        v
     }
 
     /// The drawing bytes of a table (see [`Machine::cells`]); `None` is the reference.

@@ -41,7 +41,7 @@ use crate::event::{Event, Metrics, Why};
 use crate::layout::Layout;
 use crate::memory::{Memory, Owner, Pid};
 use crate::mode::{bits, Mode, PAGE_SHIFT, PAGE_SIZE};
-use std::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 /// A process: its top-level table and the page-table pages it owns.
 #[derive(Debug, Clone)]
@@ -64,9 +64,9 @@ pub struct Machine {
     layout: Layout,
     mem: Memory,
     reference: u64,
-    procs: BTreeMap<Pid, Process>,
+    procs: VecMap<Pid, Process>,
     next_pid: Pid,
-    areas: BTreeMap<u64, Area>,
+    areas: VecMap<u64, Area>,
     pending: Vec<(u64, u64)>,
     hotplugged: Vec<(u64, u64)>,
     total: Metrics,
@@ -131,9 +131,9 @@ impl Machine {
             layout,
             mem,
             reference,
-            procs: BTreeMap::new(),
+            procs: VecMap::new(),
             next_pid: 1,
-            areas: BTreeMap::new(),
+            areas: VecMap::new(),
             pending: Vec::new(),
             hotplugged: Vec::new(),
             total: Metrics::default(),
