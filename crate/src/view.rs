@@ -243,11 +243,21 @@ impl Session {
         v.into_iter().map(|(_, n)| n.clone()).collect()
     }
 
-    /// The live processes' pids and names, sorted by pid (`pgd_list` order).
+    /// The live processes' pids and names, sorted by pid (`pgd_list` order): each name
+    /// put in its pid's place among the machine's pids, which are in that order already
+    /// (no sort, whose code would weigh some 6 kB in the wasm).
     fn names_by_pid(&self) -> Vec<(Pid, &String)> {
-        let mut v: Vec<(Pid, &String)> = self.procs.iter().map(|(n, p)| (*p, n)).collect();
-        v.sort_unstable_by_key(|n| n.0);
-        v
+        let pids = self.machine.pids();
+        let mut names: Vec<Option<&String>> = vec![None; pids.len()];
+        for (name, pid) in &self.procs {
+            if let Ok(i) = pids.binary_search(pid) {
+                names[i] = Some(name);
+            }
+        }
+        pids.into_iter()
+            .zip(names)
+            .filter_map(|(pid, name)| Some((pid, name?)))
+            .collect()
     }
 
     /// The drawing bytes of a table (see [`Machine::cells`]); `None` is the reference.
