@@ -249,16 +249,7 @@ impl Machine {
     pub fn exit(&mut self, pid: Pid) -> Result<OpResult> {
         self.check_pid(pid)?;
         let p = self.procs.remove(&pid).expect("checked above");
-        let owned: Vec<u64> = self
-            .mem
-            .table_pfns()
-            .into_iter()
-            .filter(|&f| {
-                self.mem
-                    .table(f)
-                    .is_some_and(|t| t.owner == Owner::Process(pid))
-            })
-            .collect();
+        let owned = self.mem.tables_of(Owner::Process(pid));
         let n = owned.len() as u64;
         for f in owned {
             self.free_table(f);
