@@ -27,6 +27,8 @@
 //! - [`view`]: what the page and the CLI read of a session: processes, slots, the layout
 //!   summary, table bytes.
 //! - [`error`]: typed errors.
+//! - [`json_out`]: the engine's own JSON writer, and every result's JSON form (addresses
+//!   as `"0x…"` strings), for the page and the CLI.
 //!
 //! The engine is pure Rust: it knows nothing of JavaScript. The wasm bindings live in
 //! `wasm` (one `Playground` handle over a `Session`) and are compiled for wasm32 only.
@@ -41,6 +43,7 @@ pub mod era;
 mod era_table;
 pub mod error;
 pub mod event;
+pub mod json_out;
 pub mod layout;
 pub mod limits;
 pub mod machine;

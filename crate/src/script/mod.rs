@@ -40,7 +40,7 @@ pub use crate::view::{
 };
 pub use parse::{parse, parse_expect_line};
 pub use print::{op_text, to_text};
-pub use tour::{tour_steps, Tour, TourStep};
+pub use tour::{tour_steps, Tour, TourPoint, TourStep};
 
 /// An on/off setting as scenarios and the CLI spell it: `on`, `true` or `yes`; `off`,
 /// `false` or `no`.
