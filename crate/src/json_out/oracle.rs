@@ -352,3 +352,32 @@ proptest! {
         prop_assert_eq!(to_json(&sc), serde_plain(&sc));
     }
 }
+
+#[test]
+fn pretty_lays_out_text_as_serde_json_does() {
+    let s = Session::from_text("config mode=x86-64\nfork A\nallocate q 64K\naccess A q\n")
+        .expect("runs");
+    let step = HistoryStep {
+        op: &s.history()[2],
+        result: &s.record(2).expect("a record").result,
+    };
+    let texts = [
+        to_json(&s.layout_info()),
+        step.text(),
+        to_json(&crate::catalog::catalog()),
+        to_json(&Event::Note {
+            text: "a \"quoted\" {brace}, [bracket]: and \\ too".into(),
+        }),
+        to_json(&Vec::<Metrics>::new()),
+        to_json(&TourStep::default()),
+    ];
+    for text in texts {
+        let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        // serde_json's map sorts its keys: lay out its compact text, not ours.
+        let compact = serde_json::to_string(&v).expect("JSON");
+        assert_eq!(
+            super::pretty(&compact),
+            serde_json::to_string_pretty(&v).expect("JSON")
+        );
+    }
+}
