@@ -107,7 +107,10 @@ fn run_and_ptdump_a_scenario() {
         .map(|v| v["value"].as_str().expect("an address as a string"))
         .collect();
     assert!(!addresses.is_empty(), "{out}");
-    assert!(addresses.iter().all(|a| a.starts_with("0x")), "{addresses:?}");
+    assert!(
+        addresses.iter().all(|a| a.starts_with("0x")),
+        "{addresses:?}"
+    );
     assert!(out.contains("\n  \"steps\": [\n"), "{out}");
     let lazy = dir.join("fork-then-vmalloc-lazy.vms");
     let (ok, out, err) = vmsync(&["ptdump", lazy.to_str().unwrap(), "--process", "A"]);
