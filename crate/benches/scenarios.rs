@@ -31,7 +31,7 @@ fn main() {
         let ops: Vec<String> = first
             .history()
             .iter()
-            .map(|op| serde_json::to_string(op).expect("an op as JSON"))
+            .map(vmsync::json_out::to_json)
             .collect();
         let config = first.config().clone();
         let mut whole = Vec::with_capacity(reps);

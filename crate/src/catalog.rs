@@ -9,10 +9,10 @@ use crate::error::{ErrorKind, Field};
 use crate::layout::RegionKind;
 use crate::machine::{Divergence, HotplugKind, SyncKind};
 use crate::mode::Mode;
-use serde::Serialize;
 
 /// A paging mode and what a configuration form needs of it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ModeInfo {
     /// `x86-32`, `pae`, `x86-64`, `la57`.
     pub name: &'static str,
@@ -37,7 +37,8 @@ pub struct ModeInfo {
 }
 
 /// A strategy a configuration can name: an era or a building block.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct StrategyInfo {
     /// The name in scenarios and links (`era:5.3`, `lazy`).
     pub name: String,
@@ -54,7 +55,8 @@ pub struct StrategyInfo {
 }
 
 /// A group of strategies, as a menu heads it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct GroupInfo {
     /// `era` or `block` (a strategy's `group`).
     pub name: &'static str,
@@ -63,7 +65,8 @@ pub struct GroupInfo {
 }
 
 /// A name with the words a control shows for it (a sync call, a kind of hot-added memory).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Named {
     /// The name in scenarios and operations.
     pub name: &'static str,
@@ -72,7 +75,8 @@ pub struct Named {
 }
 
 /// An input an error can be about ([`Field`]): an operation's key or a configuration's.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct FieldInfo {
     /// The key (`Error.field`).
     pub name: &'static str,
@@ -81,7 +85,8 @@ pub struct FieldInfo {
 }
 
 /// A divergence class: its code in cell bytes and whether it counts as drift.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ClassInfo {
     /// Its code (bits 2-4 of a cell byte).
     pub code: u8,
@@ -92,7 +97,8 @@ pub struct ClassInfo {
 }
 
 /// A region kind and its code in the slot-region bytes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct RegionKindInfo {
     /// Its code.
     pub code: u8,
@@ -102,7 +108,8 @@ pub struct RegionKindInfo {
 
 /// How a cell byte packs a slot: `kind = byte & kind_mask` (0 empty, 1 table, 2 huge
 /// leaf) and `class = (byte >> class_shift) & class_mask`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct CellLayout {
     /// The mask of the entry kind.
     pub kind_mask: u8,
@@ -115,7 +122,8 @@ pub struct CellLayout {
 }
 
 /// The whole vocabulary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Catalog {
     /// Paging modes.
     pub modes: Vec<ModeInfo>,
@@ -291,6 +299,7 @@ mod tests {
     use crate::event::{Event, Metrics, Why};
     use crate::memory::Owner;
     use crate::mode::Level;
+    use serde::Serialize;
 
     fn tag(v: impl Serialize, key: &str) -> String {
         let j = serde_json::to_value(v).unwrap();

@@ -12,10 +12,10 @@ use crate::event::Event;
 use crate::machine::Value;
 use crate::script::{op_text, Scenario, Step};
 use crate::session::Session;
-use serde::Serialize;
 
 /// One policy's column: its name, its label, and a cell per operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Column {
     /// `era:5.3` or a building block's name.
     pub policy: String,
@@ -23,21 +23,22 @@ pub struct Column {
     pub label: String,
     /// Why the policy could not run this scenario at all (e.g. a building block that does
     /// not fit the mode); then `cells` is empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub refused: Option<String>,
     /// One cell per operation of the scenario.
     pub cells: Vec<Cell>,
 }
 
 /// What one operation did under one policy, and the machine after it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Cell {
     /// `translated`, `fault-fixed`, `oops` or `stale` for an access (and `oops` for a
     /// hot-add whose own process oopsed); `bug` when a sync hit `BUG_ON`; `refused` when
     /// the operation was refused; otherwise `ok`.
     pub outcome: String,
     /// The error's kind and message when the operation was refused.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// Kernel slots out of step with the reference, summed over the processes: missing,
     /// stale and different.
@@ -59,7 +60,8 @@ pub struct Cell {
 }
 
 /// One row: an operation of the scenario.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Row {
     /// Its line in the scenario text (1-based).
     pub line: usize,
@@ -70,7 +72,8 @@ pub struct Row {
 }
 
 /// A whole comparison.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Comparison {
     /// The paging mode.
     pub mode: String,

@@ -6,7 +6,6 @@
 use crate::era::Behaviour;
 use crate::error::{err, Result};
 use crate::mode::{Mode, PAGE_SIZE};
-use serde::Serialize;
 
 /// The largest NR_CPUS a 32-bit and a 64-bit configuration take ([`Config::validate`];
 /// the JSON reader's message says the same ranges).
@@ -14,22 +13,23 @@ pub(crate) const NR_CPUS_MAX_32: u32 = 64;
 pub(crate) const NR_CPUS_MAX_64: u32 = 8192;
 
 /// The 32-bit user/kernel split (`CONFIG_VMSPLIT_*`), which fixes `PAGE_OFFSET`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub enum Split {
     /// `PAGE_OFFSET = 0xC0000000`.
-    #[serde(rename = "3G")]
+    #[cfg_attr(test, serde(rename = "3G"))]
     S3G,
     /// `PAGE_OFFSET = 0xB0000000` (non-PAE only).
-    #[serde(rename = "3G_OPT")]
+    #[cfg_attr(test, serde(rename = "3G_OPT"))]
     S3GOpt,
     /// `PAGE_OFFSET = 0x80000000`.
-    #[serde(rename = "2G")]
+    #[cfg_attr(test, serde(rename = "2G"))]
     S2G,
     /// `PAGE_OFFSET = 0x78000000` (non-PAE only).
-    #[serde(rename = "2G_OPT")]
+    #[cfg_attr(test, serde(rename = "2G_OPT"))]
     S2GOpt,
     /// `PAGE_OFFSET = 0x40000000`.
-    #[serde(rename = "1G")]
+    #[cfg_attr(test, serde(rename = "1G"))]
     S1G,
 }
 
@@ -83,7 +83,8 @@ pub fn parse_strategy(s: &str) -> Result<Policy> {
 
 /// Build constants that differ between kernel builds. The default is Debian 12's 6.1
 /// build (i386 measured from the running kernel, see docs/kernel-facts.md §4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Preset {
     /// `NR_CPUS`.
     pub nr_cpus: u32,
@@ -129,7 +130,8 @@ pub const FIXMAP64_PAGES_DEBIAN12: u64 = 646;
 pub const DEFAULT_RAM: u64 = 0x1FFE_0000;
 
 /// A complete machine configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Config {
     /// The paging mode.
     pub mode: Mode,

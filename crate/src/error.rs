@@ -4,11 +4,11 @@
 //! and a message that says what was wrong and what is allowed. A failed operation leaves
 //! the machine exactly as it was.
 
-use serde::Serialize;
 use std::fmt;
 
 /// The stable code of an error; [`ErrorKind::name`] is the name that crosses to JavaScript.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub enum ErrorKind {
     /// The configuration is not one the kernel can be built or booted with.
     InvalidConfig,
@@ -72,8 +72,9 @@ impl ErrorKind {
 /// `process`, `by`, `kind`) or of a configuration (`mode`, `split`, `ram`, `vmalloc`,
 /// `strategy`, `nr_cpus`, `pti`, `huge_ioremap`), spelt as in their JSON form. A front end
 /// places the error by it, never by the message's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum Field {
     /// An operation's size.
     Size,
@@ -166,20 +167,21 @@ impl Field {
 
 /// An error: a kind, a message for a person, the input it is about, and where in a
 /// scenario text it was found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Error {
     /// The stable code.
     pub kind: ErrorKind,
     /// What was wrong and what is allowed.
     pub message: String,
     /// The input of the operation or configuration the error is about, when it is about one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub field: Option<Field>,
     /// The 1-based line of the scenario text the error is about, when it is about one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub line: Option<usize>,
     /// The 1-based column (in characters) on that line, when the parser knows it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub column: Option<usize>,
 }
 

@@ -2,11 +2,11 @@
 
 use crate::memory::{Owner, Pid};
 use crate::mode::Level;
-use serde::Serialize;
 
 /// Why an entry was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "kebab-case"))]
 pub enum Why {
     /// Built at boot (direct map, fixmap, pre-allocation, ...).
     Boot,
@@ -60,8 +60,9 @@ impl Why {
 }
 
 /// One event. Addresses are virtual unless named `phys`/`pfn`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(tag = "type", rename_all = "kebab-case"))]
 pub enum Event {
     /// A page-table page was allocated.
     TableAllocated {
@@ -173,7 +174,8 @@ pub enum Event {
 }
 
 /// Counters, per operation and cumulative.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Metrics {
     /// Sync-level entries copied into processes by syncs and fault fix-ups.
     pub entries_copied: u64,

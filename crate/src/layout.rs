@@ -7,12 +7,12 @@
 
 use crate::config::Config;
 use crate::mode::{Mode, PAGE_SIZE};
-use serde::Serialize;
 
 /// What a region of the kernel address space is, for colouring and for deciding which
 /// changes a strategy syncs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "kebab-case"))]
 pub enum RegionKind {
     /// The user half.
     User,
@@ -86,7 +86,8 @@ impl RegionKind {
 }
 
 /// One region: the kernel's name for it and its first and last byte.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Region {
     /// The kernel's name (as ptdump's markers and mm.rst spell it).
     pub name: &'static str,
@@ -99,7 +100,8 @@ pub struct Region {
 }
 
 /// The layout of the kernel half.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Layout {
     /// The paging mode.
     pub mode: Mode,

@@ -28,6 +28,8 @@
 //!   summary, table bytes.
 //! - [`error`]: typed errors.
 //! - `vec_map`: the engine's maps, a vector sorted by key (smaller in wasm than `BTreeMap`).
+//! - [`json_out`]: the engine's own JSON writer, and every result's JSON form (addresses
+//!   as `"0x…"` strings), for the page and the CLI.
 //!
 //! The engine is pure Rust: it knows nothing of JavaScript. The wasm bindings live in
 //! `wasm` (one `Playground` handle over a `Session`) and are compiled for wasm32 only.
@@ -42,6 +44,7 @@ pub mod era;
 mod era_table;
 pub mod error;
 pub mod event;
+pub mod json_out;
 pub mod layout;
 pub mod limits;
 pub mod machine;

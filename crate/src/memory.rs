@@ -7,7 +7,6 @@
 
 use crate::error::{err, Result};
 use crate::mode::{Mode, PAGE_SHIFT};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -15,8 +14,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub type Pid = u32;
 
 /// Who a page-table page belongs to, for accounting and for freeing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(tag = "kind", content = "pid", rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(tag = "kind", content = "pid", rename_all = "lowercase"))]
 pub enum Owner {
     /// The kernel: the reference table and the lower tables every process shares.
     Kernel,

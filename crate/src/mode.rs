@@ -3,7 +3,7 @@
 //! Sources: arch/x86/include/asm/pgtable-2level_types.h, pgtable-3level_types.h,
 //! pgtable_64_types.h, pgtable_types.h.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// The size of a page and of a page-table page.
 pub const PAGE_SIZE: u64 = 4096;
@@ -11,7 +11,8 @@ pub const PAGE_SIZE: u64 = 4096;
 pub const PAGE_SHIFT: u32 = 12;
 
 /// An x86 paging mode as Linux uses it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub enum Mode {
     /// 32-bit, 2-level (non-PAE): PGD and PTE, 1024 4-byte entries each; PMD folded into PGD.
     #[serde(rename = "x86-32")]
@@ -28,7 +29,8 @@ pub enum Mode {
 }
 
 /// The name of a page-table level, as the kernel names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Page global directory (the PDPT on PAE).

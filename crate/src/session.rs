@@ -20,7 +20,8 @@ fn size_of(text: &str, field: Field) -> Result<u64> {
 }
 
 /// The running totals a timeline charts after each step (and at boot).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Sample {
     /// Entries copied by syncs and fault fix-ups, so far.
     pub copied: u64,
@@ -503,7 +504,7 @@ impl Session {
 
     /// The applied operations as canonical JSON.
     pub fn scenario_json(&self) -> String {
-        serde_json::to_string(&self.scenario()).unwrap_or_default()
+        crate::json_out::to_json(&self.scenario())
     }
 
     /// Checks one expectation.

@@ -9,11 +9,14 @@ use crate::machine::{Divergence, DivergenceCounts, OpResult};
 use crate::memory::Pid;
 use crate::mode::Mode;
 use crate::session::Session;
-use serde::Serialize;
 
 /// What one scenario step did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "result", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(
+    test,
+    serde(tag = "kind", content = "result", rename_all = "lowercase")
+)]
 pub enum StepResult {
     /// An operation ran.
     Op(OpResult),
@@ -29,7 +32,8 @@ pub enum StepResult {
 pub const PROCESS_STAT_FIELDS: usize = 7;
 
 /// Page-table memory in bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct TableBytes {
     /// The kernel's: the reference and the lower tables all processes share.
     pub kernel: u64,
@@ -38,7 +42,8 @@ pub struct TableBytes {
 }
 
 /// What the front end shows for a process.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct ProcessInfo {
     /// Its name.
     pub name: String,
@@ -51,7 +56,8 @@ pub struct ProcessInfo {
 }
 
 /// One slot of one table, decoded for a person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct SlotInfo {
     /// The index among the kernel slots (0 = the first kernel slot).
     pub slot: usize,
@@ -82,7 +88,8 @@ pub struct SlotInfo {
 }
 
 /// The layout as the CLI's `layout --json` and the front end see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct LayoutInfo {
     /// The mode.
     pub mode: String,
@@ -95,7 +102,7 @@ pub struct LayoutInfo {
     /// `VMALLOC_END` as the kernel defines it.
     pub vmalloc_end: String,
     /// `PKMAP_BASE` (32-bit).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub pkmap_base: Option<String>,
     /// `FIXADDR_START`.
     pub fixaddr_start: String,
@@ -106,7 +113,7 @@ pub struct LayoutInfo {
     /// `LDT_BASE_ADDR`.
     pub ldt_base: String,
     /// `VMEMMAP_START` (64-bit).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub vmemmap_base: Option<String>,
     /// The sync level's name.
     pub sync_level: String,
@@ -128,14 +135,15 @@ pub struct LayoutInfo {
     pub vmalloc_total_kb: u64,
     /// The email's estimate of PMD entries to sync (PAE only): kernel PMDs − direct map −
     /// 4 (the 8 MiB hole) − 4 (the end of the space).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub email_estimate_slots: Option<u64>,
     /// The regions, with addresses as hex strings.
     pub regions: Vec<RegionInfo>,
 }
 
 /// A region for [`LayoutInfo`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct RegionInfo {
     /// The kernel's name.
     pub name: String,

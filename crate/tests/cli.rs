@@ -97,6 +97,21 @@ fn run_and_ptdump_a_scenario() {
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["metrics"]["bugs"], 1);
+    // The page's texts, laid out: every address a "0x…" string, exact in 64 bits.
+    let addresses: Vec<&str> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["result"]["result"]["value"])
+        .filter(|v| v["kind"] == "address")
+        .map(|v| v["value"].as_str().expect("an address as a string"))
+        .collect();
+    assert!(!addresses.is_empty(), "{out}");
+    assert!(
+        addresses.iter().all(|a| a.starts_with("0x")),
+        "{addresses:?}"
+    );
+    assert!(out.contains("\n  \"steps\": [\n"), "{out}");
     let lazy = dir.join("fork-then-vmalloc-lazy.vms");
     let (ok, out, err) = vmsync(&["ptdump", lazy.to_str().unwrap(), "--process", "A"]);
     assert!(ok, "{err}");

@@ -40,7 +40,7 @@ fn text_and_json_round_trip() {
         let b = parse(&to_text(&a)).unwrap();
         assert_eq!(a.config, b.config, "{}", f.display());
         assert_eq!(a.steps, b.steps, "{}", f.display());
-        let json = serde_json::to_string(&a).unwrap();
+        let json = vmsync::json_out::to_json(&a);
         let c = vmsync::script::Scenario::from_json(&json).unwrap();
         assert_eq!(a.steps, c.steps, "{}", f.display());
     }

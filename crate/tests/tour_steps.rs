@@ -88,7 +88,7 @@ fn choices_are_read_printed_and_refused_out_of_place() {
     let again = parse(&to_text(&sc)).unwrap();
     assert_eq!(sc.steps, again.steps);
     assert!(to_text(&sc).contains("\nchoices translated | oops | stale\n"));
-    let json = serde_json::to_string(&sc.steps[2]).unwrap();
+    let json = vmsync::json_out::to_json(&sc.steps[2]);
     assert_eq!(json, r#"{"choices":["translated","oops","stale"]}"#);
     let cases = [
         ("config mode=pae\nchoices a | b\n", "line 2, column 1"),

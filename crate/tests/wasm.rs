@@ -86,8 +86,23 @@ mod in_node {
     }
 
     /// A result as the page reads it: JSON text, parsed.
-    fn parsed(text: Result<String, JsValue>) -> JsValue {
-        json(&text.expect("a result"))
+    /// A result's text, from a method that can throw or from one that cannot.
+    trait Text {
+        fn text(self) -> String;
+    }
+    impl Text for String {
+        fn text(self) -> String {
+            self
+        }
+    }
+    impl Text for Result<String, JsValue> {
+        fn text(self) -> String {
+            self.expect("a result")
+        }
+    }
+
+    fn parsed(text: impl Text) -> JsValue {
+        json(&text.text())
     }
 
     /// An address or raw entry as a result carries it: a `"0x…"` string, exact in 64 bits.

@@ -133,7 +133,7 @@ export function expectationWords(lines) {
 const HEX = /^0x[0-9a-f]+$/;
 /**
  * A result as the engine writes it has every address and raw entry as a `"0x…"` string
- * (crate/src/wasm/json.rs), and no other string of that form: turns each into a BigInt,
+ * (crate/src/json_out), and no other string of that form: turns each into a BigInt,
  * in place, deeply. Operations are not results (their `phys` stays text).
  * @param {any} v
  * @returns {any}

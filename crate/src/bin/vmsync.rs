@@ -10,6 +10,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::process::ExitCode;
+use vmsync::json_out::{pretty, to_json, JsonOut, ToJson};
 use vmsync::machine::Value;
 use vmsync::script::{
     op_text, parse, parse_switch, ConfigSpec, LayoutInfo, Session, Step, StepResult, TextStep,
@@ -141,10 +142,7 @@ fn layout(flags: &ConfigFlags, json: bool) -> Result<(), String> {
     let session = Session::new(cfg).map_err(|e| e.to_string())?;
     let info = session.layout_info();
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?
-        );
+        println!("{}", pretty(&to_json(&info)));
         return Ok(());
     }
     print_layout(&info, &session.config().strategy.name());
@@ -187,7 +185,11 @@ fn run(file: &str, json: bool) -> Result<(), String> {
     let sc = parse(&text).map_err(|e| format!("{file}: {e}"))?;
     let cfg = sc.config.to_config().map_err(|e| e.to_string())?;
     let mut session = Session::new(cfg).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
+    // The JSON document, written as it goes: {steps: [{line, step, result}], processes,
+    // metrics, kernel_table_bytes, state_hash}, addresses as "0x…" strings (as the page
+    // reads them).
+    let mut out = JsonOut::with_capacity(4096);
+    out.raw("{\"steps\":[");
     for i in 0..sc.steps.len() {
         let line = sc.lines.get(i).copied().unwrap_or(i + 1);
         let r = session.step(&sc, i).map_err(|e| format!("{file}: {e}"))?;
@@ -212,20 +214,25 @@ fn run(file: &str, json: bool) -> Result<(), String> {
             };
             println!("{line:>4}  {what:<44} {result}");
         }
-        out.push(serde_json::json!({"line": line, "step": sc.steps[i], "result": r}));
+        out.raw(if i == 0 { "{\"line\":" } else { ",{\"line\":" });
+        out.u64(line as u64);
+        out.raw(",\"step\":");
+        sc.steps[i].write_json(&mut out);
+        out.raw(",\"result\":");
+        r.write_json(&mut out);
+        out.raw("}");
     }
     if json {
-        let doc = serde_json::json!({
-            "steps": out,
-            "processes": session.processes(),
-            "metrics": session.metrics(),
-            "kernel_table_bytes": session.machine().kernel_table_bytes(),
-            "state_hash": format!("{:#018x}", session.state_hash()),
-        });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
-        );
+        out.raw("],\"processes\":");
+        session.processes().write_json(&mut out);
+        out.raw(",\"metrics\":");
+        session.metrics().write_json(&mut out);
+        out.raw(",\"kernel_table_bytes\":");
+        out.u64(session.machine().kernel_table_bytes());
+        out.raw(",\"state_hash\":");
+        out.str(&format!("{:#018x}", session.state_hash()));
+        out.raw("}");
+        println!("{}", pretty(&out.finish()));
     } else {
         let m = session.metrics();
         println!(
@@ -272,10 +279,7 @@ fn compare(file: &str, strategies: &[String], json: bool) -> Result<(), String> 
     };
     let c = vmsync::compare::compare(&sc, &policies).map_err(|e| format!("{file}: {e}"))?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&c).map_err(|e| e.to_string())?
-        );
+        println!("{}", pretty(&to_json(&c)));
     } else {
         print!("{}", c.to_text());
     }

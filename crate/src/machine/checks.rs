@@ -8,11 +8,7 @@ impl Machine {
     /// give equal hashes, natively and in wasm.
     pub fn state_hash(&self) -> u64 {
         let mut h = Fnv::new();
-        h.bytes(
-            serde_json::to_string(&self.cfg)
-                .unwrap_or_default()
-                .as_bytes(),
-        );
+        h.bytes(crate::json_out::to_json(&self.cfg).as_bytes());
         h.u64(self.reference);
         for pfn in self.mem.table_pfns() {
             if let Some(t) = self.mem.table(pfn) {
@@ -47,11 +43,7 @@ impl Machine {
             h.u64(*s);
             h.u64(*e);
         }
-        h.bytes(
-            serde_json::to_string(&self.total)
-                .unwrap_or_default()
-                .as_bytes(),
-        );
+        h.bytes(crate::json_out::to_json(&self.total).as_bytes());
         h.0
     }
 

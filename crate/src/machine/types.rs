@@ -4,10 +4,10 @@
 use crate::event::{Event, Metrics};
 use crate::memory::Pid;
 use crate::mode::Level;
-use serde::Serialize;
 
 /// A live allocation in the vmalloc area.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Area {
     /// Its first address (page aligned).
     pub start: u64,
@@ -18,8 +18,9 @@ pub struct Area {
 }
 
 /// What an allocation maps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(tag = "kind", rename_all = "lowercase"))]
 pub enum AreaKind {
     /// `vmalloc()`: one RAM frame per page.
     Vmalloc {
@@ -34,7 +35,8 @@ pub enum AreaKind {
 }
 
 /// What memory a hot-add brings.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "lowercase")]
 pub enum HotplugKind {
     /// RAM, in whole memory blocks (`MIN_MEMORY_BLOCK_SIZE`, 128 MiB): the direct map and
@@ -69,7 +71,8 @@ impl HotplugKind {
 }
 
 /// An explicit sync call of the kernel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[serde(rename_all = "lowercase")]
 pub enum SyncKind {
     /// `vmalloc_sync_mappings()`: fill entries the processes lack.
@@ -100,7 +103,8 @@ impl SyncKind {
 }
 
 /// One step of a page walk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct WalkStep {
     /// The level.
     pub level: Level,
@@ -113,8 +117,9 @@ pub struct WalkStep {
 }
 
 /// The outcome of a CPU access.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(tag = "kind", rename_all = "kebab-case"))]
 pub enum Outcome {
     /// The walk reached the same frame the reference maps there.
     Translated {
@@ -153,7 +158,8 @@ impl Outcome {
 }
 
 /// The result of an access: the walk (the final one, after a fix-up) and the outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Access {
     /// The process.
     pub pid: Pid,
@@ -165,13 +171,14 @@ pub struct Access {
     pub outcome: Outcome,
     /// For an oops, the page-table line the kernel prints (`dump_pagetable()` in
     /// arch/x86/mm/fault.c).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none"))]
     pub oops_dump: Option<String>,
 }
 
 /// How a process's sync-level slot compares with the reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(rename_all = "lowercase"))]
 pub enum Divergence {
     /// The same raw entry (or both empty).
     Same,
@@ -208,7 +215,8 @@ impl Divergence {
 
 /// Counts of each divergence class over a process's kernel slots (at most 1536 each, so
 /// they cross to JavaScript as plain numbers).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct DivergenceCounts {
     /// Slots equal to the reference.
     pub same: u32,
@@ -253,8 +261,9 @@ impl DivergenceCounts {
 }
 
 /// What an operation produced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "value", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
+#[cfg_attr(test, serde(tag = "kind", content = "value", rename_all = "lowercase"))]
 pub enum Value {
     /// Nothing.
     None,
@@ -267,7 +276,8 @@ pub enum Value {
 }
 
 /// An operation's result: its value, its events and its metrics.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct OpResult {
     /// What it produced.
     pub value: Value,

@@ -24,7 +24,6 @@ use crate::machine::{HotplugKind, SyncKind};
 use crate::mode::Mode;
 #[cfg(test)]
 use serde::Deserialize;
-use serde::Serialize;
 
 mod json_in;
 #[cfg(test)]
@@ -40,7 +39,7 @@ pub use crate::view::{
 };
 pub use parse::{parse, parse_expect_line};
 pub use print::{op_text, to_text};
-pub use tour::{tour_steps, Tour, TourStep};
+pub use tour::{tour_steps, Tour, TourPoint, TourStep};
 
 /// An on/off setting as scenarios and the CLI spell it: `on`, `true` or `yes`; `off`,
 /// `false` or `no`.
@@ -53,32 +52,33 @@ pub fn parse_switch(v: &str) -> Option<bool> {
 }
 
 /// A configuration as a scenario or a URL writes it: names and sizes as text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[cfg_attr(test, derive(Deserialize))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct ConfigSpec {
     /// `x86-32`, `pae`, `x86-64` or `la57`.
     pub mode: String,
     /// `3G`, `3G_OPT`, `2G`, `2G_OPT`, `1G` (32-bit).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub split: Option<String>,
     /// The top of usable RAM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub ram: Option<String>,
     /// The `vmalloc=` boot option (32-bit).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub vmalloc: Option<String>,
     /// Page-table isolation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub pti: Option<bool>,
     /// Huge ioremap.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub huge_ioremap: Option<bool>,
     /// A strategy name or `era:<version>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub strategy: Option<String>,
     /// `NR_CPUS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub nr_cpus: Option<u32>,
 }
 
@@ -154,9 +154,10 @@ impl ConfigSpec {
 }
 
 /// One operation, by name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[cfg_attr(test, derive(Deserialize))]
-#[serde(tag = "op", rename_all = "lowercase", deny_unknown_fields)]
+#[cfg_attr(test, serde(tag = "op", rename_all = "lowercase", deny_unknown_fields))]
 pub enum ScriptOp {
     /// `fork NAME`.
     Fork {
@@ -175,7 +176,7 @@ pub enum ScriptOp {
         /// Its size.
         size: String,
         /// Hold the tracked sync until `resume` (the 5.9 race).
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        #[cfg_attr(test, serde(default, skip_serializing_if = "std::ops::Not::not"))]
         preempt: bool,
     },
     /// `map NAME PHYS SIZE`: ioremap.
@@ -216,10 +217,10 @@ pub enum ScriptOp {
         /// The size.
         size: String,
         /// What memory: `ram` (the default), `pmem` or `dax` (ZONE_DEVICE).
-        #[serde(default, skip_serializing_if = "is_ram")]
+        #[cfg_attr(test, serde(default, skip_serializing_if = "is_ram"))]
         kind: HotplugKind,
         /// The process that hot-adds it (and writes its new struct pages on the way).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
         by: Option<String>,
     },
     /// `ldt PROCESS`: modify_ldt maps the process's LDT (PTI).
@@ -230,9 +231,13 @@ pub enum ScriptOp {
 }
 
 /// An assertion about the state after the preceding lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[cfg_attr(test, derive(Deserialize))]
-#[serde(tag = "expect", rename_all = "kebab-case", deny_unknown_fields)]
+#[cfg_attr(
+    test,
+    serde(tag = "expect", rename_all = "kebab-case", deny_unknown_fields)
+)]
 pub enum Expect {
     /// `expect outcome translated|fault-fixed|oops|stale`: the last access.
     Outcome {
@@ -271,9 +276,10 @@ pub enum Expect {
 }
 
 /// One line of a scenario.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[cfg_attr(test, derive(Deserialize))]
-#[serde(untagged)]
+#[cfg_attr(test, serde(untagged))]
 pub enum Step {
     /// An operation.
     Op(ScriptOp),
@@ -285,9 +291,10 @@ pub enum Step {
 
 /// `say TEXT` (narration), `ask TEXT` (predict, then reveal) or `choices A | B | C` (the
 /// answers an `ask` offers). None of them changes the machine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "lowercase", deny_unknown_fields)]
+#[cfg_attr(test, serde(rename_all = "lowercase", deny_unknown_fields))]
 pub enum TextStep {
     /// Narration.
     Say(String),
@@ -302,22 +309,23 @@ pub enum TextStep {
         /// A process name, or `reference`.
         process: String,
         /// An address as `access` takes it (`buf`, `buf+0x1000`, `0xf8000000`).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
         addr: Option<String>,
     },
 }
 
 /// A scenario: a configuration and its lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 #[cfg_attr(test, derive(Deserialize))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(test, serde(deny_unknown_fields))]
 pub struct Scenario {
     /// The configuration.
     pub config: ConfigSpec,
     /// The lines, in order.
     pub steps: Vec<Step>,
     /// The source line of each step (1-based), when parsed from text.
-    #[serde(default, skip)]
+    #[cfg_attr(test, serde(default, skip))]
     pub lines: Vec<usize>,
 }
 
@@ -344,7 +352,7 @@ impl Scenario {
                 ScriptError,
                 "step {} of the JSON scenario is not one a scenario line can say: {}",
                 i + 1,
-                serde_json::to_string(&sc.steps[i]).unwrap_or_default()
+                crate::json_out::to_json(&sc.steps[i])
             ));
         }
         Ok(again)
@@ -372,6 +380,7 @@ pub(crate) fn parse_nr_cpus(text: &str) -> Option<u32> {
     text.parse().ok()
 }
 
+#[cfg(test)]
 fn is_ram(k: &HotplugKind) -> bool {
     *k == HotplugKind::Ram
 }

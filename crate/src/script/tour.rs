@@ -14,10 +14,10 @@
 use super::parse::{parse, script_err};
 use super::{Expect, Step, TextStep};
 use crate::error::Result;
-use serde::Serialize;
 
 /// A tour: its title and its steps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Tour {
     /// The first comment line with text that comes before the first operation or
     /// expectation, without its `#`s (empty when there is none).
@@ -27,7 +27,8 @@ pub struct Tour {
 }
 
 /// One step of a tour.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct TourStep {
     /// Narration (the `say` lines' text); for a checkpoint, the narration that answers it.
     pub say: Vec<String>,
@@ -54,7 +55,8 @@ pub struct TourStep {
 }
 
 /// Where a step's narration looks: a table, and optionally an address in it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct TourPoint {
     /// A process name, or `reference`.
     pub process: String,

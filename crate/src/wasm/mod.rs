@@ -3,8 +3,11 @@
 //! One opaque handle, [`Playground`], wraps a [`Session`]; every method forwards to it
 //! and converts at the boundary, nothing more:
 //! - small structured results (an operation's result, the layout, processes, a slot's
-//!   description, metrics, the history) cross as one JSON text each, which the page reads
-//!   with one `JSON.parse` (see [`json`]): counters and indices are plain numbers, and
+//!   description, metrics, the history) cross as one JSON text each, written by the
+//!   engine's own writer ([`crate::json_out`]), which the page reads with one
+//!   `JSON.parse` (one text per result costs a few hundred nanoseconds where building the
+//!   object field by field through the boundary cost microseconds): counters and
+//!   indices are plain numbers, and
 //!   every address or raw entry (which may exceed 2^53) is a `"0x…"` hex string, which
 //!   `www/src/engine.js` turns into a `BigInt`; `None` is `null`;
 //! - bulk numbers cross as typed-array views over wasm memory, never copied: `cells` and
@@ -17,11 +20,9 @@
 //!
 //! Compiled for `wasm32` only; the engine modules never import anything from here.
 
-mod json;
-
 use crate::error::{Error, ErrorKind};
+use crate::json_out::{to_json, Allocation, HistoryStep};
 use crate::script::{ConfigSpec, Session, PROCESS_STAT_FIELDS};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Installs the panic hook once, when the module is instantiated, so that a panic (always
@@ -36,7 +37,7 @@ pub fn start() {
 /// shows, and the cell-byte layout.
 #[wasm_bindgen]
 pub fn catalog() -> String {
-    serde_json::to_string(&crate::catalog::catalog()).unwrap_or_default()
+    to_json(&crate::catalog::catalog())
 }
 
 /// A JS `Error` whose `name` is the engine's stable error code.
@@ -62,8 +63,7 @@ pub fn scenario_text_of(input: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = tourSteps)]
 pub fn tour_steps(text: &str) -> Result<String, JsValue> {
     let tour = crate::script::tour_steps(text).map_err(js_error)?;
-    serde_json::to_string(&tour)
-        .map_err(|e| js_error(Error::new(ErrorKind::ScriptError, e.to_string())))
+    Ok(to_json(&tour))
 }
 
 /// The `expect` lines among `lines`, each in words ([`crate::script::Expect::words`]);
@@ -97,16 +97,6 @@ fn js_error(e: Error) -> JsValue {
         let _ = js_sys::Reflect::set(&err, &"field".into(), &f.name().into());
     }
     err.into()
-}
-
-/// A small result as JSON text ([`json::text`]): counters as numbers, addresses as
-/// `"0x…"` strings.
-fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, JsValue> {
-    json::text(value).map_err(|e| {
-        let err = js_sys::Error::new(&format!("cannot pass a result to JavaScript: {e}"));
-        err.set_name("InternalError");
-        err.into()
-    })
 }
 
 /// A `Uint8Array` view over bytes the handle keeps.
@@ -215,12 +205,6 @@ impl Playground {
     /// history.
     #[wasm_bindgen(js_name = stepResult)]
     pub fn step_result(&self, i: usize) -> Result<String, JsValue> {
-        #[derive(Serialize)]
-        struct Entry<'a> {
-            op: &'a crate::script::ScriptOp,
-            #[serde(flatten)]
-            result: &'a crate::machine::OpResult,
-        }
         let (op, r) = self
             .session
             .history()
@@ -235,10 +219,11 @@ impl Playground {
                     ),
                 ))
             })?;
-        to_json(&Entry {
+        Ok(HistoryStep {
             op,
             result: &r.result,
-        })
+        }
+        .text())
     }
 
     /// The running totals at boot and after every history entry: a view of
@@ -273,8 +258,7 @@ impl Playground {
                 .map_err(js_error)?
         };
         let c = crate::compare::compare(&sc, &policies).map_err(js_error)?;
-        serde_json::to_string(&c)
-            .map_err(|e| js_error(Error::new(ErrorKind::InvalidConfig, e.to_string())))
+        Ok(to_json(&c))
     }
 
     /// Applies one operation given as JSON text; returns its index in the history, for
@@ -317,7 +301,7 @@ impl Playground {
     }
 
     /// The operations applied and those after the cursor, as a JSON array of op objects.
-    pub fn history(&self) -> Result<String, JsValue> {
+    pub fn history(&self) -> String {
         to_json(self.session.history())
     }
 
@@ -342,12 +326,12 @@ impl Playground {
 
     /// The layout summary (the fields of `vmsync layout --json`, the regions, the slots)
     /// as JSON text.
-    pub fn layout(&self) -> Result<String, JsValue> {
+    pub fn layout(&self) -> String {
         to_json(&self.session.layout_info())
     }
 
     /// Every live process (name, pid, page-table bytes, divergence counts) as JSON text.
-    pub fn processes(&self) -> Result<String, JsValue> {
+    pub fn processes(&self) -> String {
         to_json(&self.session.processes())
     }
 
@@ -395,7 +379,7 @@ impl Playground {
             .session
             .describe(process.as_deref(), slot)
             .map_err(js_error)?;
-        to_json(&info)
+        Ok(to_json(&info))
     }
 
     /// ptdump text of a table's kernel half, or of one kernel slot.
@@ -406,12 +390,7 @@ impl Playground {
     }
 
     /// The live allocations as JSON text: `[{name, value}]`, `value` the address.
-    pub fn allocations(&self) -> Result<String, JsValue> {
-        #[derive(Serialize)]
-        struct Allocation<'a> {
-            name: &'a str,
-            value: u64,
-        }
+    pub fn allocations(&self) -> String {
         let all = self.session.allocations();
         let list: Vec<Allocation> = all
             .iter()
@@ -425,12 +404,12 @@ impl Playground {
 
     /// Page-table memory in bytes, `{kernel, total}`, as JSON text.
     #[wasm_bindgen(js_name = tableBytes)]
-    pub fn table_bytes(&self) -> Result<String, JsValue> {
+    pub fn table_bytes(&self) -> String {
         to_json(&self.session.table_bytes())
     }
 
     /// Cumulative metrics as JSON text.
-    pub fn metrics(&self) -> Result<String, JsValue> {
+    pub fn metrics(&self) -> String {
         to_json(&self.session.metrics())
     }
 
@@ -449,8 +428,9 @@ impl Playground {
     /// The machine's configuration as canonical JSON text (a scenario's `config`).
     #[wasm_bindgen(js_name = configJson)]
     pub fn config_json(&self) -> String {
-        let spec = crate::script::ConfigSpec::from_config(self.session.config());
-        serde_json::to_string(&spec).unwrap_or_default()
+        to_json(&crate::script::ConfigSpec::from_config(
+            self.session.config(),
+        ))
     }
 
     /// The applied operations as canonical JSON text.

@@ -50,7 +50,7 @@ pub fn run(data: &[u8]) {
     // The text form round-trips, and so does the JSON form.
     let again = parse(&to_text(&sc)).expect("a scenario prints as text that parses");
     assert_eq!(again.steps, sc.steps, "text round trip");
-    let json = serde_json::to_string(&sc).expect("a scenario has a JSON form");
+    let json = vmsync::json_out::to_json(&sc);
     let back = Scenario::from_json(&json).expect("its JSON form is a scenario");
     assert_eq!(back.steps, sc.steps, "JSON round trip");
     let Ok(cfg) = sc.config.to_config() else {
