@@ -19,7 +19,7 @@
 // file from there; stylesheets are minified into www/dist/ and reached there. Any other
 // use of import.meta.url stops the build, rather than leave a path that would break.
 // Run by scripts/build.sh; `node scripts/bundle.mjs` alone rebuilds www/dist/.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -122,12 +122,14 @@ if (shared.length) {
 }
 // What the lazy modules take of each shared module: the names they import from it (as
 // their source writes imports: `import { a, b as c } from '…'`); any other way of
-// reaching a shared module (a namespace, a default, import()) takes every name.
+// reaching a shared module (a namespace, a default, import()) takes every name. Read
+// without comments (esbuild's transform drops them): a JSDoc type such as
+// `{import('../../lib/colours.js').Palette}` is no import.
 /** @type {Map<string, Set<string>>} */
 const taken = new Map(shared.map((p) => [p, new Set()]));
 for (const file of later) {
   if (shared.includes(file) || !file.endsWith('.js')) continue;
-  const source = readFileSync(file, 'utf8');
+  const { code: source } = await transform(readFileSync(file, 'utf8'), { loader: 'js', legalComments: 'none' });
   const to = (/** @type {string} */ spec) => taken.get(resolve(dirname(file), spec));
   for (const m of source.matchAll(/\bimport\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
     for (const n of m[1].split(',')) if (n.trim()) to(m[2])?.add(n.trim().split(/\s+as\s+/)[0]);
