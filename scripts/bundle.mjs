@@ -163,11 +163,15 @@ if (lazy.size) {
             if (args.namespace === 'shared' || args.pluginData === 'shared') return undefined;
             const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'shared' });
             const i = shared.indexOf(r.path);
-            return i < 0 ? undefined : { path: r.path, namespace: 'shared', pluginData: i };
+            // One stub per importer: a stub that several modules shared would be a chunk
+            // of its own, one more request before a part could run. Named from www/ (the
+            // source maps list it).
+            const rel = (/** @type {string} */ p) => relative(www, p).split(sep).join('/');
+            return i < 0 ? undefined : { path: `${rel(r.path)}?from=${rel(args.importer)}`, namespace: 'shared', pluginData: i };
           });
           b.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => {
             const i = /** @type {number} */ (args.pluginData);
-            const names = [...(taken.get(args.path) ?? [])];
+            const names = [...(taken.get(shared[i]) ?? [])];
             return { contents: `export { ${names.map((n) => `${alias(i, n)} as ${n}`).join(', ')} } from './main.js';`, loader: 'js', resolveDir: outdir };
           });
           b.onResolve({ filter: /^\.\/main\.js$/, namespace: 'shared' }, () => ({ path: './main.js', external: true }));
