@@ -88,7 +88,12 @@ export class TimelineView {
       if (last) {
         this.#walk.load().then(
           () => this.#h.guard(() => n === this.#walks && this.#renderWalk()),
-          (e) => this.#h.loadFailed('The page walk', e),
+          (e) => {
+            this.#h.loadFailed('The page walk', e);
+            // Not "no access yet": the card says what is missing (the next drawing tries again).
+            const words = this.#h.el('#walk').querySelector('.walk-heading');
+            if (words) words.textContent = 'The page walk of the last access could not be loaded.';
+          },
         );
       }
       return;
