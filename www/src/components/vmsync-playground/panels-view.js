@@ -11,7 +11,7 @@
 import { addr, toBig } from '../../lib/format.js';
 import { CODE, REGION_LABELS, cellKind } from '../../lib/colours.js';
 import { STAT } from '../../timeline.js';
-import { Lazy } from './lazy.js';
+import { Lazy, stylesheet } from './lazy.js';
 import { drawRowLabels, makePanel, writeHeader, writeRefHeader } from './panel.js';
 
 /** @typedef {import('./host.js').Host} Host */
@@ -47,7 +47,9 @@ export class PanelsView {
   /** The layout the panels were made for (mode, slot span, regions). */
   #layoutKey = '';
   /** @type {Lazy<SlotInfo>} the slot card and the tip */
-  #info = new Lazy(() => import('./slot-info.js'));
+  #info = new Lazy(() =>
+    Promise.all([import('./slot-info.js'), stylesheet(this.#h.root, new URL('./slot-info.css', import.meta.url))]).then(([m]) => m),
+  );
   /** The slot card could not be loaded: a hover does not try again, a selection does. */
   #infoFailed = false;
   /** Counts the cells entered and left: a tip waiting for its part is shown only if still wanted. */

@@ -7,7 +7,7 @@
  * pointer or the focus reaches the access form; until then the markup says there is none).
  * @module
  */
-import { Lazy } from './lazy.js';
+import { Lazy, stylesheet } from './lazy.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../walk-view/walk-view.js').WalkView} WalkView */
@@ -15,8 +15,8 @@ import { Lazy } from './lazy.js';
 export class TimelineView {
   /** @type {Host} */
   #h;
-  /** @type {Lazy<void>} `<vmsync-walk-view>` defined */
-  #walk = new Lazy(() => import('../walk-view/walk-view.js').then(({ registerWalkView }) => registerWalkView()));
+  /** @type {Lazy<void>} `<vmsync-walk-view>` defined, and its stylesheet in the shadow root (made anew by wire(): a restart) */
+  #walk = this.#walkLoader();
   /** Walks asked for: one that waits for its part is drawn only if it is still the latest. */
   #walks = 0;
 
@@ -35,7 +35,17 @@ export class TimelineView {
       this.#h.guard(() => this.#h.timeline().goTo(Number(/** @type {HTMLInputElement} */ (e.target).value))),
     );
     this.#h.el('.app').addEventListener('keydown', (e) => this.#shortcut(/** @type {KeyboardEvent} */ (e)));
+    this.#walk = this.#walkLoader();
     this.#walk.warm(this.#h.el('form[data-op="access"]'));
+  }
+
+  #walkLoader() {
+    return new Lazy(() =>
+      Promise.all([
+        import('../walk-view/walk-view.js').then(({ registerWalkView }) => registerWalkView()),
+        stylesheet(this.#h.root, new URL('../walk-view/walk-view.css', import.meta.url)),
+      ]).then(() => {}),
+    );
   }
 
   /** @param {KeyboardEvent} e */
