@@ -8,15 +8,16 @@ import { test, expect } from '@playwright/test';
 import { open, run } from './helpers.mjs';
 
 /**
- * Records the page's requests of scripts under /dist/ (by file name).
+ * Records the page's requests of scripts (or of stylesheets) under /dist/ (by file name).
  * @param {import('@playwright/test').Page} page
+ * @param {string} [ext]
  */
-function modules(page) {
+function modules(page, ext = '.js') {
   /** @type {string[]} */
   const names = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (u.pathname.startsWith('/dist/') && u.pathname.endsWith('.js')) names.push(u.pathname.slice('/dist/'.length));
+    if (u.pathname.startsWith('/dist/') && u.pathname.endsWith(ext)) names.push(u.pathname.slice('/dist/'.length));
   });
   return names;
 }
@@ -100,9 +101,11 @@ test('a part that cannot be loaded is said in place, not the crash screen, and l
 
 test('the slot card and the page walk load when first used: by the keyboard, and by a link that holds an access', async ({ page }) => {
   const names = modules(page);
+  const sheets = modules(page, '.css');
   const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae strategy=lazy\nfork A\n'));
   await page.waitForTimeout(300);
   expect(names).toEqual(['main.js']);
+  expect(sheets).toEqual(['vmsync-playground.css']);
   await expect(page.getByTestId('walk')).toHaveText('No access yet: run one to see the walk.');
 
   // A table reached by the keyboard: its first slot in the card, Enter shows its lower tables.
@@ -121,6 +124,10 @@ test('the slot card and the page walk load when first used: by the keyboard, and
   await page.getByTestId('do-access').press('Enter');
   await expect(page.getByTestId('access-outcome')).toHaveAttribute('data-outcome', 'fault-fixed');
   expect(names).toContain('walk-view.js');
+  // Each part's styles came with it, and apply: the walk's steps are laid out as cards.
+  expect(sheets).toEqual(expect.arrayContaining(['slot-info.css', 'walk-view.css']));
+  await expect(page.getByTestId('walk').locator('.walk-step').first()).toHaveCSS('border-top-style', 'solid');
+  await expect(page.locator('vmsync-playground .kv').first()).toHaveCSS('display', 'grid');
   expect(problems).toEqual([]);
 });
 
@@ -155,6 +162,11 @@ test('a slot card or a walk that cannot be loaded is said in place, and loads wh
   await expect(note).toContainText('The page walk could not be loaded');
   await expect(page.getByTestId('walk')).toHaveText('The page walk of the last access could not be loaded.');
   await expect(page.locator('vmsync-playground #fatal')).toBeHidden();
+  // Stepped back before the access: nothing to walk, and the card says so again.
+  await page.getByTestId('step-back').click();
+  await expect(page.getByTestId('walk')).toHaveText('No access yet: run one to see the walk.');
+  await page.getByTestId('step-forward').click();
+  await expect(page.getByTestId('walk')).toHaveText('The page walk of the last access could not be loaded.');
 
   fail = false;
   // A selection tries the card again; the next drawing tries the walk again.

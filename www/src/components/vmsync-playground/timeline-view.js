@@ -94,18 +94,22 @@ export class TimelineView {
       if (st.op?.op === 'access' && st.value.kind === 'access') last = st;
     }
     if (!this.#walk.loaded) {
-      // No access to show: the markup's own words say so. Else the walk, once loaded.
-      if (last) {
-        this.#walk.load().then(
-          () => this.#h.guard(() => n === this.#walks && this.#renderWalk()),
-          (e) => {
-            this.#h.loadFailed('The page walk', e);
-            // Not "no access yet": the card says what is missing (the next drawing tries again).
-            const words = this.#h.el('#walk').querySelector('.walk-heading');
-            if (words) words.textContent = 'The page walk of the last access could not be loaded.';
-          },
-        );
+      // No access to show: the markup's own words say so (again, after a failed load).
+      // Else the walk, once loaded; a failed load is said in the card too, not "no access".
+      const words = /** @type {HTMLElement | null} */ (this.#h.el('#walk').querySelector('.walk-heading'));
+      if (!last) {
+        if (words?.dataset.said) words.textContent = words.dataset.said;
+        return;
       }
+      this.#walk.load().then(
+        () => this.#h.guard(() => n === this.#walks && this.#renderWalk()),
+        (e) => {
+          this.#h.loadFailed('The page walk', e);
+          if (!words || n !== this.#walks) return;
+          words.dataset.said ??= words.textContent ?? '';
+          words.textContent = 'The page walk of the last access could not be loaded.';
+        },
+      );
       return;
     }
     const walk = /** @type {WalkView} */ (this.#h.el('#walk'));
