@@ -7,7 +7,7 @@
 // module loaded on first use (a dynamic import) is www/dist/<its name>.js, with chunks of
 // what only such modules share; a module that main.js has too (the engine, the words,
 // the DOM builders) is not copied but taken from main.js, which exports what they import
-// of it under names of its own (`$<n>_<name>`): one engine and one set of elements, as
+// of it under short names of its own (`$<n>_<k>`): one engine and one set of elements, as
 // unbundled. So a page loads dist/main.js by its plain address (the lazy modules import
 // it back as ./main.js). Passes: (1) probes: what main.js reaches, what the lazy modules
 // reach, what both reach and the names the lazy modules import of it; (2) the lazy
@@ -140,8 +140,14 @@ for (const file of later) {
     for (const n of all) set?.add(n);
   }
 }
-/** The name main.js exports `name` of shared module `i` under. */
-const alias = (/** @type {number} */ i, /** @type {string} */ name) => `$${i}_${name}`;
+/** Each shared module's taken names in one order, for the short names below. */
+const takenList = shared.map((p) => [...(taken.get(p) ?? [])]);
+/**
+ * The name main.js exports `name` of shared module `i` under: `$<i>_<k>`, k the name's
+ * place among those taken (base 36). Short, since every lazy module repeats those it
+ * imports; a name that is not taken would be `$<i>_-1`, no name at all: the build stops.
+ */
+const alias = (/** @type {number} */ i, /** @type {string} */ name) => `$${i}_${takenList[i].indexOf(name).toString(36)}`;
 
 // Pass 2: the modules loaded on first use, each `<name>.js` (what main.js imports), with
 // chunks of what only they share; a module that main.js has is taken from main.js (the
