@@ -7,7 +7,7 @@
 // module loaded on first use (a dynamic import) is www/dist/<its name>.js, with chunks of
 // what only such modules share; a module that main.js has too (the engine, the words,
 // the DOM builders) is not copied but taken from main.js, which exports what they import
-// of it under names of its own (`$<n>_<name>`): one engine and one set of elements, as
+// of it under short names of its own (`$<n>_<k>`): one engine and one set of elements, as
 // unbundled. So a page loads dist/main.js by its plain address (the lazy modules import
 // it back as ./main.js). Passes: (1) probes: what main.js reaches, what the lazy modules
 // reach, what both reach and the names the lazy modules import of it; (2) the lazy
@@ -19,7 +19,7 @@
 // file from there; stylesheets are minified into www/dist/ and reached there. Any other
 // use of import.meta.url stops the build, rather than leave a path that would break.
 // Run by scripts/build.sh; `node scripts/bundle.mjs` alone rebuilds www/dist/.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -122,12 +122,14 @@ if (shared.length) {
 }
 // What the lazy modules take of each shared module: the names they import from it (as
 // their source writes imports: `import { a, b as c } from '…'`); any other way of
-// reaching a shared module (a namespace, a default, import()) takes every name.
+// reaching a shared module (a namespace, a default, import()) takes every name. Read
+// without comments (esbuild's transform drops them): a JSDoc type such as
+// `{import('../../lib/colours.js').Palette}` is no import.
 /** @type {Map<string, Set<string>>} */
 const taken = new Map(shared.map((p) => [p, new Set()]));
 for (const file of later) {
   if (shared.includes(file) || !file.endsWith('.js')) continue;
-  const source = readFileSync(file, 'utf8');
+  const { code: source } = await transform(readFileSync(file, 'utf8'), { loader: 'js', legalComments: 'none' });
   const to = (/** @type {string} */ spec) => taken.get(resolve(dirname(file), spec));
   for (const m of source.matchAll(/\bimport\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
     for (const n of m[1].split(',')) if (n.trim()) to(m[2])?.add(n.trim().split(/\s+as\s+/)[0]);
@@ -138,8 +140,14 @@ for (const file of later) {
     for (const n of all) set?.add(n);
   }
 }
-/** The name main.js exports `name` of shared module `i` under. */
-const alias = (/** @type {number} */ i, /** @type {string} */ name) => `$${i}_${name}`;
+/** Each shared module's taken names in one order, for the short names below. */
+const takenList = shared.map((p) => [...(taken.get(p) ?? [])]);
+/**
+ * The name main.js exports `name` of shared module `i` under: `$<i>_<k>`, k the name's
+ * place among those taken (base 36). Short, since every lazy module repeats those it
+ * imports; a name that is not taken would be `$<i>_-1`, no name at all: the build stops.
+ */
+const alias = (/** @type {number} */ i, /** @type {string} */ name) => `$${i}_${takenList[i].indexOf(name).toString(36)}`;
 
 // Pass 2: the modules loaded on first use, each `<name>.js` (what main.js imports), with
 // chunks of what only they share; a module that main.js has is taken from main.js (the
@@ -161,11 +169,15 @@ if (lazy.size) {
             if (args.namespace === 'shared' || args.pluginData === 'shared') return undefined;
             const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'shared' });
             const i = shared.indexOf(r.path);
-            return i < 0 ? undefined : { path: r.path, namespace: 'shared', pluginData: i };
+            // One stub per importer: a stub that several modules shared would be a chunk
+            // of its own, one more request before a part could run. Named from www/ (the
+            // source maps list it).
+            const rel = (/** @type {string} */ p) => relative(www, p).split(sep).join('/');
+            return i < 0 ? undefined : { path: `${rel(r.path)}?from=${rel(args.importer)}`, namespace: 'shared', pluginData: i };
           });
           b.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => {
             const i = /** @type {number} */ (args.pluginData);
-            const names = [...(taken.get(args.path) ?? [])];
+            const names = [...(taken.get(shared[i]) ?? [])];
             return { contents: `export { ${names.map((n) => `${alias(i, n)} as ${n}`).join(', ')} } from './main.js';`, loader: 'js', resolveDir: outdir };
           });
           b.onResolve({ filter: /^\.\/main\.js$/, namespace: 'shared' }, () => ({ path: './main.js', external: true }));

@@ -5,18 +5,19 @@
 // a card opens drawn, never empty; a part that cannot be loaded is said in place (not
 // the crash screen) and loads when tried again.
 import { test, expect } from '@playwright/test';
-import { open } from './helpers.mjs';
+import { open, run } from './helpers.mjs';
 
 /**
- * Records the page's requests of scripts under /dist/ (by file name).
+ * Records the page's requests of scripts (or of stylesheets) under /dist/ (by file name).
  * @param {import('@playwright/test').Page} page
+ * @param {string} [ext]
  */
-function modules(page) {
+function modules(page, ext = '.js') {
   /** @type {string[]} */
   const names = [];
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (u.pathname.startsWith('/dist/') && u.pathname.endsWith('.js')) names.push(u.pathname.slice('/dist/'.length));
+    if (u.pathname.startsWith('/dist/') && u.pathname.endsWith(ext)) names.push(u.pathname.slice('/dist/'.length));
   });
   return names;
 }
@@ -96,4 +97,84 @@ test('a part that cannot be loaded is said in place, not the crash screen, and l
   expect(await glossary.locator('dt').count()).toBeGreaterThanOrEqual(15);
   await page.getByTestId('tour-select').selectOption('two-level');
   await expect(page.getByTestId('tour')).toBeVisible();
+});
+
+test('the slot card and the page walk load when first used: by the keyboard, and by a link that holds an access', async ({ page }) => {
+  const names = modules(page);
+  const sheets = modules(page, '.css');
+  const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae strategy=lazy\nfork A\n'));
+  await page.waitForTimeout(300);
+  expect(names).toEqual(['main.js']);
+  expect(sheets).toEqual(['vmsync-playground.css']);
+  await expect(page.getByTestId('walk')).toHaveText('No access yet: run one to see the walk.');
+
+  // A table reached by the keyboard: its first slot in the card, Enter shows its lower tables.
+  const grid = page.getByTestId('panel-reference').locator('canvas');
+  await grid.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('slot-info')).toContainText('slot 1 ');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('drill').locator('pre')).toBeVisible();
+  expect(names).toContain('slot-info.js');
+
+  // An access by the keyboard: the walk is drawn.
+  await page.getByTestId('allocate-size').fill('4M');
+  await page.getByTestId('do-allocate').press('Enter');
+  await page.getByTestId('access-addr').fill('buf1');
+  await page.getByTestId('do-access').press('Enter');
+  await expect(page.getByTestId('access-outcome')).toHaveAttribute('data-outcome', 'fault-fixed');
+  expect(names).toContain('walk-view.js');
+  // Each part's styles came with it, and apply: the walk's steps are laid out as cards.
+  expect(sheets).toEqual(expect.arrayContaining(['slot-info.css', 'walk-view.css']));
+  await expect(page.getByTestId('walk').locator('.walk-step').first()).toHaveCSS('border-top-style', 'solid');
+  await expect(page.locator('vmsync-playground .kv').first()).toHaveCSS('display', 'grid');
+  expect(problems).toEqual([]);
+});
+
+test('a link with an access draws its walk; back and forward go between it and a link without one', async ({ page }) => {
+  const names = modules(page);
+  const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae strategy=lazy\nfork A\nallocate b 4M\naccess A b\n'));
+  await expect(page.getByTestId('access-outcome')).toHaveAttribute('data-outcome', 'fault-fixed');
+  await expect(page.getByTestId('walk').locator('.walk-step')).toHaveCount(3);
+  expect(names).toContain('walk-view.js');
+  expect(names).not.toContain('slot-info.js');
+  await page.evaluate(() => { location.hash = 's=' + encodeURIComponent('config mode=pae\nfork B\n'); });
+  await expect(page.getByTestId('panel-B')).toBeVisible();
+  await expect(page.getByTestId('walk')).toContainText('No access yet');
+  await page.goBack();
+  await expect(page.getByTestId('access-outcome')).toHaveAttribute('data-outcome', 'fault-fixed');
+  await page.goForward();
+  await expect(page.getByTestId('panel-B')).toBeVisible();
+  await expect(page.getByTestId('walk')).toContainText('No access yet');
+  expect(problems).toEqual([]);
+});
+
+test('a slot card or a walk that cannot be loaded is said in place, and loads when tried again', async ({ page }) => {
+  let fail = true;
+  await page.route('**/dist/slot-info.js', (route) => (fail ? route.abort('failed') : route.continue()));
+  await page.route('**/dist/walk-view.js', (route) => (fail ? route.abort('failed') : route.continue()));
+  await open(page, '/#s=' + encodeURIComponent('config mode=pae strategy=lazy\nfork A\nallocate b 4M\n'));
+  const note = page.getByTestId('link-error');
+  const canvas = page.getByTestId('panel-reference').locator('canvas');
+  await canvas.hover({ position: { x: 2, y: 2 } });
+  await expect(note).toContainText('The slot card could not be loaded');
+  await run(page, 'access', { process: 'A', addr: 'b' });
+  await expect(note).toContainText('The page walk could not be loaded');
+  await expect(page.getByTestId('walk')).toHaveText('The page walk of the last access could not be loaded.');
+  await expect(page.locator('vmsync-playground #fatal')).toBeHidden();
+  // Stepped back before the access: nothing to walk, and the card says so again.
+  await page.getByTestId('step-back').click();
+  await expect(page.getByTestId('walk')).toHaveText('No access yet: run one to see the walk.');
+  await page.getByTestId('step-forward').click();
+  await expect(page.getByTestId('walk')).toHaveText('The page walk of the last access could not be loaded.');
+
+  fail = false;
+  // A selection tries the card again; the next drawing tries the walk again.
+  await canvas.click({ position: { x: 2, y: 2 } });
+  await expect(page.getByTestId('slot-info')).toContainText('slot 0 ');
+  await expect(page.getByTestId('drill').locator('pre')).toBeVisible();
+  await page.getByTestId('step-back').click();
+  await page.getByTestId('step-forward').click();
+  await expect(page.getByTestId('access-outcome')).toHaveAttribute('data-outcome', 'fault-fixed');
+  await expect(page.getByTestId('walk').locator('.walk-step')).toHaveCount(3);
 });

@@ -3,7 +3,8 @@
  * Start-up: registers the components the first drawing needs, once. Both pages load this
  * module, and so does a host page that embeds `<vmsync-playground>` directly. The element
  * loads the rest when first used (dynamic imports: the tour card, Compare eras, In and
- * out, the Glossary, the table view, Share; docs/page-load.md).
+ * out, the Glossary, the table view, Share, the slot card, the page walk;
+ * docs/page-load.md).
  *
  * Usage:
  *   <script type="module" src="src/main.js"></script>
@@ -12,14 +13,12 @@
  */
 import { loadEngine } from './engine.js';
 import { registerSlotGrid } from './components/slot-grid/slot-grid.js';
-import { registerWalkView } from './components/walk-view/walk-view.js';
 import { registerMetricsChart } from './components/metrics-chart/metrics-chart.js';
 import { registerVmsyncPlayground } from './components/vmsync-playground/vmsync-playground.js';
 
 /** Registers the custom elements of vmsync that the first drawing needs (safe to call more than once). */
 export function registerAll() {
   registerSlotGrid();
-  registerWalkView();
   registerMetricsChart();
   registerVmsyncPlayground();
 }

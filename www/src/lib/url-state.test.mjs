@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeState, elementSnippet, encodeState, escapeAttr, iframeSnippet } from './url-state.js';
+import { decodeState, encodeState } from './url-state.js';
+import { elementSnippet, escapeAttr, iframeSnippet } from './snippets.js';
 
 const text = 'config mode=pae strategy=lazy\nfork A\nallocate buf 64K\naccess A buf+0x1000\n';
 

@@ -20,7 +20,7 @@
  * opening it seldom waits; a load that fails is said in place (`Host.loadFailed`).
  * @module
  */
-import { Lazy } from './lazy.js';
+import { Lazy, stylesheet } from './lazy.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('./config-view.js').ConfigView} ConfigView */
@@ -92,7 +92,7 @@ export class Cards {
 
   #glossaryLoader() {
     return new Lazy(() =>
-      import('./glossary-view.js').then(({ renderGlossary, titleTerms }) => {
+      Promise.all([import('./glossary-view.js'), this.#css(new URL('./glossary-view.css', import.meta.url))]).then(([{ renderGlossary, titleTerms }]) => {
         renderGlossary(this.#h);
         titleTerms(this.#h);
       }),
@@ -100,17 +100,25 @@ export class Cards {
   }
 
   #tableLoader() {
-    return new Lazy(() => import('./table-view.js').then(({ TableView }) => new TableView(this.#h)));
+    return new Lazy(() => Promise.all([import('./table-view.js'), this.#css(new URL('./table-view.css', import.meta.url))]).then(([{ TableView }]) => new TableView(this.#h)));
   }
 
   #shareLoader() {
     return new Lazy(() =>
-      import('./share-view.js').then(({ ShareView }) => {
+      Promise.all([import('./share-view.js'), this.#css(new URL('./share-view.css', import.meta.url))]).then(([{ ShareView }]) => {
         const v = new ShareView(this.#h);
         v.wire();
         return v;
       }),
     );
+  }
+
+  /**
+   * Adds a part's stylesheet (lazy.js, `stylesheet`).
+   * @param {URL} url
+   */
+  #css(url) {
+    return stylesheet(this.#h.root, url);
   }
 
   /**

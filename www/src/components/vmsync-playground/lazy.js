@@ -5,7 +5,8 @@
  * fetched when it is about to be used too: when the pointer or the keyboard focus reaches
  * what opens it (`warm`), so that opening it seldom waits. A load that fails (the network,
  * a server gone) is said in place, never the crash screen: it is not a bug in vmsync, and
- * the next use tries again.
+ * the next use tries again. A part's own styles are a stylesheet of its own, fetched beside
+ * its module (`stylesheet`), so that the first drawing's stylesheet does not carry them.
  * @module
  */
 
@@ -71,6 +72,37 @@ export class Lazy {
     el.addEventListener('pointerover', go);
     el.addEventListener('focusin', go);
   }
+}
+
+/**
+ * Adds a part's stylesheet to the shadow root `root` (once), after the stylesheets there,
+ * and resolves when it has loaded: a part is drawn with its styles, and its stylesheet
+ * loads beside its module rather than after it. One that cannot be loaded is taken out
+ * again (the next use adds it anew) and rejects.
+ * @param {ShadowRoot} root
+ * @param {URL} url
+ * @returns {Promise<void>}
+ */
+export function stylesheet(root, url) {
+  const links = /** @type {HTMLLinkElement[]} */ ([...root.children].filter((e) => e instanceof HTMLLinkElement && e.rel === 'stylesheet'));
+  let link = links.find((l) => l.href === url.href);
+  if (link?.sheet) return Promise.resolve();
+  if (!link) {
+    link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = url.href;
+    const last = links.at(-1);
+    if (last) last.after(link);
+    else root.prepend(link);
+  }
+  const l = link;
+  return new Promise((ok, fail) => {
+    l.addEventListener('load', () => ok(), { once: true });
+    l.addEventListener('error', () => {
+      l.remove();
+      fail(new Error(`its stylesheet ${url.pathname} did not load`));
+    }, { once: true });
+  });
 }
 
 /**

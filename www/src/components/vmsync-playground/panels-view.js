@@ -3,18 +3,21 @@
  * The tables of `<vmsync-playground>`: the reference and one panel per process (each
  * made and headed by `panel.js`, its numbers from the engine's `processStats()` view),
  * kept in pid order and laid out for the stage's width; the tip beside a hovered cell
- * and the slot card (its entry, and the lower tables of a selected slot).
+ * and the slot card (its entry, and the lower tables of a selected slot), drawn by
+ * `slot-info.js`, loaded when the pointer or the focus first reaches the tables (nothing
+ * is hovered, focused or selected at the first drawing).
  * @module
  */
 import { addr, toBig } from '../../lib/format.js';
 import { CODE, REGION_LABELS, cellKind } from '../../lib/colours.js';
 import { STAT } from '../../timeline.js';
-import { renderSlotInfo, showTip } from './slot-info.js';
+import { Lazy, stylesheet } from './lazy.js';
 import { drawRowLabels, makePanel, writeHeader, writeRefHeader } from './panel.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('./panel.js').Panel} Panel */
 /** @typedef {import('../slot-grid/slot-grid.js').SlotGrid} SlotGrid */
+/** @typedef {typeof import('./slot-info.js')} SlotInfo */
 
 /** New process panels made in one task (see `draw`). */
 const PANELS_PER_TASK = 64;
@@ -43,6 +46,14 @@ export class PanelsView {
   #panelTasks = 0;
   /** The layout the panels were made for (mode, slot span, regions). */
   #layoutKey = '';
+  /** @type {Lazy<SlotInfo>} the slot card and the tip */
+  #info = new Lazy(() =>
+    Promise.all([import('./slot-info.js'), stylesheet(this.#h.root, new URL('./slot-info.css', import.meta.url))]).then(([m]) => m),
+  );
+  /** The slot card could not be loaded: a hover does not try again, a selection does. */
+  #infoFailed = false;
+  /** Counts the cells entered and left: a tip waiting for its part is shown only if still wanted. */
+  #hover = 0;
 
   /** @param {Host} host */
   constructor(host) {
@@ -62,7 +73,9 @@ export class PanelsView {
     });
     panels.addEventListener('cell-focus', (e) => h.guard(() => this.cellEvent(/** @type {CustomEvent} */ (e), false)));
     panels.addEventListener('cell-select', (e) => h.guard(() => this.cellEvent(/** @type {CustomEvent} */ (e), true)));
+    this.#info.warm(panels);
     panels.addEventListener('cell-leave', () => {
+      this.#hover++;
       h.el('#tip').hidden = true;
       this.#link(-1);
     });
@@ -329,8 +342,11 @@ export class PanelsView {
     }
     // One describe() for the info panel, the tip and the announcement.
     const d = this.#h.timeline().playground.describe(process || null, slot);
-    this.renderInfo(d);
-    showTip(this.#h, /** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot, d);
+    this.#hover++;
+    this.#withInfo(select, (info) => {
+      info.renderSlotInfo(this.#h, this.#focus, this.#selected, (p) => this.#panels.has(p), d);
+      info.showTip(this.#h, /** @type {SlotGrid} */ (/** @type {unknown} */ (grid)), process, slot, d);
+    });
     if (grid.contains(/** @type {Node} */ (this.#h.root.activeElement))) {
       this.#h.announce(
         `${process || 'Reference'}, slot ${slot}, ${addr(d.va, this.#h.wide())}, ${REGION_LABELS[this.#h.timeline().regions[slot]] ?? d.region}, ${d.kind}${d.divergence !== 'same' ? ', ' + d.divergence : ''}${select ? '. Selected: lower tables shown below.' : ''}`,
@@ -343,6 +359,36 @@ export class PanelsView {
    * @param {Record<string, any>} [focused] the focused slot's describe(), when the caller has it
    */
   renderInfo(focused) {
-    renderSlotInfo(this.#h, this.#focus, this.#selected, (process) => this.#panels.has(process), focused);
+    // Nothing hovered, focused or selected (the first drawing): nothing of the card to draw.
+    if (!this.#info.loaded && this.#focus.slot < 0 && this.#selected.slot < 0) return;
+    this.#withInfo(false, (info) => info.renderSlotInfo(this.#h, this.#focus, this.#selected, (p) => this.#panels.has(p), focused));
+  }
+
+  /**
+   * Runs `fn` with the slot card's module: now if it is loaded, else once it is (and
+   * after a newer drawing only if it is still the latest). A load that fails is said in
+   * place; after that only a selection (a click, Enter) tries again, not every hover.
+   * @param {boolean} retry whether this use may try a failed load again
+   * @param {(info: SlotInfo) => void} fn
+   */
+  #withInfo(retry, fn) {
+    const info = this.#info.value;
+    if (info) {
+      fn(info);
+      return;
+    }
+    if (this.#infoFailed && !retry) return;
+    const hover = this.#hover;
+    this.#info.load().then(
+      (m) => {
+        this.#infoFailed = false;
+        this.#h.guard(() => (hover === this.#hover ? fn(m) : this.renderInfo()));
+      },
+      (e) => {
+        if (this.#infoFailed && !retry) return;
+        this.#infoFailed = true;
+        this.#h.loadFailed('The slot card', e);
+      },
+    );
   }
 }

@@ -6,7 +6,8 @@
  * @module
  */
 import { plural } from '../../lib/format.js';
-import { elementSnippet, encodeState, iframeSnippet } from '../../lib/url-state.js';
+import { elementSnippet, iframeSnippet } from '../../lib/snippets.js';
+import { encodeState } from '../../lib/url-state.js';
 
 /** @typedef {import('./host.js').Host} Host */
 

@@ -215,7 +215,7 @@ export function template(cssHref, page) {
     <div class="two">
       <section class="card" aria-labelledby="walk-h">
         <h2 id="walk-h">Access</h2>
-        <vmsync-walk-view id="walk" data-testid="walk"></vmsync-walk-view>
+        <vmsync-walk-view id="walk" data-testid="walk"><p class="walk-heading">No access yet: run one to see the walk.</p></vmsync-walk-view>
       </section>
       <section class="card" aria-labelledby="met-h">
         <h2 id="met-h">Metrics</h2>

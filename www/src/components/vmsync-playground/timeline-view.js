@@ -2,9 +2,12 @@
 /**
  * The Timeline card of `<vmsync-playground>` and the Access card: step back and forward
  * through the operations (the slider, Alt+←/→), Undo and Redo of whole actions (Ctrl+Z,
- * Ctrl+Shift+Z or Ctrl+Y), and the page walk of the last access among the recent steps.
+ * Ctrl+Shift+Z or Ctrl+Y), and the page walk of the last access among the recent steps
+ * (`<vmsync-walk-view>`, loaded when there is a first access to show, or about to be: the
+ * pointer or the focus reaches the access form; until then the markup says there is none).
  * @module
  */
+import { Lazy, stylesheet } from './lazy.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('../walk-view/walk-view.js').WalkView} WalkView */
@@ -12,6 +15,10 @@
 export class TimelineView {
   /** @type {Host} */
   #h;
+  /** @type {Lazy<void>} `<vmsync-walk-view>` defined, and its stylesheet in the shadow root (made anew by wire(): a restart) */
+  #walk = this.#walkLoader();
+  /** Walks asked for: one that waits for its part is drawn only if it is still the latest. */
+  #walks = 0;
 
   /** @param {Host} host */
   constructor(host) {
@@ -28,6 +35,17 @@ export class TimelineView {
       this.#h.guard(() => this.#h.timeline().goTo(Number(/** @type {HTMLInputElement} */ (e.target).value))),
     );
     this.#h.el('.app').addEventListener('keydown', (e) => this.#shortcut(/** @type {KeyboardEvent} */ (e)));
+    this.#walk = this.#walkLoader();
+    this.#walk.warm(this.#h.el('form[data-op="access"]'));
+  }
+
+  #walkLoader() {
+    return new Lazy(() =>
+      Promise.all([
+        import('../walk-view/walk-view.js').then(({ registerWalkView }) => registerWalkView()),
+        stylesheet(this.#h.root, new URL('../walk-view/walk-view.css', import.meta.url)),
+      ]).then(() => {}),
+    );
   }
 
   /** @param {KeyboardEvent} e */
@@ -67,16 +85,35 @@ export class TimelineView {
   }
 
   #renderWalk() {
-    const walk = /** @type {WalkView} */ (this.#h.el('#walk'));
     const s = this.#h.timeline();
+    const n = ++this.#walks;
     // The last access among the recent steps (a long timeline is not read through).
-    for (let i = s.position - 1; i >= Math.max(0, s.position - 256); i--) {
+    let last = null;
+    for (let i = s.position - 1; i >= Math.max(0, s.position - 256) && !last; i--) {
       const st = s.step(i);
-      if (st.op?.op === 'access' && st.value.kind === 'access') {
-        walk.show(st.value.value, { wide: this.#h.wide(), entryDigits: this.#h.entryDigits(), processName: String(st.op.process) });
+      if (st.op?.op === 'access' && st.value.kind === 'access') last = st;
+    }
+    if (!this.#walk.loaded) {
+      // No access to show: the markup's own words say so (again, after a failed load).
+      // Else the walk, once loaded; a failed load is said in the card too, not "no access".
+      const words = /** @type {HTMLElement | null} */ (this.#h.el('#walk').querySelector('.walk-heading'));
+      if (!last) {
+        if (words?.dataset.said) words.textContent = words.dataset.said;
         return;
       }
+      this.#walk.load().then(
+        () => this.#h.guard(() => n === this.#walks && this.#renderWalk()),
+        (e) => {
+          this.#h.loadFailed('The page walk', e);
+          if (!words || n !== this.#walks) return;
+          words.dataset.said ??= words.textContent ?? '';
+          words.textContent = 'The page walk of the last access could not be loaded.';
+        },
+      );
+      return;
     }
-    walk.clear();
+    const walk = /** @type {WalkView} */ (this.#h.el('#walk'));
+    if (!last) walk.clear();
+    else walk.show(last.value.value, { wide: this.#h.wide(), entryDigits: this.#h.entryDigits(), processName: String(last.op.process) });
   }
 }

@@ -8,7 +8,7 @@
  * @module
  */
 import { TOURS, tourFile, tourUrl } from '../../tours.js';
-import { Lazy } from './lazy.js';
+import { Lazy, stylesheet } from './lazy.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('./tour-card.js').TourCard} TourCard */
@@ -36,7 +36,9 @@ export class TourPlayer {
   /** @param {Host} host */
   constructor(host) {
     this.#h = host;
-    this.#card = new Lazy(() => import('./tour-card.js').then(({ TourCard }) => new TourCard(host)));
+    this.#card = new Lazy(() =>
+      Promise.all([import('./tour-card.js'), stylesheet(host.root, new URL('./tour-card.css', import.meta.url))]).then(([{ TourCard }]) => new TourCard(host)),
+    );
   }
 
   /** The tour being played, or null in free play. */

@@ -36,7 +36,9 @@ export class WalkView extends HTMLElement {
   }
 
   connectedCallback() {
-    if (!this.#steps.isConnected) this.append(this.#heading, this.#steps, this.#outcome);
+    // In place of what the markup held until it was defined (vmsync-playground's words
+    // for no access yet).
+    if (!this.#steps.isConnected) this.replaceChildren(this.#heading, this.#steps, this.#outcome);
     if (!this.#outcome.textContent) this.clear();
   }
 
