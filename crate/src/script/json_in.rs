@@ -2,9 +2,8 @@
 //! ([`ScriptOp::from_json`], [`ConfigSpec::from_json`], [`Scenario::from_json`]).
 //!
 //! serde_json parses the text once into a `Json` tree (`json_tree`: its strings borrow
-//! from the text where they hold no escapes), or, for an operation of a few members, into
-//! a `Flat`, the same members in an array (so an operation of strings and switches is
-//! read without allocating); the engine's types are built from them here, key by key. No derived
+//! from the text where they hold no escapes, so an operation is read with one allocation,
+//! its list of keys); the engine's types are built from it here, key by key. No derived
 //! `Deserialize` runs outside the tests: for the untagged and internally tagged enums of
 //! a step it buffered every value through serde's `Content` and weighed about 98 kB of the
 //! wasm (docs/wasm-size.md). What is read is the format of docs/scenario-format.md ("JSON
@@ -23,7 +22,7 @@
 //! unknown key names no input, and the keys of expectations and text steps are not
 //! inputs: those errors have none.
 
-use super::json_tree::{member, Flat, Json, Members};
+use super::json_tree::{member, Json, Members};
 use super::{ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
 use crate::error::{err, Error, ErrorKind, Field, Result};
 use crate::machine::{HotplugKind, SyncKind};
@@ -67,26 +66,11 @@ fn value(json: &str) -> std::result::Result<Json<'_>, serde_json::Error> {
     serde_json::from_str::<Json>(json)
 }
 
-/// An operation from its JSON text. An object of a few members (every operation the
-/// page sends) is read into a [`Flat`], without a tree; any other text as a [`Json`]
-/// tree. Both hold the same members, so the answer is the same either way
-/// (`json_oracle` holds the two to each other).
+/// An operation from its JSON text.
 pub(crate) fn op_from_json(json: &str) -> Result<ScriptOp> {
     crate::limits::check_input(json, "the operation")?;
-    match serde_json::from_str::<Flat>(json) {
-        Ok(flat) => op_in(flat.members()).map_err(op_error),
-        Err(_) => op_from_tree(json),
-    }
-}
-
-/// An operation from its JSON text, read as a [`Json`] tree (the limit checked).
-pub(super) fn op_from_tree(json: &str) -> Result<ScriptOp> {
     let v = value(json).map_err(|e| err!(ScriptError, "not an operation: {e}"))?;
-    op(&v).map_err(op_error)
-}
-
-fn op_error(b: Bad) -> Error {
-    b.error(ErrorKind::ScriptError, "not an operation")
+    op(&v).map_err(|b| b.error(ErrorKind::ScriptError, "not an operation"))
 }
 
 /// A configuration from its JSON text.
@@ -251,25 +235,14 @@ fn tagged<'a>(
     example: &str,
     allowed: &str,
 ) -> Got<(&'a Members<'a>, &'a str)> {
-    let m = object(v, what, example)?;
-    tag(m, key, what, allowed).map(|t| (m, t))
-}
-
-/// The members of the object `v`, or what is wrong (named as in [`tagged`]).
-fn object<'a>(v: &'a Json<'a>, what: &str, example: &str) -> Got<&'a Members<'a>> {
-    match v {
-        Json::Obj(m) => Ok(m),
-        _ => Err(Bad::new(format!(
+    let Json::Obj(m) = v else {
+        return Err(Bad::new(format!(
             "{what} is a JSON object such as {example}, not {}",
             describe(v)
-        ))),
-    }
-}
-
-/// The tag `key` (a string) of the object `m`, or what is wrong.
-fn tag<'a>(m: &'a Members<'a>, key: &str, what: &str, allowed: &str) -> Got<&'a str> {
+        )));
+    };
     match member(m, key) {
-        Some(Json::Str(s)) => Ok(s),
+        Some(Json::Str(s)) => Ok((m, s)),
         None => Err(Bad::new(format!("{what} needs \"{key}\" ({allowed})"))),
         Some(o) => Err(Bad::new(format!(
             "\"{key}\" is a string ({allowed}), not {}",
@@ -280,15 +253,14 @@ fn tag<'a>(m: &'a Members<'a>, key: &str, what: &str, allowed: &str) -> Got<&'a 
 
 const OPS: &str = "fork, exit, allocate, map, unmap, sync, resume, access, hotplug, ldt";
 
-const OP_EXAMPLE: &str = r#"{"op": "fork", "name": "A"}"#;
-
 fn op(v: &Json) -> Got<ScriptOp> {
-    op_in(object(v, "an operation", OP_EXAMPLE)?)
-}
-
-/// An operation from the members of its object.
-fn op_in<'a>(m: &'a Members<'a>) -> Got<ScriptOp> {
-    let name = tag(m, "op", "an operation", OPS)?;
+    let (m, name) = tagged(
+        v,
+        "op",
+        "an operation",
+        r#"{"op": "fork", "name": "A"}"#,
+        OPS,
+    )?;
     let keys = |keys: &[&str]| Obj::new(m, name, true, keys);
     Ok(match name {
         "fork" => ScriptOp::Fork {

@@ -16,13 +16,8 @@
 //! - `nr_cpus` may be a string of decimal digits for the hand reader (a form's text).
 //!
 //! A key written twice, which mutations of a `Value` cannot write, is refused by both.
-//!
-//! An operation is read two ways, from a [`super::json_tree::Flat`] (an object of a few
-//! members) or, for any other text, from a whole tree: every operation here, good or
-//! mutated, compact or spread over lines, padded with keys past what a `Flat` holds, is
-//! read both ways with the same answer, the same value or the same error.
 
-use super::json_in::{config_from_json, op_from_json, op_from_tree, scenario_from_json};
+use super::json_in::{config_from_json, op_from_json, scenario_from_json};
 use super::{ConfigSpec, Scenario, ScriptOp, Step};
 use crate::error::{ErrorKind, Field, Result};
 use proptest::prelude::*;
@@ -387,27 +382,6 @@ where
     ours
 }
 
-/// `v` as an operation, read from a `Flat` when it is a small object and from a tree:
-/// the same answer (value, or error with its kind, field and message), whether the
-/// text is compact or spread over lines.
-fn flat_as_tree(v: &Value) {
-    for text in [v.to_string(), serde_json::to_string_pretty(v).unwrap()] {
-        assert_eq!(op_from_json(&text), op_from_tree(&text), "{text}");
-    }
-}
-
-/// `v` with `extra` keys added, each holding a value of `weird` (an object then holds
-/// up to 12 members, past the 8 of a `Flat`).
-fn padded(v: Value, extra: Vec<(String, Value)>) -> Value {
-    let mut v = v;
-    if let Value::Object(m) = &mut v {
-        for (i, (k, w)) in extra.into_iter().enumerate() {
-            m.insert(format!("{k}{i}"), w);
-        }
-    }
-    v
-}
-
 fn step_from_json(json: &str) -> Result<Step> {
     // A step alone is read as the only step of a scenario (its text as it is).
     let sc = format!(r#"{{"config": {{"mode": "pae"}}, "steps": [{json}]}}"#);
@@ -441,19 +415,6 @@ proptest! {
     fn good_operations_read_alike(v in good_op()) {
         let op = agree::<ScriptOp, _>(&v, op_from_json);
         prop_assert!(op.is_ok(), "{v}: {op:?}");
-        flat_as_tree(&v);
-    }
-
-    #[test]
-    fn padded_operations_read_alike(
-        v in good_op(),
-        extra in prop::collection::vec((extra_key(), weird()), 0..7),
-    ) {
-        let v = padded(v, extra);
-        flat_as_tree(&v);
-        let e = op_from_json(&v.to_string()).err();
-        let members = v.as_object().map_or(0, |m| m.len());
-        prop_assert!(e.is_some() || members <= 6, "{v}");
     }
 
     #[test]
@@ -473,7 +434,6 @@ proptest! {
 
     #[test]
     fn mutated_operations_read_alike((v, did) in mutated(good_op())) {
-        flat_as_tree(&v);
         if let Err(e) = agree::<ScriptOp, _>(&v, op_from_json) {
             prop_assert!(matches!(e.kind, ErrorKind::ScriptError), "{e}");
             let d = serde_json::from_value::<ScriptOp>(v.clone()).err().map(|d| d.to_string());
@@ -503,72 +463,6 @@ proptest! {
             prop_assert!(matches!(e.kind, ErrorKind::ScriptError), "{e}");
         }
     }
-}
-
-/// Texts at the edges of a `Flat`: read from a `Flat` and from a tree alike.
-#[test]
-fn flat_and_tree_read_alike() {
-    let nine = (0..8).fold(String::from(r#"{"op":"fork""#), |t, i| {
-        t + &format!(r#","k{i}":1"#)
-    }) + "}";
-    let eight = r#"{"op":"hotplug","name":"m","phys":"0x100000000","size":"128M","kind":"pmem","by":"A","x":1}"#;
-    // Past a `Flat`, the ninth key decides: an unknown key is said before a key twice.
-    let ninth = format!(
-        r#"{{"op":"fork"{},"colour":1}}"#,
-        r#","name":"A""#.repeat(7)
-    );
-    let deep = format!(
-        r#"{{"op":"fork","name":{}1{}}}"#,
-        "[".repeat(200),
-        "]".repeat(200)
-    );
-    for t in [
-        r#"{"op":"sync","kind":"unmappings"}"#,
-        " {\"op\" : \"fork\" ,\n \"name\":\"A\"} \n",
-        r#"{"op":"fork","name":"\u0041\"b"}"#,
-        r#"{"op":"allocate","name":"a","size":"64K","preempt":true}"#,
-        r#"{"op":"allocate","name":"a","size":"64K","preempt":null}"#,
-        r#"{"op":"hotplug","name":"m","phys":"0x100000000","size":"128M","by":null}"#,
-        r#"{"op":"sync","kind":{"global":null}}"#,
-        r#"{"op":"fork","name":["A"]}"#,
-        r#"{"op":"fork","name":"A"} x"#,
-        r#"{"op":"fork","name":"A""#,
-        r#"{"op":"fork","name":"A",}"#,
-        r#"{"op":"fork","name":"A","name":"B"}"#,
-        r#"{"op":"levitate"}"#,
-        r#"{"name":"A"}"#,
-        r#"{"op":4}"#,
-        r#"{}"#,
-        r#"["fork","A"]"#,
-        r#""fork""#,
-        "null",
-        "4",
-        "",
-        "{\"op\":\"fork\",\"name\":\"\u{1}\"}",
-        &nine,
-        eight,
-        &ninth,
-        &deep,
-    ] {
-        assert_eq!(op_from_json(t), op_from_tree(t), "{t}");
-    }
-    // The padded and the deep ones are refused, and say why.
-    assert!(op_from_json(&nine)
-        .unwrap_err()
-        .message
-        .contains("no key \"k0\""));
-    assert!(op_from_json(eight)
-        .unwrap_err()
-        .message
-        .contains("no key \"x\""));
-    assert!(op_from_json(&ninth)
-        .unwrap_err()
-        .message
-        .contains("no key \"colour\""));
-    assert!(op_from_json(&deep)
-        .unwrap_err()
-        .message
-        .contains("recursion limit"));
 }
 
 #[test]

@@ -1,9 +1,7 @@
 //! A JSON value as serde_json's parser reads it, for the hand readers of `json_in`: a
 //! small tree whose strings borrow from the text unless they had escapes, and whose
-//! objects keep their members in order (so a key written twice is seen). Its
-//! `Deserialize` is written by hand, and so is [`Flat`]'s, an object's members read into
-//! a small array rather than a `Vec` (an operation read without allocating); no other
-//! type of the engine is read with serde.
+//! objects keep their members in order (so a key written twice is seen). Its one
+//! `Deserialize` is written by hand; no other type of the engine is read with serde.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Number;
@@ -61,59 +59,6 @@ impl<'a> Json<'a> {
 /// The value of `key` among `m`.
 pub(super) fn member<'m, 'a>(m: &'m Members<'a>, key: &str) -> Option<&'m Json<'a>> {
     m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-}
-
-/// The most members a [`Flat`] holds: more than any operation has keys.
-const FLAT: usize = 8;
-
-/// A JSON object of at most [`FLAT`] members read into an array, not a `Vec`: its members
-/// are those [`Json::Obj`] would hold, the same values in the same order (read by the
-/// same parser and the same [`Json`] deserialiser). Reading it fails, and the caller
-/// reads the text as a [`Json`] instead, when the text is not an object or has more
-/// members (or is not JSON). An operation the page sends has only strings and switches:
-/// then nothing is allocated.
-pub(super) struct Flat<'a> {
-    len: usize,
-    m: [(Cow<'a, str>, Json<'a>); FLAT],
-}
-
-impl<'a> Flat<'a> {
-    /// The members, in the text's order.
-    pub(super) fn members(&self) -> &Members<'a> {
-        &self.m[..self.len]
-    }
-}
-
-impl<'de> Deserialize<'de> for Flat<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_map(FlatVisitor)
-    }
-}
-
-/// Builds a [`Flat`]: [`JsonVisitor::visit_map`] into an array.
-struct FlatVisitor;
-
-impl<'de> Visitor<'de> for FlatVisitor {
-    type Value = Flat<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> std::result::Result<Flat<'de>, A::Error> {
-        let mut flat = Flat {
-            len: 0,
-            m: std::array::from_fn(|_| (Cow::Borrowed(""), Json::Null)),
-        };
-        while let Some(k) = a.next_key::<Json<'de>>()? {
-            let (Json::Str(k), Some(slot)) = (k, flat.m.get_mut(flat.len)) else {
-                return Err(serde::de::Error::custom("not a small object"));
-            };
-            *slot = (k, a.next_value::<Json<'de>>()?);
-            flat.len += 1;
-        }
-        Ok(flat)
-    }
 }
 
 impl<'de> Deserialize<'de> for Json<'de> {
