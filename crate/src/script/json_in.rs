@@ -25,11 +25,12 @@
 //! unknown key names no input, and the keys of expectations and text steps are not
 //! inputs: those errors have none.
 
-use super::json_tree::{flat, member, Json, Members, FLAT};
+use super::json_tree::{flat, member, Json, Members};
 use super::{ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
 use crate::error::{err, Error, ErrorKind, Field, Result};
 use crate::machine::{HotplugKind, SyncKind};
 use std::borrow::Cow;
+use std::mem::ManuallyDrop;
 
 /// What is wrong with a value: a message and, when it is about one input, the input.
 struct Bad {
@@ -75,7 +76,8 @@ fn value(json: &str) -> std::result::Result<Json<'_>, serde_json::Error> {
 /// same answer); any other text parsed.
 pub(crate) fn op_from_json(json: &str) -> Result<ScriptOp> {
     crate::limits::check_input(json, "the operation")?;
-    let mut m: [_; FLAT] = std::array::from_fn(|_| (Cow::Borrowed(""), Json::Null));
+    // `flat` borrows every string from the text: nothing in `m` needs dropping.
+    let mut m = ManuallyDrop::new(std::array::from_fn(|_| (Cow::Borrowed(""), Json::Null)));
     match flat(json, &mut m) {
         Some(n) => op_in(&m[..n]).map_err(op_error),
         None => op_from_tree(json),

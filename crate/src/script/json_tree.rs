@@ -68,7 +68,8 @@ pub(super) fn member<'m, 'a>(m: &'m Members<'a>, key: &str) -> Option<&'m Json<'
 /// The most members [`flat`] reads: as many as an operation has keys.
 pub(super) const FLAT: usize = 6;
 
-/// The members of `text`, into `out`, when it is an object in the one form the page
+/// The members of `text`, into `out` (whose members must own nothing: they are
+/// overwritten, not dropped), when it is an object in the one form the page
 /// writes for an operation: no whitespace, at most [`FLAT`] members, each a string, and
 /// no string with an escape or a control character, such as
 /// `{"op":"sync","kind":"unmappings"}`. Its members are then those serde_json's parser
@@ -84,7 +85,9 @@ pub(super) fn flat<'a>(text: &'a str, out: &mut [(Cow<'a, str>, Json<'a>); FLAT]
     loop {
         let (key, r) = flat_string(rest)?;
         let (value, r) = flat_string(r.strip_prefix(':')?)?;
-        *out.get_mut(n)? = (Cow::Borrowed(key), Json::Str(Cow::Borrowed(value)));
+        let member = (Cow::Borrowed(key), Json::Str(Cow::Borrowed(value)));
+        // The member replaced holds nothing to drop (an empty string, or one `flat` wrote).
+        std::mem::forget(std::mem::replace(out.get_mut(n)?, member));
         n += 1;
         match r {
             "}" => return Some(n),
