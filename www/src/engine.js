@@ -35,6 +35,7 @@ import init, {
   tourSteps as rawTourSteps,
   expectationWords as rawExpectationWords,
 } from '../pkg/vmsync.js';
+import { writeOpBytes, writeTextBytes } from './lib/op-bytes.js';
 
 /** @type {Promise<void> | null} */
 let loading = null;
@@ -48,10 +49,32 @@ let ready = false;
  * @returns {Promise<void>}
  */
 export function loadEngine(source) {
-  loading ??= init(source === undefined ? undefined : { module_or_path: source }).then(() => {
+  loading ??= init(source === undefined ? undefined : { module_or_path: source }).then((exports) => {
+    memory = exports.memory;
+    inputAt = Raw.inputBuffer(INPUT_BYTES);
     ready = true;
   });
   return loading;
+}
+
+/** The bytes of the engine's input buffer that `apply` uses: what the engine has. */
+const INPUT_BYTES = 1024;
+/** @type {WebAssembly.Memory | null} */
+let memory = null;
+/** The address of the engine's input buffer (`Playground.inputBuffer`) in wasm memory; 0: none. */
+let inputAt = 0;
+/** A view of the input buffer, taken again when wasm memory has grown. */
+let input = new Uint8Array(0);
+
+/**
+ * Writes an operation's JSON text into the engine's input buffer (`lib/op-bytes.js`):
+ * its length, or -1 when the operation is not of the plain form or does not fit.
+ * @param {Op | string} op
+ */
+function writeInput(op) {
+  if (inputAt === 0) return -1;
+  if (input.byteLength === 0) input = new Uint8Array(/** @type {WebAssembly.Memory} */ (memory).buffer, inputAt, INPUT_BYTES);
+  return typeof op === 'string' ? writeTextBytes(op, input) : writeOpBytes(op, input);
 }
 
 function requireEngine() {
@@ -297,10 +320,16 @@ export class Playground {
   /**
    * Applies one operation; on an error nothing changes and the error is thrown. What it
    * reported stays in the engine until asked for: `stepResult(i)` with the index returned.
+   * The operation's JSON text is written straight into the engine's input buffer when it
+   * is a plain object of strings and switches (or ASCII text), with nothing allocated on
+   * either side; anything else is passed as `JSON.stringify` writes it.
    * @param {Op | string} op an op object or its JSON text
    * @returns {number} the operation's index in the history
    */
-  apply(op) { return this.#raw.apply(typeof op === 'string' ? op : JSON.stringify(op)); }
+  apply(op) {
+    const n = writeInput(op);
+    return n >= 0 ? this.#raw.applyInput(n) : this.#raw.apply(typeof op === 'string' ? op : JSON.stringify(op));
+  }
 
   /** Steps back one operation (the cursor moves, the history stays). @returns {boolean} false at the start */
   stepBack() { return this.#raw.stepBack(); }

@@ -3,7 +3,10 @@
 //!
 //! serde_json parses the text once into a `Json` tree (`json_tree`: its strings borrow
 //! from the text where they hold no escapes, so an operation is read with one allocation,
-//! its list of keys); the engine's types are built from it here, key by key. No derived
+//! its list of keys); the engine's types are built from it here, key by key. An operation
+//! in the one form the page writes (`{"op":"sync","kind":"unmappings"}`: no whitespace,
+//! strings without escapes) has its members read by `json_tree::flat` instead, without
+//! the parser and without allocating: the same members, so the same answer. No derived
 //! `Deserialize` runs outside the tests: for the untagged and internally tagged enums of
 //! a step it buffered every value through serde's `Content` and weighed about 98 kB of the
 //! wasm (docs/wasm-size.md). What is read is the format of docs/scenario-format.md ("JSON
@@ -22,10 +25,12 @@
 //! unknown key names no input, and the keys of expectations and text steps are not
 //! inputs: those errors have none.
 
-use super::json_tree::{member, Json, Members};
+use super::json_tree::{flat, member, Json, Members};
 use super::{ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
 use crate::error::{err, Error, ErrorKind, Field, Result};
 use crate::machine::{HotplugKind, SyncKind};
+use std::borrow::Cow;
+use std::mem::ManuallyDrop;
 
 /// What is wrong with a value: a message and, when it is about one input, the input.
 struct Bad {
@@ -66,11 +71,27 @@ fn value(json: &str) -> std::result::Result<Json<'_>, serde_json::Error> {
     serde_json::from_str::<Json>(json)
 }
 
-/// An operation from its JSON text.
+/// An operation from its JSON text: the members of the form the page writes read by
+/// [`flat`], without the parser or a tree (the same members the tree would hold, so the
+/// same answer); any other text parsed.
 pub(crate) fn op_from_json(json: &str) -> Result<ScriptOp> {
     crate::limits::check_input(json, "the operation")?;
+    // `flat` borrows every string from the text: nothing in `m` needs dropping.
+    let mut m = ManuallyDrop::new(std::array::from_fn(|_| (Cow::Borrowed(""), Json::Null)));
+    match flat(json, &mut m) {
+        Some(n) => op_in(&m[..n]).map_err(op_error),
+        None => op_from_tree(json),
+    }
+}
+
+/// An operation from its JSON text, parsed into a [`Json`] tree.
+pub(super) fn op_from_tree(json: &str) -> Result<ScriptOp> {
     let v = value(json).map_err(|e| err!(ScriptError, "not an operation: {e}"))?;
-    op(&v).map_err(|b| b.error(ErrorKind::ScriptError, "not an operation"))
+    op(&v).map_err(op_error)
+}
+
+fn op_error(b: Bad) -> Error {
+    b.error(ErrorKind::ScriptError, "not an operation")
 }
 
 /// A configuration from its JSON text.
@@ -235,14 +256,25 @@ fn tagged<'a>(
     example: &str,
     allowed: &str,
 ) -> Got<(&'a Members<'a>, &'a str)> {
-    let Json::Obj(m) = v else {
-        return Err(Bad::new(format!(
+    let m = object(v, what, example)?;
+    tag(m, key, what, allowed).map(|t| (m, t))
+}
+
+/// The members of the object `v`, or what is wrong (named as in [`tagged`]).
+fn object<'a>(v: &'a Json<'a>, what: &str, example: &str) -> Got<&'a Members<'a>> {
+    match v {
+        Json::Obj(m) => Ok(m),
+        _ => Err(Bad::new(format!(
             "{what} is a JSON object such as {example}, not {}",
             describe(v)
-        )));
-    };
+        ))),
+    }
+}
+
+/// The tag `key` (a string) of the object `m`, or what is wrong (named as in [`tagged`]).
+fn tag<'a>(m: &'a Members<'a>, key: &str, what: &str, allowed: &str) -> Got<&'a str> {
     match member(m, key) {
-        Some(Json::Str(s)) => Ok((m, s)),
+        Some(Json::Str(s)) => Ok(s),
         None => Err(Bad::new(format!("{what} needs \"{key}\" ({allowed})"))),
         Some(o) => Err(Bad::new(format!(
             "\"{key}\" is a string ({allowed}), not {}",
@@ -254,13 +286,12 @@ fn tagged<'a>(
 const OPS: &str = "fork, exit, allocate, map, unmap, sync, resume, access, hotplug, ldt";
 
 fn op(v: &Json) -> Got<ScriptOp> {
-    let (m, name) = tagged(
-        v,
-        "op",
-        "an operation",
-        r#"{"op": "fork", "name": "A"}"#,
-        OPS,
-    )?;
+    op_in(object(v, "an operation", r#"{"op": "fork", "name": "A"}"#)?)
+}
+
+/// An operation from its object's members.
+fn op_in<'a>(m: &'a Members<'a>) -> Got<ScriptOp> {
+    let name = tag(m, "op", "an operation", OPS)?;
     let keys = |keys: &[&str]| Obj::new(m, name, true, keys);
     Ok(match name {
         "fork" => ScriptOp::Fork {

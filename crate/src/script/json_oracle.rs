@@ -16,8 +16,16 @@
 //! - `nr_cpus` may be a string of decimal digits for the hand reader (a form's text).
 //!
 //! A key written twice, which mutations of a `Value` cannot write, is refused by both.
+//!
+//! An operation in the form the page writes has its members read by
+//! [`super::json_tree::flat`], not by the parser: every operation here, good or mutated,
+//! compact or spread over lines, is read that way where it can and parsed as a tree
+//! (`op_from_tree`) with the same answer, the same value or the same error; and texts
+//! made of JSON's pieces in any order, whenever `flat` reads them, parse to the same
+//! members.
 
-use super::json_in::{config_from_json, op_from_json, scenario_from_json};
+use super::json_in::{config_from_json, op_from_json, op_from_tree, scenario_from_json};
+use super::json_tree::{flat, Json, FLAT};
 use super::{ConfigSpec, Scenario, ScriptOp, Step};
 use crate::error::{ErrorKind, Field, Result};
 use proptest::prelude::*;
@@ -382,6 +390,79 @@ where
     ours
 }
 
+/// `v` as an operation read by `flat` where it can and parsed as a tree: the same
+/// answer (value, or error with its kind, field and message), whether the text is
+/// compact (as the page writes it) or spread over lines.
+fn flat_as_tree(v: &Value) {
+    for text in [v.to_string(), serde_json::to_string_pretty(v).unwrap()] {
+        assert_eq!(op_from_json(&text), op_from_tree(&text), "{text}");
+    }
+}
+
+/// What `flat` reads of `text`, as members.
+fn flat_members(text: &str) -> Option<Vec<(String, Json<'_>)>> {
+    let mut m: [_; FLAT] = std::array::from_fn(|_| (std::borrow::Cow::Borrowed(""), Json::Null));
+    let n = flat(text, &mut m)?;
+    Some(
+        m.into_iter()
+            .take(n)
+            .map(|(k, v)| (k.into_owned(), v))
+            .collect(),
+    )
+}
+
+/// The pieces of [`pieces`]' texts: strings plain and not (keys are drawn from the
+/// first six, values from the first twelve, with the literals), then JSON's punctuation,
+/// other values and whitespace.
+const PIECES: &[&str] = &[
+    "\"op\"",
+    "\"sync\"",
+    "\"\"",
+    "\"é\"",
+    "\"a\\\"b\"",
+    "\"a\\nb\"",
+    "\"\u{1}\"",
+    "\"\u{7f}\"",
+    "true",
+    "false",
+    "null",
+    "tru",
+    "\"",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "1",
+    "-0.5",
+    " ",
+    "\n",
+];
+
+/// A text of [`PIECES`], mostly an object of the form `flat` reads or nearly (members of
+/// a string key and a string value, or a switch or null), with a piece put in, left out
+/// or changed now and then.
+fn pieces() -> BoxedStrategy<String> {
+    let n = PIECES.len();
+    let member = (0..n, 0..n, 0..n, 0..8u8).prop_map(move |(k, v, x, how)| match how {
+        0 => format!("{}{}{}", PIECES[k], PIECES[v], PIECES[x]),
+        1 => format!("{}:{}{}", PIECES[k % 6], PIECES[v % 12], PIECES[x]),
+        _ => format!("{}:{}", PIECES[k % 6], PIECES[v % 12]),
+    });
+    (prop::collection::vec(member, 0..8), 0..8u8, 0..n)
+        .prop_map(move |(ms, how, p)| {
+            let body = format!("{{{}}}", ms.join(","));
+            match how {
+                0 => format!("{body}{}", PIECES[p]),
+                1 => format!("{}{body}", PIECES[p]),
+                2 => body.chars().take(body.chars().count() / 2).collect(),
+                _ => body,
+            }
+        })
+        .boxed()
+}
+
 fn step_from_json(json: &str) -> Result<Step> {
     // A step alone is read as the only step of a scenario (its text as it is).
     let sc = format!(r#"{{"config": {{"mode": "pae"}}, "steps": [{json}]}}"#);
@@ -415,6 +496,23 @@ proptest! {
     fn good_operations_read_alike(v in good_op()) {
         let op = agree::<ScriptOp, _>(&v, op_from_json);
         prop_assert!(op.is_ok(), "{v}: {op:?}");
+        flat_as_tree(&v);
+        // The page's form, strings without an escape, is read by `flat`.
+        let text = v.to_string();
+        let strings = v.as_object().unwrap().values().all(Value::is_string);
+        prop_assert!(text.contains('\\') || !strings || flat_members(&text).is_some(), "{text}");
+    }
+
+    #[test]
+    fn flat_reads_what_the_parser_reads(text in pieces()) {
+        if let Some(m) = flat_members(&text) {
+            let parsed = serde_json::from_str::<Json>(&text);
+            let Ok(Json::Obj(p)) = parsed else {
+                panic!("{text}: flat reads {m:?}, the parser {parsed:?}");
+            };
+            let p: Vec<_> = p.into_iter().map(|(k, v)| (k.into_owned(), v)).collect();
+            prop_assert_eq!(m, p, "{}", text);
+        }
     }
 
     #[test]
@@ -434,6 +532,7 @@ proptest! {
 
     #[test]
     fn mutated_operations_read_alike((v, did) in mutated(good_op())) {
+        flat_as_tree(&v);
         if let Err(e) = agree::<ScriptOp, _>(&v, op_from_json) {
             prop_assert!(matches!(e.kind, ErrorKind::ScriptError), "{e}");
             let d = serde_json::from_value::<ScriptOp>(v.clone()).err().map(|d| d.to_string());
@@ -462,6 +561,54 @@ proptest! {
         if let Err(e) = agree::<Scenario, _>(&v, scenario_from_json) {
             prop_assert!(matches!(e.kind, ErrorKind::ScriptError), "{e}");
         }
+    }
+}
+
+/// Texts at the edges of what `flat` reads: read by it, or parsed, with the same answer.
+#[test]
+fn flat_and_tree_read_alike() {
+    let seven = format!(r#"{{"op":"fork"{}}}"#, r#","name":"A""#.repeat(6));
+    let texts = [
+        r#"{"op":"sync","kind":"unmappings"}"#,
+        r#"{"op":"allocate","name":"a","size":"64K"}"#,
+        r#"{"op":"hotplug","name":"m","phys":"0x1","size":"1M","kind":"dax","by":"A"}"#,
+        r#"{"op":"fork","name":"é"}"#,
+        r#"{"op":"fork","name":""}"#,
+        r#"{"op":"fork","name":"A","name":"B"}"#,
+        r#"{"op":"fork","colour":"red"}"#,
+        r#"{"op":"levitate"}"#,
+        r#"{"name":"A"}"#,
+        r#"{"op":"resume"}"#,
+        r#"{}"#,
+        &seven,
+        // Parsed: not of the form.
+        r#"{"op":"allocate","name":"a","size":"64K","preempt":true}"#,
+        r#"{"op":"hotplug","name":"m","phys":"0x1","size":"1M","by":null}"#,
+        r#"{"op":null}"#,
+        " {\"op\":\"fork\",\"name\":\"A\"}",
+        "{\"op\":\"fork\",\"name\":\"A\"}\n",
+        r#"{"op":"fork","name":"\u0041"}"#,
+        r#"{"op":"fork","name":"A\"B"}"#,
+        "{\"op\":\"fork\",\"name\":\"\u{1}\"}",
+        r#"{"op":"map","name":"n","phys":4096,"size":"4K"}"#,
+        r#"{"op":"sync","kind":{"global":null}}"#,
+        r#"{"op":"fork","name":"A"}x"#,
+        r#"{"op":"fork","name":"A""#,
+        r#"{"op":"fork","name":"A",}"#,
+        r#"{"op":"fork","name":truex}"#,
+        r#"{"op":"fork","name"}"#,
+        r#"["fork","A"]"#,
+        r#""fork""#,
+        "null",
+        "{",
+        "",
+    ];
+    for t in texts {
+        assert_eq!(op_from_json(t), op_from_tree(t), "{t}");
+    }
+    // Which of them `flat` reads: the first eleven (seven members are past it).
+    for (i, t) in texts.iter().enumerate() {
+        assert_eq!(flat_members(t).is_some(), i < 11, "{t}");
     }
 }
 

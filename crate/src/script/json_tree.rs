@@ -2,6 +2,9 @@
 //! small tree whose strings borrow from the text unless they had escapes, and whose
 //! objects keep their members in order (so a key written twice is seen). Its one
 //! `Deserialize` is written by hand; no other type of the engine is read with serde.
+//! [`flat`] reads the members of the one small form of object that the page writes for
+//! an operation (`www/src/lib/op-bytes.js`, strings only) without the parser; anything
+//! else is parsed.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Number;
@@ -10,6 +13,7 @@ use std::fmt;
 
 /// A JSON value as serde_json parses it, its strings borrowed from the text unless they
 /// had escapes; an object's members in the text's order.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) enum Json<'a> {
     Null,
     Bool(bool),
@@ -59,6 +63,48 @@ impl<'a> Json<'a> {
 /// The value of `key` among `m`.
 pub(super) fn member<'m, 'a>(m: &'m Members<'a>, key: &str) -> Option<&'m Json<'a>> {
     m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// The most members [`flat`] reads: as many as an operation has keys.
+pub(super) const FLAT: usize = 6;
+
+/// The members of `text`, into `out` (whose members must own nothing: they are
+/// overwritten, not dropped), when it is an object in the one form the page
+/// writes for an operation: no whitespace, at most [`FLAT`] members, each a string, and
+/// no string with an escape or a control character, such as
+/// `{"op":"sync","kind":"unmappings"}`. Its members are then those serde_json's parser
+/// reads into a [`Json::Obj`], borrowed from the text (`json_oracle` holds the two to
+/// each other); returns how many. `None` for any other text, which is then parsed: this
+/// reads one form of object, not JSON.
+pub(super) fn flat<'a>(text: &'a str, out: &mut [(Cow<'a, str>, Json<'a>); FLAT]) -> Option<usize> {
+    let mut rest = text.strip_prefix('{')?;
+    if rest == "}" {
+        return Some(0);
+    }
+    let mut n = 0;
+    loop {
+        let (key, r) = flat_string(rest)?;
+        let (value, r) = flat_string(r.strip_prefix(':')?)?;
+        let member = (Cow::Borrowed(key), Json::Str(Cow::Borrowed(value)));
+        // The member replaced holds nothing to drop (an empty string, or one `flat` wrote).
+        std::mem::forget(std::mem::replace(out.get_mut(n)?, member));
+        n += 1;
+        match r {
+            "}" => return Some(n),
+            _ => rest = r.strip_prefix(',')?,
+        }
+    }
+}
+
+/// The string that `s` starts with for [`flat`] (no escape, no control character), and
+/// what follows it.
+fn flat_string(s: &str) -> Option<(&str, &str)> {
+    let s = s.strip_prefix('"')?;
+    let end = s
+        .bytes()
+        .position(|c| c == b'"' || c == b'\\' || c < 0x20)?;
+    // The quote is ASCII, so both ends are character boundaries.
+    (s.as_bytes()[end] == b'"').then(|| s.get(..end).zip(s.get(end + 1..)))?
 }
 
 impl<'de> Deserialize<'de> for Json<'de> {

@@ -14,7 +14,9 @@
 //!   `slotRegions` as `Uint8Array`, `processStats` (the per-process counts and bytes of
 //!   every redraw) as `Uint32Array`, `samples` as `Float64Array`; a view is valid until
 //!   the next call on the handle;
-//! - an operation or a configuration comes in as JSON text;
+//! - an operation or a configuration comes in as JSON text; `www/src/engine.js` writes
+//!   an operation's text into the input buffer (`inputBuffer`, `applyInput`), so that
+//!   passing it allocates nothing;
 //! - an engine error becomes a JS `Error` whose `name` is [`ErrorKind::name`], whose
 //!   message is the engine's, and whose `field` names the input it is about, if any.
 //!
@@ -120,6 +122,14 @@ fn view_u32(words: &[u32]) -> js_sys::Uint32Array {
     // SAFETY: as in `view`.
     unsafe { js_sys::Uint32Array::view(words) }
 }
+
+/// The size of the input buffer (`Playground.inputBuffer`): more than any operation the
+/// page makes; a longer text is passed to `apply`.
+const INPUT_BYTES: usize = 1024;
+
+/// The input buffer of `Playground.inputBuffer` and `applyInput`, one for every handle (a
+/// text is written and applied in one go). Only JavaScript writes it.
+static mut INPUT: [u8; INPUT_BYTES] = [0; INPUT_BYTES];
 
 /// A playground: one simulated machine with its processes, history and names.
 #[wasm_bindgen]
@@ -267,6 +277,35 @@ impl Playground {
     pub fn apply(&mut self, op: &str) -> Result<usize, JsValue> {
         self.session.apply_json_kept(op).map_err(js_error)?;
         Ok(self.session.cursor() - 1)
+    }
+
+    /// The address in wasm memory of the input buffer, where JavaScript writes an
+    /// operation's JSON text for `applyInput` (then passing an operation allocates
+    /// nothing), if it holds `len` bytes; else 0. The address never changes.
+    #[wasm_bindgen(js_name = inputBuffer)]
+    pub fn input_buffer(len: usize) -> usize {
+        if len <= INPUT_BYTES {
+            std::ptr::addr_of_mut!(INPUT) as usize
+        } else {
+            0
+        }
+    }
+
+    /// `apply` of the JSON text of the first `len` bytes of the input buffer. Throws as
+    /// `apply` does, and `ScriptError` if those bytes are not UTF-8 text.
+    #[wasm_bindgen(js_name = applyInput)]
+    pub fn apply_input(&mut self, len: usize) -> Result<usize, JsValue> {
+        // SAFETY: wasm32 runs one thread, and no Rust code writes the buffer: JavaScript
+        // writes it between calls only, so nothing changes it while this reads it.
+        let input: &[u8; INPUT_BYTES] = unsafe { &*std::ptr::addr_of!(INPUT) };
+        let text = input.get(..len).and_then(|t| std::str::from_utf8(t).ok());
+        let text = text.ok_or_else(|| {
+            js_error(Error::new(
+                ErrorKind::ScriptError,
+                "not an operation: the input buffer does not hold UTF-8 text of that length",
+            ))
+        })?;
+        self.apply(text)
     }
 
     /// Steps back one operation (the cursor moves; the history stays); false at the start.
