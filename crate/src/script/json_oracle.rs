@@ -686,6 +686,15 @@ fn errors_name_the_input() {
         m,
         r#"not an operation: map's "phys" is a string, not the number 4096"#
     );
+    // A number with a fraction is named, not printed (no float printer in the wasm).
+    let (_, f, m) = op(r#"{"op":"map","name":"io","phys":4.5e3,"size":"4K"}"#);
+    assert_eq!(f, Some("phys"));
+    assert_eq!(
+        m,
+        r#"not an operation: map's "phys" is a string, not a number with a fraction"#
+    );
+    let (_, _, m) = op(r#"{"op":"map","name":"io","phys":-3,"size":"4K"}"#);
+    assert!(m.ends_with("not the number -3"), "{m}");
     let (_, f, m) = op(r#"{"op":"fork","name":"A","colour":"red"}"#);
     assert_eq!(f, None);
     assert_eq!(
@@ -710,7 +719,10 @@ fn errors_name_the_input() {
     };
     for (t, shown) in [
         (r#"{"mode":"pae","nr_cpus":"abc"}"#, "'abc'"),
-        (r#"{"mode":"pae","nr_cpus":4.5}"#, "4.5"),
+        (
+            r#"{"mode":"pae","nr_cpus":4.5}"#,
+            "a number with a fraction",
+        ),
         (r#"{"mode":"pae","nr_cpus":-1}"#, "-1"),
         (r#"{"mode":"pae","nr_cpus":"+4"}"#, "'+4'"),
         (r#"{"mode":"pae","nr_cpus":4294967296}"#, "4294967296"),
