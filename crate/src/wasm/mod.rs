@@ -27,12 +27,6 @@ use crate::json_out::{to_json, Allocation, HistoryStep};
 use crate::script::{ConfigSpec, Session, PROCESS_STAT_FIELDS};
 use wasm_bindgen::prelude::*;
 
-/// The heap: rlsf's TLSF allocator instead of the standard library's dlmalloc, 7.4 kB
-/// smaller (2.9 kB gzip) and as fast on the engine's scenarios (docs/wasm-size.md). The
-/// module is single-threaded (no atomics), which `SmallGlobalTlsf` requires.
-#[global_allocator]
-static ALLOCATOR: rlsf::SmallGlobalTlsf = rlsf::SmallGlobalTlsf::new();
-
 /// Installs the panic hook once, when the module is instantiated, so that a panic (always
 /// a bug) reaches the console with its message instead of a bare `unreachable`.
 #[wasm_bindgen(start)]
