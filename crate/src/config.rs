@@ -319,15 +319,22 @@ pub fn parse_size(text: &str) -> Result<u64> {
     if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
         return u64::from_str_radix(hex, 16).map_err(|_| bad());
     }
-    let (digits, shift) = match t.as_bytes()[t.len() - 1].to_ascii_uppercase() {
-        b'K' => (&t[..t.len() - 1], 10),
-        b'M' => (&t[..t.len() - 1], 20),
-        b'G' => (&t[..t.len() - 1], 30),
-        b'T' => (&t[..t.len() - 1], 40),
-        b'P' => (&t[..t.len() - 1], 50),
-        _ => (t, 0),
+    let shift = match t.as_bytes()[t.len() - 1].to_ascii_uppercase() {
+        b'K' => 10,
+        b'M' => 20,
+        b'G' => 30,
+        b'T' => 40,
+        b'P' => 50,
+        _ => 0,
     };
-    let n: u64 = digits.parse().map_err(|_| bad())?;
+    // A suffix is one ASCII byte, so the cut before it is a character boundary; `get`
+    // says so without `&t[..]`'s panic path (its message and `char` printing, in wasm).
+    let digits = if shift == 0 {
+        Some(t)
+    } else {
+        t.get(..t.len() - 1)
+    };
+    let n: u64 = digits.and_then(|d| d.parse().ok()).ok_or_else(bad)?;
     n.checked_mul(1u64 << shift)
         .ok_or_else(|| err!(BadSize, "'{text}' overflows 64 bits"))
 }

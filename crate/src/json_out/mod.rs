@@ -85,8 +85,9 @@ impl JsonOut {
                 0..=0x1f => "",
                 _ => continue,
             };
-            // `i` is at an ASCII byte, so both cuts fall on character boundaries.
-            self.buf.push_str(&s[start..i]);
+            // `i` is at an ASCII byte, so both cuts fall on character boundaries (`get`
+            // rather than `&s[..]`, whose panic path weighs some kilobytes in wasm).
+            self.buf.push_str(s.get(start..i).unwrap_or_default());
             if esc.is_empty() {
                 self.buf.push_str("\\u00");
                 self.buf.push(HEX[(b >> 4) as usize] as char);
@@ -96,7 +97,7 @@ impl JsonOut {
             }
             start = i + 1;
         }
-        self.buf.push_str(&s[start..]);
+        self.buf.push_str(s.get(start..).unwrap_or_default());
         self.buf.push('"');
     }
 

@@ -756,4 +756,21 @@ fn errors_name_the_input() {
     let e =
         scenario_from_json("{\n  \"config\": {\"mode\": \"pae\"},\n  \"steps\": [}\n").unwrap_err();
     assert_eq!((e.line, e.column), (Some(3), Some(13)));
+    // A number beyond f64 is the parser's own error, with its line and column (the tree's
+    // visitor makes no error of its own); a finite float is read and named.
+    let e =
+        scenario_from_json("{\"config\": {\"mode\": \"pae\"},\n \"steps\": [1e400]}").unwrap_err();
+    assert_eq!(
+        e.message,
+        "not a scenario in JSON form: number out of range at line 2 column 16"
+    );
+    assert_eq!((e.line, e.column), (Some(2), Some(16)));
+    let (_, f, m) = cfg(r#"{"mode":"pae","nr_cpus":1.5}"#);
+    assert_eq!(
+        (f, m.as_str()),
+        (
+            Some("nr_cpus"),
+            "NR_CPUS takes a whole number (1 to 64 on 32-bit, 1 to 8192 on 64-bit), not a number with a fraction"
+        )
+    );
 }

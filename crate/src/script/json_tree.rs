@@ -140,10 +140,12 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Json::Num(n.into()))
     }
 
-    fn visit_f64<E: serde::de::Error>(self, f: f64) -> std::result::Result<Json<'de>, E> {
-        Number::from_f64(f)
-            .map(Json::Num)
-            .ok_or_else(|| E::custom("a number out of range"))
+    fn visit_f64<E>(self, f: f64) -> std::result::Result<Json<'de>, E> {
+        // serde_json hands over finite numbers only (one beyond f64 is its own error,
+        // "number out of range", with the line and column), and every finite f64 is a
+        // `Number`. No error is made here: a visitor's error is `Error::custom`, which
+        // brings a substring search and `str` slicing's panic path into the wasm.
+        Ok(Number::from_f64(f).map_or(Json::Null, Json::Num))
     }
 
     fn visit_borrowed_str<E>(self, s: &'de str) -> std::result::Result<Json<'de>, E> {
@@ -168,12 +170,41 @@ impl<'de> Visitor<'de> for JsonVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> std::result::Result<Json<'de>, A::Error> {
         let mut v = Vec::new();
-        while let Some(k) = a.next_key::<Json<'de>>()? {
-            let Json::Str(k) = k else {
-                return Err(serde::de::Error::custom("a key that is not a string"));
-            };
+        while let Some(Key(k)) = a.next_key::<Key<'de>>()? {
             v.push((k, a.next_value::<Json<'de>>()?));
         }
         Ok(Json::Obj(v))
+    }
+}
+
+/// An object's key: serde_json reads a key as a string, always (`visit_borrowed_str`,
+/// else `visit_str`), so [`KeyVisitor`] needs no error of its own.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> std::result::Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> std::result::Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_string<E>(self, s: String) -> std::result::Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(s)))
     }
 }

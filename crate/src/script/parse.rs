@@ -428,7 +428,14 @@ fn parse_point(ln: usize, raw: &str, indent: usize, rest: &str) -> Result<Step> 
     if args.is_empty() || args.len() > 2 {
         return Err(script_err(ln, indent + 1, usage));
     }
-    let col = |a: &str| raw.find(a).map_or(indent + 1, |i| i + 1);
+    // Where `a` first occurs in the line, by bytes (`str::find` brings a substring
+    // searcher and `str` slicing's panic path into the wasm).
+    let col = |a: &str| {
+        raw.as_bytes()
+            .windows(a.len())
+            .position(|w| w == a.as_bytes())
+            .map_or(indent + 1, |i| i + 1)
+    };
     let process = args[0];
     if process != "reference" && !valid_name(process) {
         return Err(script_err(

@@ -325,6 +325,26 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_point_is_an_error_at_its_word() {
+        // The column is where the word first occurs in the line, counted in bytes.
+        for (line, col) in [
+            ("point A! 0x1000", 7),
+            ("  point  é! ", 10),
+            ("point A 0xzz", 9),
+            ("point A A!", 9),
+        ] {
+            let t = format!("config mode=pae strategy=era:5.3\nfork A\n{line}\n");
+            let e = tour_steps(&t).unwrap_err();
+            assert_eq!(
+                (e.line, e.column),
+                (Some(3), Some(col)),
+                "{line}: {}",
+                e.message
+            );
+        }
+    }
+
+    #[test]
     fn a_question_runs_the_unexplained_operations_first() {
         let t = "config mode=pae strategy=era:5.3\nfork A\nallocate b 4K\n\
                  expect divergence A missing 1\nsay One missing.\nfork B\nask A reads b?\n\
