@@ -148,20 +148,7 @@ export function template(cssHref, page) {
       </div>
       <p class="note" id="welcome-step" aria-live="polite" data-testid="welcome-step"></p>
     </section>
-    <section class="card tour" id="tour" aria-labelledby="tour-h" hidden data-testid="tour">
-      <div class="row"><h2 id="tour-h" tabindex="-1">Tour</h2><span class="count" id="tour-count"></span></div>
-      <div id="tour-body" aria-live="polite"></div>
-      <div class="row">
-        <button type="button" id="tour-prev" data-testid="tour-prev">◀ Back</button>
-        <button type="button" id="tour-reveal" class="primary" data-testid="tour-reveal" hidden>Reveal</button>
-        <button type="button" id="tour-next" data-testid="tour-next">Next ▶</button>
-        <button type="button" id="tour-exit">Leave the tour</button>
-        <button type="button" id="keys-btn" data-testid="keys-help" aria-haspopup="dialog" aria-keyshortcuts="?">Keys</button>
-      </div>
-      <div class="tour-end" id="tour-end" hidden data-testid="tour-end"></div>
-      <details class="outline" id="tour-outline" data-testid="tour-outline"><summary>All steps</summary><ol id="tour-outline-list"></ol></details>
-      <p class="error" id="tour-err" role="alert"></p>
-    </section>
+    <section class="card tour" id="tour" hidden data-testid="tour"></section>
     <section class="card timeline" aria-labelledby="tl-h">
       <div class="row">
         <h2 id="tl-h">Timeline</h2>
@@ -255,7 +242,8 @@ export function trustedTemplate(cssHref, page) {
 
 /**
  * Markup of vmsync's own, from constants, through the Trusted Types policy where the
- * browser has one: the cards a part loaded on first use brings (Share, the list of keys).
+ * browser has one: the cards a part loaded on first use brings (Share, the tour card, the
+ * list of keys).
  * @param {string} html
  * @returns {string} TrustedHTML, or the markup as a string (typed as the latter, for
  *   `innerHTML`)

@@ -40,7 +40,7 @@ export class TourPlayer {
   constructor(host) {
     this.#h = host;
     this.#card = new Lazy(() =>
-      Promise.all([import('./tour-card.js'), stylesheet(host.root, new URL('./tour-card.css', import.meta.url))]).then(([{ TourCard }]) => new TourCard(host)),
+      Promise.all([import('./tour-card.js'), stylesheet(host.root, new URL('./tour-card.css', import.meta.url))]).then(([{ TourCard }]) => new TourCard(host, this)),
     );
     this.#keys = new Lazy(() =>
       Promise.all([import('./keys-dialog.js'), stylesheet(host.root, new URL('./keys-dialog.css', import.meta.url))]).then(([{ keysDialog }]) => keysDialog(host.el('.app'))),
@@ -76,7 +76,7 @@ export class TourPlayer {
     if (card && this.#tour) this.#h.guard(() => fn(card, /** @type {Tour} */ (this.#tour)));
   }
 
-  /** Wires the menu and the card's buttons. */
+  /** Wires the menu and the keys (the card wires its own buttons, `tour-card.js`). */
   wire() {
     const h = this.#h;
     const select = h.el('#tour-select');
@@ -87,24 +87,6 @@ export class TourPlayer {
     });
     this.#card.warm(select);
     this.#card.warm(h.el('#welcome-tour'));
-    h.el('#tour-prev').addEventListener('click', () => this.go(-1));
-    h.el('#tour-next').addEventListener('click', () => this.go(1));
-    h.el('#tour-reveal').addEventListener('click', () => this.#withCard((c, t) => c.reveal(t)));
-    h.el('#tour-exit').addEventListener('click', () => this.leave());
-    h.el('#keys-btn').addEventListener('click', () => this.#help());
-    this.#keys.warm(h.el('#keys-btn'));
-    h.el('#tour-outline-list').addEventListener('click', (e) => {
-      const b = /** @type {HTMLElement} */ (e.target).closest('button[data-step]');
-      if (b) this.#withCard((c, t) => c.jump(t, Number(/** @type {HTMLElement} */ (b).dataset.step)));
-    });
-    h.el('#tour-body').addEventListener('click', (e) => {
-      const b = /** @type {HTMLElement} */ (e.target).closest('button[data-choice]');
-      if (b) this.#withCard((c, t) => c.pick(t, /** @type {HTMLElement} */ (b).dataset.choice ?? ''));
-    });
-    h.el('#tour-end').addEventListener('click', (e) => {
-      const b = /** @type {HTMLElement} */ (e.target).closest('button[data-tour]');
-      if (b) this.open(/** @type {HTMLElement} */ (b).dataset.tour ?? '', 1).catch((x) => h.fatal(x));
-    });
     h.el('.app').addEventListener('keydown', (e) => this.#key(/** @type {KeyboardEvent} */ (e)));
   }
 
@@ -131,7 +113,7 @@ export class TourPlayer {
     if (typing || t instanceof HTMLCanvasElement) return;
     if (e.key === '?') {
       e.preventDefault();
-      this.#help();
+      this.help();
     } else if (e.key === 'p' || e.key === 'P') {
       e.preventDefault();
       this.#h.togglePresent();
@@ -145,7 +127,7 @@ export class TourPlayer {
    * Opens the list of keys (a modal dialog: Esc or Close shuts it, focus comes back),
    * once it is loaded; one that could not be loaded is said in place.
    */
-  #help() {
+  help() {
     this.#keys.load().then(
       (dialog) => {
         if (!dialog.open && dialog.isConnected) dialog.showModal();
@@ -241,6 +223,6 @@ export class TourPlayer {
       card.render(t);
       return;
     }
-    if (!this.#h.el('#tour-err').textContent) this.#h.el('#tour').hidden = true;
+    if (!this.#h.root.querySelector('#tour-err')?.textContent) this.#h.el('#tour').hidden = true;
   }
 }
