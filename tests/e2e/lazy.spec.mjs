@@ -178,3 +178,92 @@ test('a slot card or a walk that cannot be loaded is said in place, and loads wh
   await expect(page.getByTestId('access-outcome')).toHaveAttribute('data-outcome', 'fault-fixed');
   await expect(page.getByTestId('walk').locator('.walk-step')).toHaveCount(3);
 });
+
+test('Share and the list of keys bring their markup: none at a plain load, each by the keyboard, by a link, on back and forward', async ({ page }) => {
+  const names = modules(page);
+  const sheets = modules(page, '.css');
+  const problems = await open(page, '/#s=' + encodeURIComponent('config mode=pae\nfork A\n'));
+  await page.waitForTimeout(300);
+  expect(names).toEqual(['main.js']);
+  // The Share panel's place is there (the button names it) and empty; no list of keys yet.
+  const share = page.locator('vmsync-playground #share');
+  await expect(page.getByRole('button', { name: 'Share' })).toHaveAttribute('aria-controls', 'share');
+  await expect(share).toBeHidden();
+  expect(await share.evaluate((e) => e.childElementCount)).toBe(0);
+  expect(await page.locator('vmsync-playground #keys-dialog').count()).toBe(0);
+
+  // Share by the keyboard: the panel opens filled, labelled by its heading, its link focused.
+  await page.getByRole('button', { name: 'Share' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('vmsync-playground #share-link')).toBeFocused();
+  await expect(page.locator('vmsync-playground #share-link')).toHaveValue(/#s=config%20mode%3Dpae.*%0Afork%20A%0A$/);
+  await expect(page.getByRole('region', { name: 'Share this state' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Share' })).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator('vmsync-playground #share-iframe')).toHaveCSS('font-family', /monospace/);
+
+  // Back and forward: the open panel follows the state shown.
+  await page.evaluate(() => { location.hash = 's=' + encodeURIComponent('config mode=pae\nfork B\n'); });
+  await expect(page.getByTestId('panel-B')).toBeVisible();
+  await expect(page.locator('vmsync-playground #share-link')).toHaveValue(/%0Afork%20B%0A$/);
+  await page.goBack();
+  await expect(page.getByTestId('panel-A')).toBeVisible();
+  await expect(page.locator('vmsync-playground #share-link')).toHaveValue(/%0Afork%20A%0A$/);
+  await page.goForward();
+  await expect(page.locator('vmsync-playground #share-link')).toHaveValue(/%0Afork%20B%0A$/);
+
+  // The list of keys by the keyboard (?): a modal dialog; Esc shuts it, and Close.
+  await page.locator('vmsync-playground #tl-back').focus();
+  await page.keyboard.press('?');
+  const keys = page.getByTestId('keys-dialog');
+  await expect(keys).toBeVisible();
+  await expect(keys).toContainText('presenter mode on or off');
+  await expect(keys.locator('dl')).toHaveCSS('display', 'grid');
+  await page.keyboard.press('Escape');
+  await expect(keys).toBeHidden();
+  await expect(page.locator('vmsync-playground #tl-back')).toBeFocused();
+  await page.keyboard.press('?');
+  await expect(keys).toBeVisible();
+  await page.getByTestId('keys-close').click();
+  await expect(keys).toBeHidden();
+  expect(names).toEqual(expect.arrayContaining(['share-view.js', 'keys-dialog.js']));
+  expect(sheets).toEqual(expect.arrayContaining(['share-view.css', 'keys-dialog.css']));
+  expect(problems).toEqual([]);
+});
+
+test('a link to a tour: its Keys button opens the list', async ({ page }) => {
+  const problems = await open(page, '/#tour=two-level&step=2');
+  await expect(page.getByTestId('tour')).toBeVisible();
+  await page.getByTestId('keys-help').click();
+  await expect(page.getByTestId('keys-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('keys-dialog')).toBeHidden();
+  await expect(page.getByTestId('keys-help')).toBeFocused();
+  expect(problems).toEqual([]);
+});
+
+test('Share or the list of keys that cannot be loaded is said in place, and loads when tried again', async ({ page }) => {
+  let fail = true;
+  await page.route('**/dist/share-view.js', (route) => (fail ? route.abort('failed') : route.continue()));
+  await page.route('**/dist/keys-dialog.js', (route) => (fail ? route.abort('failed') : route.continue()));
+  await open(page, '/#s=' + encodeURIComponent('config mode=pae\n'));
+  const note = page.getByTestId('link-error');
+  const shareBtn = page.getByRole('button', { name: 'Share' });
+  await shareBtn.click();
+  await expect(note).toContainText('Share could not be loaded');
+  await expect(shareBtn).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.locator('vmsync-playground #share')).toBeHidden();
+  await page.getByTestId('do-fork').focus();
+  await page.keyboard.press('?');
+  await expect(note).toContainText('The list of keys could not be loaded');
+  await expect(page.locator('vmsync-playground #fatal')).toBeHidden();
+
+  fail = false;
+  await shareBtn.click();
+  await expect(page.locator('vmsync-playground #share-link')).toHaveValue(/#s=/);
+  await page.getByTestId('do-fork').focus();
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('keys-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('do-fork')).toBeFocused();
+  expect(await page.locator('vmsync-playground #keys-dialog').count()).toBe(1);
+});

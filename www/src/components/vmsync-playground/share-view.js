@@ -2,14 +2,25 @@
 /**
  * The Share panel of `<vmsync-playground>`: a link that holds the whole state, and the
  * iframe and custom-element snippets that embed it. Loaded when Share is first pressed
- * (`cards.js`), and filled after every change while it is open.
+ * (`cards.js`), and filled after every change while it is open. The panel's markup comes
+ * with it: until then the element's markup holds only its empty, hidden place (`#share`,
+ * which the Share button names with `aria-controls`).
  * @module
  */
 import { plural } from '../../lib/format.js';
 import { elementSnippet, iframeSnippet } from '../../lib/snippets.js';
 import { encodeState } from '../../lib/url-state.js';
+import { trusted } from './template.js';
 
 /** @typedef {import('./host.js').Host} Host */
+
+const SHARE = `<h2 id="share-h">Share this state</h2>
+<label class="field" for="share-link"><span>Link (the whole state is in it)</span><input id="share-link" readonly></label>
+<div class="row"><button type="button" data-copy="share-link">Copy link</button></div>
+<label class="field" for="share-iframe"><span>Embed as an iframe</span><textarea id="share-iframe" readonly></textarea></label>
+<div class="row"><button type="button" data-copy="share-iframe">Copy iframe snippet</button></div>
+<label class="field" for="share-element"><span>Embed as a custom element</span><textarea id="share-element" readonly></textarea></label>
+<div class="row"><button type="button" data-copy="share-element">Copy element snippet</button> <span id="share-status" role="status" class="note"></span></div>`;
 
 export class ShareView {
   /** @type {Host} */
@@ -20,9 +31,15 @@ export class ShareView {
     this.#h = host;
   }
 
-  /** Wires the copy buttons (the Share button is the element's: it loads this module). */
+  /**
+   * Fills the panel's place with its markup and wires the copy buttons (the Share button
+   * is the element's: it loads this module).
+   */
   wire() {
-    this.#h.root.querySelectorAll('[data-copy]').forEach((b) =>
+    const panel = this.#h.el('#share');
+    panel.innerHTML = trusted(SHARE);
+    panel.setAttribute('aria-labelledby', 'share-h');
+    panel.querySelectorAll('[data-copy]').forEach((b) =>
       b.addEventListener('click', () => this.#copy(/** @type {HTMLElement} */ (b).dataset.copy ?? '')),
     );
   }

@@ -82,15 +82,7 @@ export function template(cssHref, page) {
   <p class="note">What is shown is the rest of it (or the default machine); the address bar holds what is shown.</p>
   <div class="row"><button type="button" id="link-err-retry" data-testid="link-retry" hidden>Try again</button> <button type="button" id="link-err-close">Dismiss</button></div>
 </section>
-<section class="card share" id="share" aria-labelledby="share-h" hidden>
-  <h2 id="share-h">Share this state</h2>
-  <label class="field" for="share-link"><span>Link (the whole state is in it)</span><input id="share-link" readonly></label>
-  <div class="row"><button type="button" data-copy="share-link">Copy link</button></div>
-  <label class="field" for="share-iframe"><span>Embed as an iframe</span><textarea id="share-iframe" readonly></textarea></label>
-  <div class="row"><button type="button" data-copy="share-iframe">Copy iframe snippet</button></div>
-  <label class="field" for="share-element"><span>Embed as a custom element</span><textarea id="share-element" readonly></textarea></label>
-  <div class="row"><button type="button" data-copy="share-element">Copy element snippet</button> <span id="share-status" role="status" class="note"></span></div>
-</section>
+<section class="card share" id="share" hidden></section>
 <${main} class="layout">
   <div class="controls" id="controls">
     <section class="card" aria-labelledby="cfg-h">
@@ -156,20 +148,7 @@ export function template(cssHref, page) {
       </div>
       <p class="note" id="welcome-step" aria-live="polite" data-testid="welcome-step"></p>
     </section>
-    <section class="card tour" id="tour" aria-labelledby="tour-h" hidden data-testid="tour">
-      <div class="row"><h2 id="tour-h" tabindex="-1">Tour</h2><span class="count" id="tour-count"></span></div>
-      <div id="tour-body" aria-live="polite"></div>
-      <div class="row">
-        <button type="button" id="tour-prev" data-testid="tour-prev">◀ Back</button>
-        <button type="button" id="tour-reveal" class="primary" data-testid="tour-reveal" hidden>Reveal</button>
-        <button type="button" id="tour-next" data-testid="tour-next">Next ▶</button>
-        <button type="button" id="tour-exit">Leave the tour</button>
-        <button type="button" id="keys-btn" data-testid="keys-help" aria-haspopup="dialog" aria-keyshortcuts="?">Keys</button>
-      </div>
-      <div class="tour-end" id="tour-end" hidden data-testid="tour-end"></div>
-      <details class="outline" id="tour-outline" data-testid="tour-outline"><summary>All steps</summary><ol id="tour-outline-list"></ol></details>
-      <p class="error" id="tour-err" role="alert"></p>
-    </section>
+    <section class="card tour" id="tour" hidden data-testid="tour"></section>
     <section class="card timeline" aria-labelledby="tl-h">
       <div class="row">
         <h2 id="tl-h">Timeline</h2>
@@ -235,21 +214,6 @@ export function template(cssHref, page) {
     </details>
   </div>
 </${main}>
-<dialog class="keys" id="keys-dialog" aria-labelledby="keys-h" data-testid="keys-dialog">
-  <h2 id="keys-h">Keys</h2>
-  <dl>
-    <dt><kbd>→</kbd></dt><dd>next step of the tour (or reveal the answer)</dd>
-    <dt><kbd>←</kbd></dt><dd>the step before</dd>
-    <dt><kbd>Space</kbd></dt><dd>reveal the answer of a question (else the next step)</dd>
-    <dt><kbd>P</kbd></dt><dd>presenter mode on or off</dd>
-    <dt><kbd>?</kbd></dt><dd>this list</dd>
-    <dt><kbd>Alt</kbd>+<kbd>←</kbd> / <kbd>→</kbd></dt><dd>step the timeline back or forward</dd>
-    <dt><kbd>Ctrl</kbd>+<kbd>Z</kbd>, <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Z</kbd></dt><dd>undo, redo a whole action</dd>
-    <dt>arrow keys in a table</dt><dd>move between slots; <kbd>Enter</kbd> selects one</dd>
-    <dt><kbd>Esc</kbd></dt><dd>close this list</dd>
-  </dl>
-  <div class="row"><button type="button" class="primary" id="keys-close" data-testid="keys-close">Close</button></div>
-</dialog>
 <div class="tip" id="tip" aria-hidden="true" hidden data-testid="tooltip"></div>
 <div class="sr-only" aria-live="polite" id="announce"></div>
 </div>
@@ -273,8 +237,19 @@ const TEMPLATE_POLICY = /** @type {any} */ (globalThis).trustedTypes?.createPoli
  * @returns {unknown} TrustedHTML, or the markup as a string
  */
 export function trustedTemplate(cssHref, page) {
-  const html = template(cssHref, page);
-  return TEMPLATE_POLICY ? TEMPLATE_POLICY.createHTML(html) : html;
+  return trusted(template(cssHref, page));
+}
+
+/**
+ * Markup of vmsync's own, from constants, through the Trusted Types policy where the
+ * browser has one: the cards a part loaded on first use brings (Share, the tour card, the
+ * list of keys).
+ * @param {string} html
+ * @returns {string} TrustedHTML, or the markup as a string (typed as the latter, for
+ *   `innerHTML`)
+ */
+export function trusted(html) {
+  return /** @type {string} */ (TEMPLATE_POLICY ? TEMPLATE_POLICY.createHTML(html) : html);
 }
 
 /**

@@ -6,24 +6,72 @@
  * engine's checks). A tour step is the engine running the tour's text up to that step,
  * so a tour replays the same way forwards and backwards. Drawn from the tour alone: a
  * question's choices and the verdict on the prediction, the outline of every step, and
- * the end of the tour (the tally, and the next tour offered).
+ * the end of the tour (the tally, and the next tour offered). The card's markup and its
+ * buttons come with it: until then the element's markup holds only its empty, hidden place
+ * (`#tour`).
  * @module
  */
 import { errorLine } from '../dom.js';
 import { plural } from '../../lib/format.js';
 import { expectations, prefixText, splitTour } from '../../lib/tour.js';
 import { TOURS } from '../../tours.js';
+import { trusted } from './template.js';
 
 /** @typedef {import('./host.js').Host} Host */
 /** @typedef {import('./tour-player.js').Tour} Tour */
+/** @typedef {import('./tour-player.js').TourPlayer} TourPlayer */
+
+const CARD = `<div class="row"><h2 id="tour-h" tabindex="-1">Tour</h2><span class="count" id="tour-count"></span></div>
+<div id="tour-body" aria-live="polite"></div>
+<div class="row">
+<button type="button" id="tour-prev" data-testid="tour-prev">◀ Back</button>
+<button type="button" id="tour-reveal" class="primary" data-testid="tour-reveal" hidden>Reveal</button>
+<button type="button" id="tour-next" data-testid="tour-next">Next ▶</button>
+<button type="button" id="tour-exit">Leave the tour</button>
+<button type="button" id="keys-btn" data-testid="keys-help" aria-haspopup="dialog" aria-keyshortcuts="?">Keys</button>
+</div>
+<div class="tour-end" id="tour-end" hidden data-testid="tour-end"></div>
+<details class="outline" id="tour-outline" data-testid="tour-outline"><summary>All steps</summary><ol id="tour-outline-list"></ol></details>
+<p class="error" id="tour-err" role="alert"></p>`;
 
 export class TourCard {
   /** @type {Host} */
   #h;
 
-  /** @param {Host} host */
-  constructor(host) {
+  /**
+   * Fills the card's place with its markup and wires its buttons to the tour being played.
+   * @param {Host} host
+   * @param {TourPlayer} player
+   */
+  constructor(host, player) {
     this.#h = host;
+    const h = host;
+    const box = h.el('#tour');
+    box.innerHTML = trusted(CARD);
+    box.setAttribute('aria-labelledby', 'tour-h');
+    /** @param {(t: Tour) => void} fn runs on the tour being played, if any */
+    const played = (fn) => {
+      const t = player.current;
+      if (t) h.guard(() => fn(t));
+    };
+    /**
+     * @param {string} id
+     * @param {string} sel a button in it
+     * @param {(b: HTMLElement) => void} fn
+     */
+    const on = (id, sel, fn) =>
+      h.el(id).addEventListener('click', (e) => {
+        const b = /** @type {HTMLElement} */ (e.target).closest(sel);
+        if (b) fn(/** @type {HTMLElement} */ (b));
+      });
+    on('#tour-prev', 'button', () => player.go(-1));
+    on('#tour-next', 'button', () => player.go(1));
+    on('#tour-reveal', 'button', () => played((t) => this.reveal(t)));
+    on('#tour-exit', 'button', () => player.leave());
+    on('#keys-btn', 'button', () => player.help());
+    on('#tour-outline-list', 'button[data-step]', (b) => played((t) => this.jump(t, Number(b.dataset.step))));
+    on('#tour-body', 'button[data-choice]', (b) => played((t) => this.pick(t, b.dataset.choice ?? '')));
+    on('#tour-end', 'button[data-tour]', (b) => player.open(b.dataset.tour ?? '', 1).catch((x) => h.fatal(x)));
   }
 
   /**

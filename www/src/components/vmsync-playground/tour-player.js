@@ -4,7 +4,8 @@
  * played. Tours are opened only by name, from the site's own list (`tours.js`). What
  * steps through a tour (narration, predict-then-reveal checkpoints, the engine's checks)
  * is the tour card (`tour-card.js`), loaded when a tour is first opened (or about to be:
- * the menu reached, a link or attribute that names a tour); free play never loads it.
+ * the menu reached, a link or attribute that names a tour); free play never loads it. The
+ * list of keys (`keys-dialog.js`) is loaded the first time it is asked for.
  * @module
  */
 import { TOURS, tourFile, tourUrl } from '../../tours.js';
@@ -32,12 +33,17 @@ export class TourPlayer {
   #tour = null;
   /** @type {Lazy<TourCard>} */
   #card;
+  /** @type {Lazy<HTMLDialogElement>} the list of keys, made in the element's markup */
+  #keys;
 
   /** @param {Host} host */
   constructor(host) {
     this.#h = host;
     this.#card = new Lazy(() =>
-      Promise.all([import('./tour-card.js'), stylesheet(host.root, new URL('./tour-card.css', import.meta.url))]).then(([{ TourCard }]) => new TourCard(host)),
+      Promise.all([import('./tour-card.js'), stylesheet(host.root, new URL('./tour-card.css', import.meta.url))]).then(([{ TourCard }]) => new TourCard(host, this)),
+    );
+    this.#keys = new Lazy(() =>
+      Promise.all([import('./keys-dialog.js'), stylesheet(host.root, new URL('./keys-dialog.css', import.meta.url))]).then(([{ keysDialog }]) => keysDialog(host.el('.app'))),
     );
   }
 
@@ -70,7 +76,7 @@ export class TourPlayer {
     if (card && this.#tour) this.#h.guard(() => fn(card, /** @type {Tour} */ (this.#tour)));
   }
 
-  /** Wires the menu and the card's buttons. */
+  /** Wires the menu and the keys (the card wires its own buttons, `tour-card.js`). */
   wire() {
     const h = this.#h;
     const select = h.el('#tour-select');
@@ -81,25 +87,6 @@ export class TourPlayer {
     });
     this.#card.warm(select);
     this.#card.warm(h.el('#welcome-tour'));
-    h.el('#tour-prev').addEventListener('click', () => this.go(-1));
-    h.el('#tour-next').addEventListener('click', () => this.go(1));
-    h.el('#tour-reveal').addEventListener('click', () => this.#withCard((c, t) => c.reveal(t)));
-    h.el('#tour-exit').addEventListener('click', () => this.leave());
-    const dialog = /** @type {HTMLDialogElement} */ (h.el('#keys-dialog'));
-    h.el('#keys-btn').addEventListener('click', () => this.#help());
-    h.el('#keys-close').addEventListener('click', () => dialog.close());
-    h.el('#tour-outline-list').addEventListener('click', (e) => {
-      const b = /** @type {HTMLElement} */ (e.target).closest('button[data-step]');
-      if (b) this.#withCard((c, t) => c.jump(t, Number(/** @type {HTMLElement} */ (b).dataset.step)));
-    });
-    h.el('#tour-body').addEventListener('click', (e) => {
-      const b = /** @type {HTMLElement} */ (e.target).closest('button[data-choice]');
-      if (b) this.#withCard((c, t) => c.pick(t, /** @type {HTMLElement} */ (b).dataset.choice ?? ''));
-    });
-    h.el('#tour-end').addEventListener('click', (e) => {
-      const b = /** @type {HTMLElement} */ (e.target).closest('button[data-tour]');
-      if (b) this.open(/** @type {HTMLElement} */ (b).dataset.tour ?? '', 1).catch((x) => h.fatal(x));
-    });
     h.el('.app').addEventListener('keydown', (e) => this.#key(/** @type {KeyboardEvent} */ (e)));
   }
 
@@ -126,7 +113,7 @@ export class TourPlayer {
     if (typing || t instanceof HTMLCanvasElement) return;
     if (e.key === '?') {
       e.preventDefault();
-      this.#help();
+      this.help();
     } else if (e.key === 'p' || e.key === 'P') {
       e.preventDefault();
       this.#h.togglePresent();
@@ -136,10 +123,17 @@ export class TourPlayer {
     }
   }
 
-  /** Opens the list of keys (a modal dialog: Esc or Close shuts it, focus comes back). */
-  #help() {
-    const dialog = /** @type {HTMLDialogElement} */ (this.#h.el('#keys-dialog'));
-    if (!dialog.open) dialog.showModal();
+  /**
+   * Opens the list of keys (a modal dialog: Esc or Close shuts it, focus comes back),
+   * once it is loaded; one that could not be loaded is said in place.
+   */
+  help() {
+    this.#keys.load().then(
+      (dialog) => {
+        if (!dialog.open && dialog.isConnected) dialog.showModal();
+      },
+      (e) => this.#h.loadFailed('The list of keys', e),
+    );
   }
 
   /** @param {number} d the next step (1), or the one before (-1) */
@@ -229,6 +223,6 @@ export class TourPlayer {
       card.render(t);
       return;
     }
-    if (!this.#h.el('#tour-err').textContent) this.#h.el('#tour').hidden = true;
+    if (!this.#h.root.querySelector('#tour-err')?.textContent) this.#h.el('#tour').hidden = true;
   }
 }
