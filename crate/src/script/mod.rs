@@ -25,6 +25,8 @@ use crate::mode::Mode;
 #[cfg(test)]
 use serde::Deserialize;
 
+#[cfg(test)]
+mod json_errors;
 mod json_in;
 #[cfg(test)]
 mod json_oracle;
