@@ -216,19 +216,26 @@ impl Metrics {
 
     /// The value of the counter named `name` (the field name), for scenario `expect` lines.
     pub fn get(&self, name: &str) -> Option<u64> {
-        Some(match name {
-            "entries_copied" => self.entries_copied,
-            "entries_cloned" => self.entries_cloned,
-            "directories_visited" => self.directories_visited,
-            "sync_passes" => self.sync_passes,
-            "tables_allocated" => self.tables_allocated,
-            "tables_freed" => self.tables_freed,
-            "faults_fixed" => self.faults_fixed,
-            "oopses" => self.oopses,
-            "stale_accesses" => self.stale_accesses,
-            "bugs" => self.bugs,
-            _ => return None,
-        })
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| self.values()[i])
+    }
+
+    /// The counters in the order of [`Metrics::NAMES`].
+    pub fn values(&self) -> [u64; 10] {
+        [
+            self.entries_copied,
+            self.entries_cloned,
+            self.directories_visited,
+            self.sync_passes,
+            self.tables_allocated,
+            self.tables_freed,
+            self.faults_fixed,
+            self.oopses,
+            self.stale_accesses,
+            self.bugs,
+        ]
     }
 
     /// The counter names [`Metrics::get`] knows.

@@ -30,6 +30,8 @@
 //! - `vec_map`: the engine's maps, a vector sorted by key (smaller in wasm than `BTreeMap`).
 //! - [`json_out`]: the engine's own JSON writer, and every result's JSON form (addresses
 //!   as `"0x…"` strings), for the page and the CLI.
+//! - [`record`]: an operation's result as the page reads it, a tree of slots in wasm
+//!   memory with no text to decode.
 //!
 //! The engine is pure Rust: it knows nothing of JavaScript. The wasm bindings live in
 //! `wasm` (one `Playground` handle over a `Session`) and are compiled for wasm32 only.
@@ -51,6 +53,7 @@ pub mod machine;
 pub mod memory;
 pub mod mode;
 pub mod ptdump;
+pub mod record;
 pub mod script;
 pub mod session;
 mod vec_map;

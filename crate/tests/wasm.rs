@@ -144,62 +144,32 @@ mod in_node {
 
     #[wasm_bindgen_test]
     fn an_x86_64_vmalloc_address_crosses_exactly_and_counters_as_numbers() {
+        // What an operation reported is read as a record (scripts/record.test.mjs holds
+        // that reading to the engine's JSON); the lists below still cross as JSON.
         let mut pg = x86_64();
         let i = pg
             .apply(r#"{"op":"allocate","name":"buf","size":"64K"}"#)
             .expect("allocate");
         assert_eq!(i, 0, "apply answers with the step's index in the history");
-        let r = parsed(pg.step_result(i));
-        let value = get(&r, "value");
-        assert_eq!(get(&value, "kind").as_string().as_deref(), Some("address"));
-        let addr = hex(get(&value, "value"));
-        assert!(
-            addr >= X86_64_VMALLOC_START,
-            "{addr:#x} is below VMALLOC_START"
-        );
-        assert_eq!(
-            addr, X86_64_VMALLOC_START,
-            "first fit starts at VMALLOC_START"
-        );
-        // Events carry addresses and raw entries as hex too (a PTE with NX set is above
-        // 2^63), and their counts as numbers; metrics are an object of numbers.
-        let events: js_sys::Array = get(&r, "events").dyn_into().expect("an array");
-        let ptes = events
-            .iter()
-            .find(|e| get(e, "type").as_string().as_deref() == Some("ptes"))
-            .expect("a ptes event");
-        assert_eq!(hex(get(&ptes, "va")), X86_64_VMALLOC_START);
-        assert_eq!(number(get(&ptes, "pages")), 16.0, "64 KiB is 16 pages");
-        let set = events
-            .iter()
-            .find(|e| get(e, "type").as_string().as_deref() == Some("entry-set"))
-            .expect("an entry-set event");
-        assert!(hex(get(&set, "new")) & 1 == 1, "a present entry");
-        // The hex is written by hand (wasm/json.rs): exact text, zero included.
-        assert_eq!(
-            get(&set, "old").as_string().as_deref(),
-            Some("0x0"),
-            "an empty entry before"
-        );
-        assert_eq!(
-            get(&ptes, "va").as_string().as_deref(),
-            Some("0xffffc90000000000"),
-            "lower-case digits after 0x, no padding"
-        );
-        assert!(number(get(&get(&r, "metrics"), "tables_allocated")) >= 1.0);
-        assert_eq!(
-            get(&get(&r, "op"), "size").as_string().as_deref(),
-            Some("64K"),
-            "the operation as it was given"
-        );
-        // The metrics and the allocations agree with the result.
+        assert_ne!(pg.step_record(i).expect("a record"), 0);
+        let e = pg.step_record(1).expect_err("no step 1");
+        assert_eq!(error_name(e), "BadAddress");
+        // The metrics and the allocations: addresses as exact hex, counts as numbers.
         let m = parsed(pg.metrics());
         assert!(number(get(&m, "tables_allocated")) >= 1.0);
         let allocs = parsed(pg.allocations());
         let first = Reflect::get_u32(&allocs, 0).expect("one allocation");
         assert_eq!(get(&first, "name").as_string().as_deref(), Some("buf"));
-        assert_eq!(hex(get(&first, "value")), addr);
-        // An access reports a walk: indices as numbers, raw entries as hex.
+        assert_eq!(
+            hex(get(&first, "value")),
+            X86_64_VMALLOC_START,
+            "first fit starts at VMALLOC_START"
+        );
+        assert_eq!(
+            get(&first, "value").as_string().as_deref(),
+            Some("0xffffc90000000000"),
+            "lower-case digits after 0x, no padding"
+        );
         let e = pg
             .apply(r#"{"op":"access","process":"A","addr":"buf"}"#)
             .expect_err("no process A yet");
@@ -209,15 +179,6 @@ mod in_node {
             .apply(r#"{"op":"access","process":"A","addr":"buf+0x1000"}"#)
             .expect("access");
         assert_eq!(i, 2, "the refused access is not in the history");
-        let access = get(&parsed(pg.step_result(i)), "value");
-        assert_eq!(get(&access, "kind").as_string().as_deref(), Some("access"));
-        let access = get(&access, "value");
-        assert_eq!(hex(get(&access, "va")), addr + 0x1000);
-        assert!(get(&access, "pid").as_f64().is_some(), "a pid is a number");
-        let walk: js_sys::Array = get(&access, "walk").dyn_into().expect("a walk");
-        let top = walk.get(0);
-        assert!(number(get(&top, "index")) >= 256.0, "a kernel PGD index");
-        assert!(hex(get(&top, "entry")) & 1 == 1, "a present PGD entry");
     }
 
     #[wasm_bindgen_test]

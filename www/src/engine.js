@@ -5,7 +5,8 @@
  * Every other module talks to the engine through `loadEngine()` and `Playground`. The
  * wrapper forwards each call to the wasm handle and adds nothing but the contract's
  * shapes: operations and configurations go in as JSON text; a small result comes back
- * as JSON text, parsed once here, with counters as numbers and addresses and raw entries
+ * as JSON text, parsed once here, and what an operation reported as a record read in
+ * place (`lib/record.js`), both with counters as numbers and addresses and raw entries
  * (which may exceed 2^53) as BigInt; errors are `Error` objects whose `name` is the
  * engine's error kind (`InvalidConfig`, `BadAddress`, `ScriptError`, ...); and bulk
  * numbers are typed-array views over wasm memory (`Uint8Array` for cells and regions,
@@ -36,6 +37,7 @@ import init, {
   expectationWords as rawExpectationWords,
 } from '../pkg/vmsync.js';
 import { writeOpBytes, writeTextBytes } from './lib/op-bytes.js';
+import { readRecord } from './lib/record.js';
 
 /** @type {Promise<void> | null} */
 let loading = null;
@@ -277,10 +279,8 @@ export class Playground {
    * @param {number} i @returns {OpResult & {op: Op}}
    */
   stepResult(i) {
-    const r = JSON.parse(this.#raw.stepResult(i));
-    bigints(r.value);
-    bigints(r.events);
-    return r;
+    const at = this.#raw.stepRecord(i);
+    return readRecord(/** @type {WebAssembly.Memory} */ (memory).buffer, at);
   }
 
   /** The running totals at boot and after each step, `SAMPLE` names their 4 fields: a view. @returns {Float64Array} */

@@ -22,7 +22,7 @@ mod script;
 mod vocab;
 
 #[cfg(test)]
-mod oracle;
+pub(crate) mod oracle;
 
 pub use results::{Allocation, HistoryStep};
 

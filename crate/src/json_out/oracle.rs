@@ -167,7 +167,7 @@ fn check_session(s: &Session, what: &str) {
     same(s.config(), serde_plain(s.config()), what);
 }
 
-fn scenario_files() -> Vec<(String, String)> {
+pub(crate) fn scenario_files() -> Vec<(String, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in [root.join("tests/scenarios"), root.join("../www/scenarios")] {

@@ -11,7 +11,8 @@ use crate::memory::Owner;
 use crate::script::ScriptOp;
 use crate::view::{LayoutInfo, ProcessInfo, RegionInfo, SlotInfo, StepResult, TableBytes};
 
-/// One history entry as `stepResult` gives it: `{op, value, events, metrics}`.
+/// One history entry: `{op, value, events, metrics}`. The CLI prints this text; the page
+/// reads the same tree as a record (`crate::record`).
 #[derive(Debug, Clone, Copy)]
 pub struct HistoryStep<'a> {
     /// The operation.

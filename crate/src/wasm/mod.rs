@@ -24,6 +24,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::json_out::{to_json, Allocation, HistoryStep};
+use crate::record::Record;
 use crate::script::{ConfigSpec, Session, PROCESS_STAT_FIELDS};
 use wasm_bindgen::prelude::*;
 
@@ -40,6 +41,14 @@ pub fn start() {
 #[wasm_bindgen]
 pub fn catalog() -> String {
     to_json(&crate::catalog::catalog())
+}
+
+/// The error of a step index past the history.
+fn no_step(i: usize, len: usize) -> JsValue {
+    js_error(Error::new(
+        ErrorKind::BadAddress,
+        format!("no step {i}: the history holds {len}"),
+    ))
 }
 
 /// A JS `Error` whose `name` is the engine's stable error code.
@@ -145,6 +154,8 @@ pub struct Playground {
     samples: Vec<f64>,
     /// A scenario begun with `begin` and the index of its next step, until `run` ends it.
     pending: Option<(crate::script::Scenario, usize)>,
+    /// The slots and bytes behind the last `stepRecord`.
+    record: Record,
 }
 
 impl Playground {
@@ -156,6 +167,7 @@ impl Playground {
             stats: Vec::new(),
             samples: Vec::new(),
             pending: None,
+            record: Record::default(),
         }
     }
 }
@@ -210,30 +222,23 @@ impl Playground {
         Ok(left)
     }
 
-    /// History entry `i` and what it reported when it was applied, as `apply` returned
-    /// it: `{op, value, events, metrics}` as JSON text. Throws `BadAddress` past the
+    /// History entry `i` and what it reported, as a record (`crate::record`): the address
+    /// in wasm memory of its first slot, for `www/src/lib/record.js` to read at once (the
+    /// next call into the engine may move or overwrite it). Throws `BadAddress` past the
     /// history.
-    #[wasm_bindgen(js_name = stepResult)]
-    pub fn step_result(&self, i: usize) -> Result<String, JsValue> {
+    #[wasm_bindgen(js_name = stepRecord)]
+    pub fn step_record(&mut self, i: usize) -> Result<usize, JsValue> {
         let (op, r) = self
             .session
             .history()
             .get(i)
             .zip(self.session.record(i))
-            .ok_or_else(|| {
-                js_error(Error::new(
-                    ErrorKind::BadAddress,
-                    format!(
-                        "no step {i}: the history holds {}",
-                        self.session.history().len()
-                    ),
-                ))
-            })?;
-        Ok(HistoryStep {
+            .ok_or_else(|| no_step(i, self.session.history().len()))?;
+        let step = HistoryStep {
             op,
             result: &r.result,
-        }
-        .text())
+        };
+        Ok(self.record.write(&step).as_ptr() as usize)
     }
 
     /// The running totals at boot and after every history entry: a view of

@@ -1,0 +1,394 @@
+//! One history entry as a record: `{op, value, events, metrics}`, the tree
+//! [`HistoryStep`]'s JSON text holds, key for key and in the same order (`json_out/results.rs`
+//! and `json_out/script.rs` write the text; the test below holds the two together).
+
+use super::{Record, ToRecord};
+use crate::event::{Event, Metrics, Why};
+use crate::json_out::HistoryStep;
+use crate::machine::{Access, HotplugKind, OpResult, Outcome, Value, WalkStep};
+use crate::memory::Owner;
+use crate::script::ScriptOp;
+
+impl ToRecord for HistoryStep<'_> {
+    fn write_record(&self, r: &mut Record) {
+        r.obj(4);
+        r.key("op");
+        self.op.write_record(r);
+        self.result.write_record_fields(r);
+    }
+}
+
+impl OpResult {
+    /// `value`, `events`, `metrics`: three keys of the object being written.
+    fn write_record_fields(&self, r: &mut Record) {
+        r.key("value");
+        self.value.write_record(r);
+        r.key("events");
+        r.values(&self.events);
+        r.key("metrics");
+        self.metrics.write_record(r);
+    }
+}
+
+/// `{"op": name, …}`: an operation of `n` keys, its name first.
+fn op(r: &mut Record, name: &'static str, n: usize) {
+    r.obj(n);
+    r.key("op");
+    r.sym(name);
+}
+
+/// A key and a string value.
+fn text(r: &mut Record, k: &'static str, v: &str) {
+    r.key(k);
+    r.str(v);
+}
+
+impl ToRecord for ScriptOp {
+    fn write_record(&self, r: &mut Record) {
+        match self {
+            ScriptOp::Fork { name } => {
+                op(r, "fork", 2);
+                text(r, "name", name);
+            }
+            ScriptOp::Exit { process } => {
+                op(r, "exit", 2);
+                text(r, "process", process);
+            }
+            ScriptOp::Allocate {
+                name,
+                size,
+                preempt,
+            } => {
+                op(r, "allocate", 3 + usize::from(*preempt));
+                text(r, "name", name);
+                text(r, "size", size);
+                if *preempt {
+                    r.key("preempt");
+                    r.bool(true);
+                }
+            }
+            ScriptOp::Map { name, phys, size } => {
+                op(r, "map", 4);
+                text(r, "name", name);
+                text(r, "phys", phys);
+                text(r, "size", size);
+            }
+            ScriptOp::Unmap { name } => {
+                op(r, "unmap", 2);
+                text(r, "name", name);
+            }
+            ScriptOp::Sync { kind } => {
+                op(r, "sync", 2);
+                r.key("kind");
+                r.sym(kind.name());
+            }
+            ScriptOp::Resume => op(r, "resume", 1),
+            ScriptOp::Access { process, addr } => {
+                op(r, "access", 3);
+                text(r, "process", process);
+                text(r, "addr", addr);
+            }
+            ScriptOp::Hotplug {
+                name,
+                phys,
+                size,
+                kind,
+                by,
+            } => {
+                let ram = *kind == HotplugKind::Ram;
+                op(
+                    r,
+                    "hotplug",
+                    4 + usize::from(!ram) + usize::from(by.is_some()),
+                );
+                text(r, "name", name);
+                text(r, "phys", phys);
+                text(r, "size", size);
+                if !ram {
+                    r.key("kind");
+                    r.sym(kind.name());
+                }
+                if let Some(p) = by {
+                    text(r, "by", p);
+                }
+            }
+            ScriptOp::Ldt { process } => {
+                op(r, "ldt", 2);
+                text(r, "process", process);
+            }
+        }
+    }
+}
+
+/// `{"kind": kind, "value": …}` up to the value.
+fn kind_value(r: &mut Record, kind: &'static str) {
+    r.obj(2);
+    r.key("kind");
+    r.sym(kind);
+    r.key("value");
+}
+
+impl ToRecord for Value {
+    fn write_record(&self, r: &mut Record) {
+        match self {
+            Value::None => {
+                r.obj(1);
+                r.key("kind");
+                r.sym("none");
+            }
+            Value::Address(a) => {
+                kind_value(r, "address");
+                r.big(*a);
+            }
+            Value::Pid(p) => {
+                kind_value(r, "pid");
+                r.num(u64::from(*p));
+            }
+            Value::Access(a) => {
+                kind_value(r, "access");
+                a.write_record(r);
+            }
+        }
+    }
+}
+
+impl ToRecord for Access {
+    fn write_record(&self, r: &mut Record) {
+        r.obj(4 + usize::from(self.oops_dump.is_some()));
+        r.key("pid");
+        r.num(u64::from(self.pid));
+        r.key("va");
+        r.big(self.va);
+        r.key("walk");
+        r.values(&self.walk);
+        r.key("outcome");
+        self.outcome.write_record(r);
+        if let Some(d) = &self.oops_dump {
+            text(r, "oops_dump", d);
+        }
+    }
+}
+
+impl ToRecord for WalkStep {
+    fn write_record(&self, r: &mut Record) {
+        r.obj(4);
+        r.key("level");
+        r.sym(self.level.name());
+        r.key("table_pfn");
+        r.num(self.table_pfn);
+        r.key("index");
+        r.num(self.index as u64);
+        r.key("entry");
+        r.big(self.entry);
+    }
+}
+
+impl ToRecord for Outcome {
+    fn write_record(&self, r: &mut Record) {
+        let (kind, n) = match self {
+            Outcome::Translated { .. } => ("translated", 2),
+            Outcome::FaultFixed { .. } => ("fault-fixed", 2),
+            Outcome::Oops { .. } => ("oops", 2),
+            Outcome::Stale { .. } => ("stale", 3),
+        };
+        r.obj(n);
+        r.key("kind");
+        r.sym(kind);
+        match self {
+            Outcome::Translated { phys } | Outcome::FaultFixed { phys } => {
+                r.key("phys");
+                r.big(*phys);
+            }
+            Outcome::Oops { level } => {
+                r.key("level");
+                r.sym(level.name());
+            }
+            Outcome::Stale { phys, reference } => {
+                r.key("phys");
+                r.big(*phys);
+                r.key("reference");
+                r.opt_big(*reference);
+            }
+        }
+    }
+}
+
+impl ToRecord for Owner {
+    fn write_record(&self, r: &mut Record) {
+        match self {
+            Owner::Kernel => {
+                r.obj(1);
+                r.key("kind");
+                r.sym("kernel");
+            }
+            Owner::Process(p) => {
+                r.obj(2);
+                r.key("kind");
+                r.sym("process");
+                r.key("pid");
+                r.num(u64::from(*p));
+            }
+        }
+    }
+}
+
+/// `{"type": ty, …}`: an event of `n` keys, its type first.
+fn event(r: &mut Record, ty: &'static str, n: usize) {
+    r.obj(n);
+    r.key("type");
+    r.sym(ty);
+}
+
+/// A key and a number.
+fn num(r: &mut Record, k: &'static str, v: u64) {
+    r.key(k);
+    r.num(v);
+}
+
+/// A key and an address or raw entry.
+fn big(r: &mut Record, k: &'static str, v: u64) {
+    r.key(k);
+    r.big(v);
+}
+
+fn owner(r: &mut Record, o: &Owner) {
+    r.key("owner");
+    o.write_record(r);
+}
+
+fn why(r: &mut Record, w: Why) {
+    r.key("why");
+    r.sym(Why::NAMES[w as usize]);
+}
+
+impl ToRecord for Event {
+    fn write_record(&self, r: &mut Record) {
+        match self {
+            Event::TableAllocated {
+                owner: o,
+                level,
+                pfn,
+            }
+            | Event::TableFreed {
+                owner: o,
+                level,
+                pfn,
+            } => {
+                let allocated = matches!(self, Event::TableAllocated { .. });
+                event(
+                    r,
+                    if allocated {
+                        "table-allocated"
+                    } else {
+                        "table-freed"
+                    },
+                    4,
+                );
+                owner(r, o);
+                r.key("level");
+                r.sym(level.name());
+                num(r, "pfn", *pfn);
+            }
+            Event::EntrySet {
+                owner: o,
+                level,
+                va,
+                old,
+                new,
+                why: w,
+            } => {
+                event(r, "entry-set", 7);
+                owner(r, o);
+                r.key("level");
+                r.sym(level.name());
+                big(r, "va", *va);
+                big(r, "old", *old);
+                big(r, "new", *new);
+                why(r, *w);
+            }
+            Event::Ptes {
+                owner: o,
+                va,
+                pages,
+                set,
+                why: w,
+            } => {
+                event(r, "ptes", 6);
+                owner(r, o);
+                big(r, "va", *va);
+                num(r, "pages", *pages);
+                r.key("set");
+                r.bool(*set);
+                why(r, *w);
+            }
+            Event::SyncLevelChanged {
+                start,
+                end,
+                mask_bit,
+                action,
+            } => {
+                event(r, "sync-level-changed", 5);
+                big(r, "start", *start);
+                big(r, "end", *end);
+                r.key("mask_bit");
+                r.sym(mask_bit);
+                r.key("action");
+                r.sym(action);
+            }
+            Event::SyncPass {
+                function,
+                slots,
+                directories,
+                copied,
+            } => {
+                event(r, "sync-pass", 5);
+                r.key("function");
+                r.sym(function);
+                num(r, "slots", *slots);
+                num(r, "directories", *directories);
+                num(r, "copied", *copied);
+            }
+            Event::Fault { pid, va, fixed } => {
+                event(r, "fault", 4);
+                num(r, "pid", u64::from(*pid));
+                big(r, "va", *va);
+                r.key("fixed");
+                r.bool(*fixed);
+            }
+            Event::Bug {
+                pid,
+                va,
+                process_entry,
+                reference_entry,
+            } => {
+                event(r, "bug", 5);
+                num(r, "pid", u64::from(*pid));
+                big(r, "va", *va);
+                big(r, "process_entry", *process_entry);
+                big(r, "reference_entry", *reference_entry);
+            }
+            Event::Forked { pid } => {
+                event(r, "forked", 2);
+                num(r, "pid", u64::from(*pid));
+            }
+            Event::Exited { pid, tables } => {
+                event(r, "exited", 3);
+                num(r, "pid", u64::from(*pid));
+                num(r, "tables", *tables);
+            }
+            Event::Note { text: t } => {
+                event(r, "note", 2);
+                text(r, "text", t);
+            }
+        }
+    }
+}
+
+impl ToRecord for Metrics {
+    fn write_record(&self, r: &mut Record) {
+        r.obj(Metrics::NAMES.len());
+        for (name, v) in Metrics::NAMES.into_iter().zip(self.values()) {
+            num(r, name, v);
+        }
+    }
+}
