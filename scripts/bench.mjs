@@ -307,7 +307,7 @@ for (const [mode, strategy] of MODES) {
 console.log(`\n(b) the engine benchmark, native vs wasm: best (median) of each workload; the ratio of the bests`);
 console.log(`    wasm in ${inChromium ? `Chromium ${inChromium.version}` : 'Node'} (judged)${inChromium ? ` and in Node ${process.version}` : ''}; what each wasm figure includes is said below the table`);
 table(['workload', 'unit', 'native', `wasm, ${judgedName}`, 'ratio', `budget ${WASM_BUDGET}x`, ...(inChromium ? ['wasm, Node', 'ratio'] : [])], mainRows);
-console.log(`* under ${BOUNDARY_MS * 1000} us per operation natively: the call into wasm (the operation's JSON in, its result's JSON out and parsed) weighs as much as the engine.`);
+console.log(`* under ${BOUNDARY_MS * 1000} us per operation natively: the call into wasm (the operation's JSON in, its result read out as a record) weighs as much as the engine.`);
 console.log('  Each wasm figure of an operation includes reading its result once (apply, then stepResult), as the page does;');
 console.log(`  "${CALL_ROW}" times apply alone (the result stays in the engine until asked for).`);
 let opCells = 0;
