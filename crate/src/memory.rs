@@ -2,13 +2,12 @@
 //! live in some of those frames.
 //!
 //! Only page-table pages hold contents; data frames (what vmalloc maps) are just counted.
-//! Tables are stored sparsely by frame number and may be pointed to by any number of
-//! parents, as the kernel shares lower tables between processes.
+//! Tables are stored only where they exist (a frame index of four bytes per frame handed
+//! out points into a list of tables) and may be pointed to by any number of parents, as
+//! the kernel shares lower tables between processes.
 
 use crate::error::{err, Result};
 use crate::mode::{Mode, PAGE_SHIFT};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// A process id. The reference (`init_mm`) is not a process.
 pub type Pid = u32;
@@ -154,26 +153,6 @@ impl Table {
     }
 }
 
-/// A fixed, deterministic hasher for frame numbers (a multiplicative hash).
-#[derive(Default)]
-pub struct PfnHasher(u64);
-
-impl Hasher for PfnHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ *b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type PfnMap<V> = HashMap<u64, V, BuildHasherDefault<PfnHasher>>;
-
 /// The first frame the allocator hands out: everything below 16 MiB is taken by the
 /// kernel image, the ISA/BIOS ranges and early allocations in this model.
 pub const FIRST_FREE_PFN: u64 = (16 << 20) >> PAGE_SHIFT;
@@ -185,7 +164,13 @@ pub struct Memory {
     next_pfn: u64,
     end_pfn: u64,
     free: Vec<u64>,
-    tables: PfnMap<Table>,
+    /// Per frame from [`FIRST_FREE_PFN`] up to the highest handed out: 1 + the index in
+    /// `tables` of the table it holds, or 0 (a data frame, or free). A lookup is an index,
+    /// not a hash: a frame number is small and dense, as the allocator hands them out.
+    slot: Vec<u32>,
+    /// The page-table pages, in no order; `pfns[i]` is the frame of `tables[i]`.
+    tables: Vec<Table>,
+    pfns: Vec<u64>,
     data_frames: u64,
     owners: crate::vec_map::VecMap<Owner, u64>,
 }
@@ -198,7 +183,9 @@ impl Memory {
             next_pfn: FIRST_FREE_PFN,
             end_pfn: ram_top >> PAGE_SHIFT,
             free: Vec::new(),
-            tables: PfnMap::default(),
+            slot: Vec::new(),
+            tables: Vec::new(),
+            pfns: Vec::new(),
             data_frames: 0,
             owners: Default::default(),
         }
@@ -252,20 +239,29 @@ impl Memory {
             Entries::W64(vec![0u64; n].into_boxed_slice())
         };
         *self.owners.get_or_insert(owner, 0) += 1;
-        self.tables.insert(
-            pfn,
-            Table {
-                depth: depth as u8,
-                owner,
-                entries,
-            },
-        );
+        let at = (pfn - FIRST_FREE_PFN) as usize;
+        if at >= self.slot.len() {
+            self.slot.resize(at + 1, 0);
+        }
+        self.tables.push(Table {
+            depth: depth as u8,
+            owner,
+            entries,
+        });
+        self.pfns.push(pfn);
+        self.slot[at] = self.tables.len() as u32;
         Ok(pfn)
     }
 
     /// Frees a page-table page.
     pub fn free_table(&mut self, pfn: u64) {
-        if let Some(t) = self.tables.remove(&pfn) {
+        if let Some(i) = self.index(pfn) {
+            self.slot[(pfn - FIRST_FREE_PFN) as usize] = 0;
+            let t = self.tables.swap_remove(i);
+            self.pfns.swap_remove(i);
+            if let Some(&moved) = self.pfns.get(i) {
+                self.slot[(moved - FIRST_FREE_PFN) as usize] = i as u32 + 1;
+            }
             if let Some(n) = self.owners.get_mut(&t.owner) {
                 *n -= 1;
                 if *n == 0 {
@@ -276,31 +272,41 @@ impl Memory {
         }
     }
 
+    /// The index in `tables` of the table in frame `pfn`, if that frame holds one.
+    #[inline]
+    fn index(&self, pfn: u64) -> Option<usize> {
+        let at = usize::try_from(pfn.checked_sub(FIRST_FREE_PFN)?).ok()?;
+        match self.slot.get(at) {
+            Some(&s) if s != 0 => Some(s as usize - 1),
+            _ => None,
+        }
+    }
+
     /// The table in frame `pfn`, if that frame holds one.
     pub fn table(&self, pfn: u64) -> Option<&Table> {
-        self.tables.get(&pfn)
+        self.index(pfn).map(|i| &self.tables[i])
     }
 
     /// Reads entry `index` of the table in `pfn` (0 when there is no such table).
     pub fn get(&self, pfn: u64, index: usize) -> u64 {
-        self.tables.get(&pfn).map_or(0, |t| t.get(index))
+        self.table(pfn).map_or(0, |t| t.get(index))
     }
 
     /// Writes entry `index` of the table in `pfn`, returning the old value.
     pub fn set(&mut self, pfn: u64, index: usize, value: u64) -> u64 {
-        self.tables.get_mut(&pfn).map_or(0, |t| t.set(index, value))
+        self.table_mut(pfn).map_or(0, |t| t.set(index, value))
     }
 
     /// The table in frame `pfn`, to change it.
     pub fn table_mut(&mut self, pfn: u64) -> Option<&mut Table> {
-        self.tables.get_mut(&pfn)
+        self.index(pfn).map(|i| &mut self.tables[i])
     }
 
     /// Copies every entry of table `from` into table `to` (same depth), as `memcpy`
     /// of a whole page does.
     pub fn copy_table(&mut self, from: u64, to: u64) {
         // In place: no copy of the page allocated, and none freed.
-        let n = self.tables.get(&from).map_or(0, Table::len);
+        let n = self.table(from).map_or(0, Table::len);
         self.copy_range(from, to, 0..n);
     }
 
@@ -310,8 +316,12 @@ impl Memory {
         if from == to {
             return;
         }
-        let [Some(src), Some(dst)] = self.tables.get_disjoint_mut([&from, &to]) else {
+        let (Some(a), Some(b)) = (self.index(from), self.index(to)) else {
             return;
+        };
+        let [src, dst] = match self.tables.get_disjoint_mut([a, b]) {
+            Ok(pair) => pair,
+            Err(_) => return,
         };
         fn copy<T: Copy>(a: &[T], b: &mut [T], range: std::ops::Range<usize>) {
             if let (Some(a), Some(b)) = (a.get(range.clone()), b.get_mut(range)) {
@@ -342,7 +352,7 @@ impl Memory {
 
     /// Every table frame, sorted (for deterministic hashing and checks).
     pub fn table_pfns(&self) -> Vec<u64> {
-        let mut v: Vec<u64> = self.tables.keys().copied().collect();
+        let mut v = self.pfns.clone();
         sort_frames(&mut v);
         v
     }
@@ -352,8 +362,9 @@ impl Memory {
         let mut v: Vec<u64> = self
             .tables
             .iter()
-            .filter(|(_, t)| t.owner == owner)
-            .map(|(pfn, _)| *pfn)
+            .zip(&self.pfns)
+            .filter(|(t, _)| t.owner == owner)
+            .map(|(_, pfn)| *pfn)
             .collect();
         sort_frames(&mut v);
         v
@@ -389,7 +400,63 @@ fn sort_frames(v: &mut Vec<u64>) {
 
 #[cfg(test)]
 mod tests {
-    use super::sort_frames;
+    use super::{sort_frames, Memory, Owner, FIRST_FREE_PFN};
+    use crate::mode::Mode;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    proptest! {
+        /// The frame index against a map of frame to table: after any run of table and
+        /// data allocations and frees, every frame finds the table it holds (its owner,
+        /// depth and entries), and nothing else; the lists of frames agree.
+        #[test]
+        fn the_frame_index_finds_every_table_and_only_tables(
+            steps in proptest::collection::vec((0u8..4, any::<u16>(), any::<u64>()), 1..300)
+        ) {
+            let mut m = Memory::new(Mode::X86_64, 1 << 32);
+            let mut model: BTreeMap<u64, (Owner, usize, u64)> = BTreeMap::new();
+            let mut data = Vec::new();
+            for (what, pick, value) in steps {
+                match what {
+                    0 => {
+                        let owner = if pick % 3 == 0 { Owner::Kernel } else { Owner::Process(u32::from(pick % 7)) };
+                        let depth = usize::from(pick % 4);
+                        let pfn = m.alloc_table(depth, owner).unwrap();
+                        let index = usize::from(pick) % 512;
+                        m.set(pfn, index, value);
+                        prop_assert!(model.insert(pfn, (owner, index, value)).is_none());
+                    }
+                    1 if !model.is_empty() => {
+                        let pfn = *model.keys().nth(usize::from(pick) % model.len()).unwrap();
+                        m.free_table(pfn);
+                        model.remove(&pfn);
+                    }
+                    2 => data.push(m.alloc_data().unwrap()),
+                    _ if !data.is_empty() => m.free_data(data.swap_remove(usize::from(pick) % data.len())),
+                    _ => {}
+                }
+            }
+            prop_assert_eq!(m.table_pfns(), model.keys().copied().collect::<Vec<_>>());
+            prop_assert_eq!(m.table_count(), model.len());
+            for (&pfn, &(owner, index, value)) in &model {
+                let t = m.table(pfn).unwrap();
+                prop_assert_eq!(t.owner, owner);
+                prop_assert_eq!(m.get(pfn, index), value);
+            }
+            for &pfn in &data {
+                prop_assert!(m.table(pfn).is_none(), "a data frame holds no table");
+            }
+            for pfn in [0, FIRST_FREE_PFN - 1, u64::MAX, 1 << 40] {
+                prop_assert!(m.table(pfn).is_none());
+                prop_assert_eq!(m.get(pfn, 0), 0);
+            }
+            for owner in [Owner::Kernel, Owner::Process(1), Owner::Process(2)] {
+                let want: Vec<u64> = model.iter().filter(|(_, v)| v.0 == owner).map(|(p, _)| *p).collect();
+                prop_assert_eq!(m.tables_of(owner), want);
+                prop_assert_eq!(m.count_by_owner(owner), model.values().filter(|v| v.0 == owner).count() as u64);
+            }
+        }
+    }
 
     /// The radix sort against `sort_unstable`, on lists of every shape it meets: empty,
     /// one frame, zeros, duplicates, and frames of one to eight bytes.
