@@ -1,8 +1,9 @@
 /* global document */
-// The Timeline's controls where they can be used: on a phone's first screen every button
-// is whole and on top (the Operations drawer along the bottom covers none of it), and at
-// 1024x768 (a classroom projector) the buttons share one line, in both themes; at 1280
-// and 1440 the whole Timeline is one line.
+// The Timeline's controls where they can be used: on a phone's first screen (390x844,
+// 360x740, and the shorter 375x667 and 360x640) every button is whole and on top (the
+// Operations drawer along the bottom covers none of it), and at 1024x768 (a classroom
+// projector) the buttons share one line, in both themes; at 1280 and 1440 the whole
+// Timeline is one line.
 import { test, expect } from '@playwright/test';
 import { open } from './helpers.mjs';
 
@@ -51,7 +52,7 @@ function expectUsable(m, vp, where) {
   }
 }
 
-for (const vp of [{ width: 390, height: 844 }, { width: 360, height: 740 }]) {
+for (const vp of [{ width: 390, height: 844 }, { width: 360, height: 740 }, { width: 375, height: 667 }, { width: 360, height: 640 }]) {
   test.describe(`a phone, ${vp.width}x${vp.height}`, () => {
     test.use({ viewport: vp, hasTouch: true });
 
