@@ -150,11 +150,11 @@ export function template(cssHref, page) {
     </section>
     <section class="card tour" id="tour" hidden data-testid="tour"></section>
     <section class="card timeline" aria-labelledby="tl-h">
-      <div class="row">
+      <div class="tl-bar">
         <h2 id="tl-h">Timeline</h2>
-        <button type="button" id="tl-back" data-testid="step-back" aria-keyshortcuts="Alt+ArrowLeft">◀ Step back</button>
+        <button type="button" id="tl-back" data-testid="step-back" aria-keyshortcuts="Alt+ArrowLeft">◀ <span class="tl-word">Step back</span></button>
         <input type="range" id="tl-range" min="0" max="0" value="0" aria-label="Timeline position (operations applied)" data-testid="timeline">
-        <button type="button" id="tl-fwd" data-testid="step-forward" aria-keyshortcuts="Alt+ArrowRight">Step forward ▶</button>
+        <button type="button" id="tl-fwd" data-testid="step-forward" aria-keyshortcuts="Alt+ArrowRight"><span class="tl-word">Step forward</span> ▶</button>
         <span class="pos" id="tl-pos" aria-live="polite"></span>
         <button type="button" id="tl-undo" data-testid="undo" aria-keyshortcuts="Control+Z">Undo</button>
         <button type="button" id="tl-redo" data-testid="redo" aria-keyshortcuts="Control+Shift+Z">Redo</button>
