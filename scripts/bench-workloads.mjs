@@ -21,7 +21,7 @@
 /** Fresh machines per batch for the sync passes, by process count. */
 export const SYNC_BATCH = { 1000: 2, 10: 20 };
 export const BATCHES = 5;
-export const MACHINES = 3;
+export const MACHINES = 10;
 export const DIVERGENCE = 5;
 /** Calls per batch of the operations repeated on one machine. */
 export const REPEATS = 200;

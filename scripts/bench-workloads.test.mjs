@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadEngine, Playground } from '../www/src/engine.js';
-import { runWorkloads, MODES, OPS } from './bench-workloads.mjs';
+import { runWorkloads, MODES, OPS, MACHINES, BATCHES, DIVERGENCE, REPEATS, SYNC_BATCH } from './bench-workloads.mjs';
 
 await loadEngine(readFileSync(new URL('../www/pkg/vmsync_bg.wasm', import.meta.url)));
 
@@ -29,4 +29,15 @@ test('every workload reports a best and a median, in the rows cargo bench names'
       assert.ok(byName.has(`${mode} ${strategy}, 1000 procs: ${op}`), `${mode} ${strategy}: ${op}`);
     }
   }
+});
+
+test('the procedure is the one crate/benches/engine.rs follows natively', () => {
+  // Both sides take the best of the same number of machines, batches and repeats, or
+  // their ratio compares two procedures.
+  const native = readFileSync(new URL('../crate/benches/engine.rs', import.meta.url), 'utf8');
+  const constant = (name) => Number(native.match(new RegExp(`^const ${name}: usize = (\\d+);`, 'm'))?.[1]);
+  assert.deepEqual(
+    [constant('MACHINES'), constant('BATCHES'), constant('DIVERGENCE'), constant('REPEATS'), constant('SYNC_BATCH_1000'), constant('SYNC_BATCH_10')],
+    [MACHINES, BATCHES, DIVERGENCE, REPEATS, SYNC_BATCH[1000], SYNC_BATCH[10]],
+  );
 });

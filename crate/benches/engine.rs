@@ -74,7 +74,7 @@ fn ms_since(t: Instant) -> f64 {
 const SYNC_BATCH_1000: usize = 2;
 const SYNC_BATCH_10: usize = 20;
 const BATCHES: usize = 5;
-const MACHINES: usize = 3;
+const MACHINES: usize = 10;
 const DIVERGENCE: usize = 5;
 const REPEATS: usize = 200;
 const MODES: [(&str, &str); 8] = [
