@@ -255,6 +255,101 @@ fn number() -> impl Strategy<Value = u64> {
     ]
 }
 
+/// One event of every kind, for the writers' property tests: `addr` fills the addresses
+/// and raw entries, `count` the counters, `text` the note.
+pub(crate) fn every_event(
+    addr: [u64; 3],
+    count: [u64; 3],
+    pid: u32,
+    flag: bool,
+    text: &str,
+) -> Vec<Event> {
+    let [a, b, c] = addr;
+    let [n, m, k] = count;
+    vec![
+        Event::EntrySet {
+            owner: Owner::Process(pid),
+            level: Level::Pmd,
+            va: a,
+            old: b,
+            new: c,
+            why: Why::ALL[(n % 10) as usize],
+        },
+        Event::Ptes {
+            owner: Owner::Kernel,
+            va: a,
+            pages: n,
+            set: flag,
+            why: Why::Sync,
+        },
+        Event::SyncLevelChanged {
+            start: a,
+            end: b,
+            mask_bit: "PGTBL_PMD_MODIFIED",
+            action: "sync",
+        },
+        Event::SyncPass {
+            function: "f",
+            slots: n,
+            directories: m,
+            copied: k,
+        },
+        Event::Fault {
+            pid,
+            va: a,
+            fixed: flag,
+        },
+        Event::Bug {
+            pid,
+            va: a,
+            process_entry: b,
+            reference_entry: c,
+        },
+        Event::TableAllocated {
+            owner: Owner::Process(pid),
+            level: Level::Pte,
+            pfn: n,
+        },
+        Event::TableFreed {
+            owner: Owner::Kernel,
+            level: Level::Pgd,
+            pfn: m,
+        },
+        Event::Forked { pid },
+        Event::Exited { pid, tables: k },
+        Event::Note {
+            text: text.to_string(),
+        },
+    ]
+}
+
+/// An access with a one-step walk; `count` picks the outcome (and is the walk's frame),
+/// `flag` gives the stale outcome a reference and the access the oops `dump`.
+pub(crate) fn an_access(addr: [u64; 3], count: u64, pid: u32, flag: bool, dump: &str) -> Access {
+    let [a, b, c] = addr;
+    let outcome = match count % 4 {
+        0 => Outcome::Translated { phys: b },
+        1 => Outcome::FaultFixed { phys: b },
+        2 => Outcome::Oops { level: Level::P4d },
+        _ => Outcome::Stale {
+            phys: b,
+            reference: flag.then_some(c),
+        },
+    };
+    Access {
+        pid,
+        va: a,
+        walk: vec![WalkStep {
+            level: Level::Pud,
+            table_pfn: count,
+            index: 511,
+            entry: c,
+        }],
+        outcome,
+        oops_dump: flag.then(|| dump.to_string()),
+    }
+}
+
 proptest! {
     #[test]
     fn strings_are_escaped_as_json_requires(name in hostile(), text in hostile()) {
@@ -287,38 +382,8 @@ proptest! {
     fn numbers_and_addresses_are_written_as_serde_did(
         a in number(), b in number(), c in number(), pid in any::<u32>(), set in any::<bool>()
     ) {
-        let events = vec![
-            Event::EntrySet {
-                owner: Owner::Process(pid),
-                level: Level::Pmd,
-                va: a,
-                old: b,
-                new: c,
-                why: Why::ALL[(a % 10) as usize],
-            },
-            Event::Ptes { owner: Owner::Kernel, va: a, pages: b, set, why: Why::Sync },
-            Event::SyncLevelChanged { start: a, end: b, mask_bit: "PGTBL_PMD_MODIFIED", action: "sync" },
-            Event::SyncPass { function: "f", slots: a, directories: b, copied: c },
-            Event::Fault { pid, va: a, fixed: set },
-            Event::Bug { pid, va: a, process_entry: b, reference_entry: c },
-            Event::TableAllocated { owner: Owner::Process(pid), level: Level::Pte, pfn: a },
-            Event::TableFreed { owner: Owner::Kernel, level: Level::Pgd, pfn: b },
-            Event::Forked { pid },
-            Event::Exited { pid, tables: c },
-        ];
-        let outcome = match a % 4 {
-            0 => Outcome::Translated { phys: b },
-            1 => Outcome::FaultFixed { phys: b },
-            2 => Outcome::Oops { level: Level::P4d },
-            _ => Outcome::Stale { phys: b, reference: set.then_some(c) },
-        };
-        let access = Access {
-            pid,
-            va: a,
-            walk: vec![WalkStep { level: Level::Pud, table_pfn: b, index: 511, entry: c }],
-            outcome,
-            oops_dump: set.then(|| "PGD 0 P4D 0".to_string()),
-        };
+        let events = every_event([a, b, c], [a, b, c], pid, set, "");
+        let access = an_access([a, b, c], a, pid, set, "PGD 0 P4D 0");
         let metrics = Metrics { entries_copied: a, bugs: b, oopses: c, ..Default::default() };
         for value in [Value::None, Value::Address(a), Value::Pid(pid), Value::Access(access)] {
             let r = OpResult { value, events: events.clone(), metrics };

@@ -256,12 +256,10 @@ mod tests {
     //! (`json_out/oracle.rs`), the record to the text, over every step of every scenario
     //! file and tour, and over hostile strings and edge numbers.
     use super::{decode, Record};
-    use crate::event::{Event, Metrics, Why};
-    use crate::json_out::oracle::scenario_files;
+    use crate::event::Metrics;
+    use crate::json_out::oracle::{an_access, every_event, scenario_files};
     use crate::json_out::HistoryStep;
-    use crate::machine::{Access, OpResult, Outcome, Value, WalkStep};
-    use crate::memory::Owner;
-    use crate::mode::Level;
+    use crate::machine::{OpResult, Value};
     use crate::script::{ScriptOp, Session};
     use proptest::prelude::*;
 
@@ -313,35 +311,8 @@ mod tests {
             a in address(), b in address(), c in address(),
             n in count(), m in count(), pid in any::<u32>(), set in any::<bool>()
         ) {
-            let events = vec![
-                Event::EntrySet {
-                    owner: Owner::Process(pid), level: Level::Pmd, va: a, old: b, new: c,
-                    why: Why::ALL[(n % 10) as usize],
-                },
-                Event::Ptes { owner: Owner::Kernel, va: a, pages: n, set, why: Why::Sync },
-                Event::SyncLevelChanged { start: a, end: b, mask_bit: "PGTBL_PMD_MODIFIED", action: "sync" },
-                Event::SyncPass { function: "f", slots: n, directories: m, copied: n },
-                Event::Fault { pid, va: a, fixed: set },
-                Event::Bug { pid, va: a, process_entry: b, reference_entry: c },
-                Event::TableAllocated { owner: Owner::Process(pid), level: Level::Pte, pfn: n },
-                Event::TableFreed { owner: Owner::Kernel, level: Level::Pgd, pfn: m },
-                Event::Forked { pid },
-                Event::Exited { pid, tables: m },
-                Event::Note { text: text.clone() },
-            ];
-            let outcome = match n % 4 {
-                0 => Outcome::Translated { phys: b },
-                1 => Outcome::FaultFixed { phys: b },
-                2 => Outcome::Oops { level: Level::P4d },
-                _ => Outcome::Stale { phys: b, reference: set.then_some(c) },
-            };
-            let access = Access {
-                pid,
-                va: a,
-                walk: vec![WalkStep { level: Level::Pud, table_pfn: n, index: 511, entry: c }],
-                outcome,
-                oops_dump: set.then(|| text.clone()),
-            };
+            let events = every_event([a, b, c], [n, m, n], pid, set, &text);
+            let access = an_access([a, b, c], n, pid, set, &text);
             let metrics = Metrics { entries_copied: n, bugs: m, oopses: n, ..Default::default() };
             let ops = [
                 ScriptOp::Fork { name: name.clone() },
