@@ -30,6 +30,7 @@
 //! - `vec_map`: the engine's maps, a vector sorted by key (smaller in wasm than `BTreeMap`).
 //! - [`json_out`]: the engine's own JSON writer, and every result's JSON form (addresses
 //!   as `"0x…"` strings), for the page and the CLI.
+//! - [`tree`]: what a step reports, described once as a tree, for both its writers.
 //! - [`record`]: an operation's result as the page reads it, a tree of slots in wasm
 //!   memory with no text to decode.
 //!
@@ -56,6 +57,7 @@ pub mod ptdump;
 pub mod record;
 pub mod script;
 pub mod session;
+pub mod tree;
 mod vec_map;
 pub mod view;
 #[cfg(target_arch = "wasm32")]

@@ -5,7 +5,9 @@
 //! written as one `&'static str` each, e.g. `{"kind":"pid","value":`), a string with
 //! JSON's escaping, a number, an address, a bool, `null`. A type that crosses implements
 //! [`ToJson`] (one method, in `results.rs`, `script.rs` and `vocab.rs`), writing its
-//! fields in the order the page reads them.
+//! fields in the order the page reads them; what a step reports (its operation, value,
+//! events and metrics) is described once as a tree (`crate::tree`), which `JsonOut`
+//! writes as JSON and `crate::record::Record` as the record the page reads.
 //!
 //! JSON numbers are doubles, exact up to 2^53: enough for every counter, index and byte
 //! count, not for a 64-bit kernel address or a raw entry with NX set. So a field that is
@@ -24,6 +26,7 @@ mod vocab;
 #[cfg(test)]
 pub(crate) mod oracle;
 
+use crate::tree::{ToTree, TreeOut};
 pub use results::{Allocation, HistoryStep};
 
 /// A value that writes itself as JSON text.
@@ -204,6 +207,89 @@ impl JsonOut {
             .push_str(core::str::from_utf8(bytes).unwrap_or_default());
     }
 }
+
+/// The JSON of what a step reports is its tree ([`crate::tree`]): keys in the order the
+/// tree gives them, addresses and raw entries as `"0x…"` strings.
+impl TreeOut for JsonOut {
+    fn obj(&mut self, _: usize) {
+        self.buf.push('{');
+    }
+
+    fn key(&mut self, k: &'static str) {
+        if !self.buf.ends_with('{') {
+            self.buf.push(',');
+        }
+        self.buf.push('"');
+        self.buf.push_str(k);
+        self.buf.push_str("\":");
+    }
+
+    fn end_obj(&mut self) {
+        self.buf.push('}');
+    }
+
+    fn arr(&mut self, _: usize) {
+        self.buf.push('[');
+    }
+
+    fn item(&mut self) {
+        if !self.buf.ends_with('[') {
+            self.buf.push(',');
+        }
+    }
+
+    fn end_arr(&mut self) {
+        self.buf.push(']');
+    }
+
+    fn num(&mut self, v: u64) {
+        self.u64(v);
+    }
+
+    fn big(&mut self, v: u64) {
+        self.addr(v);
+    }
+
+    fn bool(&mut self, v: bool) {
+        JsonOut::bool(self, v);
+    }
+
+    fn null(&mut self) {
+        JsonOut::null(self);
+    }
+
+    fn sym(&mut self, s: &'static str) {
+        JsonOut::str(self, s);
+    }
+
+    fn str(&mut self, s: &str) {
+        JsonOut::str(self, s);
+    }
+}
+
+/// The types described as trees write their JSON through [`TreeOut`].
+macro_rules! json_of_tree {
+    ($($t:ty),*) => {
+        $(impl ToJson for $t {
+            fn write_json(&self, out: &mut JsonOut) {
+                self.write_tree(out);
+            }
+        })*
+    };
+}
+
+json_of_tree!(
+    HistoryStep<'_>,
+    crate::script::ScriptOp,
+    crate::machine::OpResult,
+    crate::machine::Value,
+    crate::machine::Access,
+    crate::machine::WalkStep,
+    crate::machine::Outcome,
+    crate::memory::Owner,
+    crate::event::Event,
+    crate::event::Metrics
+);
 
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn write_json(&self, out: &mut JsonOut) {

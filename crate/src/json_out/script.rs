@@ -1,89 +1,9 @@
-//! Scenarios as JSON: the canonical JSON form of an operation, a configuration, a step
-//! and a whole scenario (what `json_in` reads back).
+//! Scenarios as JSON: the canonical JSON form of a configuration, a step and a whole
+//! scenario (what `json_in` reads back); an operation's is written from its tree
+//! (`crate::tree`).
 
 use super::{JsonOut, ToJson};
-use crate::machine::HotplugKind;
-use crate::script::{ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
-
-impl ToJson for ScriptOp {
-    fn write_json(&self, out: &mut JsonOut) {
-        match self {
-            ScriptOp::Fork { name } => {
-                out.raw("{\"op\":\"fork\",\"name\":");
-                out.str(name);
-            }
-            ScriptOp::Exit { process } => {
-                out.raw("{\"op\":\"exit\",\"process\":");
-                out.str(process);
-            }
-            ScriptOp::Allocate {
-                name,
-                size,
-                preempt,
-            } => {
-                out.raw("{\"op\":\"allocate\",\"name\":");
-                out.str(name);
-                out.raw(",\"size\":");
-                out.str(size);
-                if *preempt {
-                    out.raw(",\"preempt\":true");
-                }
-            }
-            ScriptOp::Map { name, phys, size } => {
-                out.raw("{\"op\":\"map\",\"name\":");
-                out.str(name);
-                out.raw(",\"phys\":");
-                out.str(phys);
-                out.raw(",\"size\":");
-                out.str(size);
-            }
-            ScriptOp::Unmap { name } => {
-                out.raw("{\"op\":\"unmap\",\"name\":");
-                out.str(name);
-            }
-            ScriptOp::Sync { kind } => {
-                out.raw("{\"op\":\"sync\",\"kind\":\"");
-                out.raw(kind.name());
-                out.raw("\"");
-            }
-            ScriptOp::Resume => out.raw("{\"op\":\"resume\""),
-            ScriptOp::Access { process, addr } => {
-                out.raw("{\"op\":\"access\",\"process\":");
-                out.str(process);
-                out.raw(",\"addr\":");
-                out.str(addr);
-            }
-            ScriptOp::Hotplug {
-                name,
-                phys,
-                size,
-                kind,
-                by,
-            } => {
-                out.raw("{\"op\":\"hotplug\",\"name\":");
-                out.str(name);
-                out.raw(",\"phys\":");
-                out.str(phys);
-                out.raw(",\"size\":");
-                out.str(size);
-                if *kind != HotplugKind::Ram {
-                    out.raw(",\"kind\":\"");
-                    out.raw(kind.name());
-                    out.raw("\"");
-                }
-                if let Some(p) = by {
-                    out.raw(",\"by\":");
-                    out.str(p);
-                }
-            }
-            ScriptOp::Ldt { process } => {
-                out.raw("{\"op\":\"ldt\",\"process\":");
-                out.str(process);
-            }
-        }
-        out.raw("}");
-    }
-}
+use crate::script::{ConfigSpec, Expect, Scenario, Step, TextStep};
 
 impl ToJson for Expect {
     fn write_json(&self, out: &mut JsonOut) {

@@ -24,6 +24,8 @@
 //! and finds it again by its handle (the strings never move or change). A `STR`'s bytes
 //! sit in the record's byte area; the record's first slot holds that area's address.
 
+use crate::tree::{ToTree, TreeOut};
+
 /// The tags of a record's slots (the table above). `www/src/lib/record.js` reads them.
 pub mod tag {
     /// `null`.
@@ -57,22 +59,16 @@ pub struct Record {
     syms: Vec<&'static str>,
 }
 
-/// A value that writes itself into a [`Record`].
-pub trait ToRecord {
-    /// Appends `self` as one value.
-    fn write_record(&self, r: &mut Record);
-}
-
 impl Record {
     /// Starts a new record: the slot for the byte area's address, then `value`. Returns
     /// the record's slots; the first holds the address of [`Record::bytes`].
-    pub fn write(&mut self, value: &dyn ToRecord) -> &[u64] {
+    pub fn write<T: ToTree>(&mut self, value: &T) -> &[u64] {
         self.slots.clear();
         self.bytes.clear();
         #[cfg(not(target_arch = "wasm32"))]
         self.syms.clear();
         self.slots.push(0);
-        value.write_record(self);
+        value.write_tree(self);
         self.slots[0] = (self.bytes.as_ptr() as usize as f64).to_bits();
         &self.slots
     }
@@ -96,36 +92,6 @@ impl Record {
         self.f(f64::from(t));
     }
 
-    /// A number (exact below 2^53: every counter, pid, frame and index the engine has).
-    pub fn num(&mut self, n: u64) {
-        self.tag(tag::NUM);
-        self.f(n as f64);
-    }
-
-    /// An address or a raw entry: JavaScript reads it as a `BigInt`.
-    pub fn big(&mut self, v: u64) {
-        self.tag(tag::BIG);
-        self.slots.push(v);
-    }
-
-    /// `true` or `false`.
-    pub fn bool(&mut self, v: bool) {
-        self.tag(if v { tag::TRUE } else { tag::FALSE });
-    }
-
-    /// `null`.
-    pub fn null(&mut self) {
-        self.tag(tag::NULL);
-    }
-
-    /// An address, or `null`.
-    pub fn opt_big(&mut self, v: Option<u64>) {
-        match v {
-            Some(a) => self.big(a),
-            None => self.null(),
-        }
-    }
-
     fn handle(&mut self, s: &'static str) -> f64 {
         #[cfg(target_arch = "wasm32")]
         {
@@ -138,9 +104,53 @@ impl Record {
             (self.syms.len() - 1) as f64
         }
     }
+}
 
-    /// A string the engine holds for good: a name from its tables.
-    pub fn sym(&mut self, s: &'static str) {
+impl TreeOut for Record {
+    fn obj(&mut self, n: usize) {
+        self.tag(tag::OBJ);
+        self.f(n as f64);
+    }
+
+    /// Keys are names shorter than 2^16 bytes.
+    fn key(&mut self, k: &'static str) {
+        let h = self.handle(k);
+        self.f(h);
+    }
+
+    /// A record's object ends after its `n` keys.
+    fn end_obj(&mut self) {}
+
+    fn arr(&mut self, n: usize) {
+        self.tag(tag::ARR);
+        self.f(n as f64);
+    }
+
+    fn item(&mut self) {}
+
+    fn end_arr(&mut self) {}
+
+    /// Exact below 2^53: every counter, pid, frame and index the engine has.
+    fn num(&mut self, n: u64) {
+        self.tag(tag::NUM);
+        self.f(n as f64);
+    }
+
+    /// JavaScript reads it as a `BigInt`.
+    fn big(&mut self, v: u64) {
+        self.tag(tag::BIG);
+        self.slots.push(v);
+    }
+
+    fn bool(&mut self, v: bool) {
+        self.tag(if v { tag::TRUE } else { tag::FALSE });
+    }
+
+    fn null(&mut self) {
+        self.tag(tag::NULL);
+    }
+
+    fn sym(&mut self, s: &'static str) {
         if s.len() >= 1 << 16 {
             return self.str(s);
         }
@@ -149,38 +159,12 @@ impl Record {
         self.f(h);
     }
 
-    /// Any other string: its bytes go to the byte area.
-    pub fn str(&mut self, s: &str) {
+    /// Its bytes go to the byte area.
+    fn str(&mut self, s: &str) {
         self.tag(tag::STR);
         self.f(self.bytes.len() as f64);
         self.f(s.len() as f64);
         self.bytes.extend_from_slice(s.as_bytes());
-    }
-
-    /// An object of `n` keys: each [`Record::key`] then its value must follow.
-    pub fn obj(&mut self, n: usize) {
-        self.tag(tag::OBJ);
-        self.f(n as f64);
-    }
-
-    /// The next key of an object (keys are names shorter than 2^16 bytes).
-    pub fn key(&mut self, k: &'static str) {
-        let h = self.handle(k);
-        self.f(h);
-    }
-
-    /// An array of `n` values: they must follow.
-    pub fn arr(&mut self, n: usize) {
-        self.tag(tag::ARR);
-        self.f(n as f64);
-    }
-
-    /// An array of `items`.
-    pub fn values<T: ToRecord>(&mut self, items: &[T]) {
-        self.arr(items.len());
-        for v in items {
-            v.write_record(self);
-        }
     }
 }
 
@@ -247,8 +231,6 @@ pub(crate) mod decode {
         }
     }
 }
-
-mod step;
 
 #[cfg(test)]
 mod tests {

@@ -1,50 +1,114 @@
-//! One history entry as a record: `{op, value, events, metrics}`, the tree
-//! [`HistoryStep`]'s JSON text holds, key for key and in the same order (`json_out/results.rs`
-//! and `json_out/script.rs` write the text; the test below holds the two together).
+//! What a step reports, described once as a tree of values (objects, arrays, numbers,
+//! 64-bit values, strings), for every writer of it: the JSON text
+//! ([`crate::json_out::JsonOut`], for the CLI and the tests) and the record
+//! ([`crate::record::Record`], which the page reads). Each type says its keys, values and
+//! their order once, in [`ToTree`]; a writer says how each piece is written, in
+//! [`TreeOut`].
 
-use super::{Record, ToRecord};
 use crate::event::{Event, Metrics, Why};
 use crate::json_out::HistoryStep;
 use crate::machine::{Access, HotplugKind, OpResult, Outcome, Value, WalkStep};
 use crate::memory::Owner;
 use crate::script::ScriptOp;
 
-impl ToRecord for HistoryStep<'_> {
-    fn write_record(&self, r: &mut Record) {
+/// A writer of a tree. An object is `obj(n)`, then `n` times a `key` and its value, then
+/// `end_obj`; an array is `arr(n)`, then `n` times `item` and a value, then `end_arr`.
+pub trait TreeOut {
+    /// Begins an object of `n` keys.
+    fn obj(&mut self, n: usize);
+    /// The next key of the object begun (a name of the engine's).
+    fn key(&mut self, k: &'static str);
+    /// Ends the object.
+    fn end_obj(&mut self);
+    /// Begins an array of `n` values.
+    fn arr(&mut self, n: usize);
+    /// Before each value of the array begun.
+    fn item(&mut self);
+    /// Ends the array.
+    fn end_arr(&mut self);
+    /// A number: a counter, a pid, a frame, an index (all below 2^53).
+    fn num(&mut self, v: u64);
+    /// An address or a raw entry (any 64-bit value).
+    fn big(&mut self, v: u64);
+    /// `true` or `false`.
+    fn bool(&mut self, v: bool);
+    /// `null`.
+    fn null(&mut self);
+    /// A string the engine holds for good: a name from its tables.
+    fn sym(&mut self, s: &'static str);
+    /// Any other string.
+    fn str(&mut self, s: &str);
+}
+
+/// A value that writes itself as a tree.
+pub trait ToTree {
+    /// Writes `self` as one value.
+    fn write_tree<O: TreeOut>(&self, out: &mut O);
+}
+
+/// An array of `items`.
+fn values<O: TreeOut, T: ToTree>(out: &mut O, items: &[T]) {
+    out.arr(items.len());
+    for v in items {
+        out.item();
+        v.write_tree(out);
+    }
+    out.end_arr();
+}
+
+/// An address, or `null`.
+fn opt_big<O: TreeOut>(out: &mut O, v: Option<u64>) {
+    match v {
+        Some(a) => out.big(a),
+        None => out.null(),
+    }
+}
+
+impl ToTree for HistoryStep<'_> {
+    fn write_tree<O: TreeOut>(&self, r: &mut O) {
         r.obj(4);
         r.key("op");
-        self.op.write_record(r);
-        self.result.write_record_fields(r);
+        self.op.write_tree(r);
+        self.result.write_tree_fields(r);
+        r.end_obj();
+    }
+}
+
+impl ToTree for OpResult {
+    fn write_tree<O: TreeOut>(&self, r: &mut O) {
+        r.obj(3);
+        self.write_tree_fields(r);
+        r.end_obj();
     }
 }
 
 impl OpResult {
     /// `value`, `events`, `metrics`: three keys of the object being written.
-    fn write_record_fields(&self, r: &mut Record) {
+    fn write_tree_fields<O: TreeOut>(&self, r: &mut O) {
         r.key("value");
-        self.value.write_record(r);
+        self.value.write_tree(r);
         r.key("events");
-        r.values(&self.events);
+        values(r, &self.events);
         r.key("metrics");
-        self.metrics.write_record(r);
+        self.metrics.write_tree(r);
     }
 }
 
 /// `{"op": name, …}`: an operation of `n` keys, its name first.
-fn op(r: &mut Record, name: &'static str, n: usize) {
+fn op<O: TreeOut>(r: &mut O, name: &'static str, n: usize) {
     r.obj(n);
     r.key("op");
     r.sym(name);
 }
 
 /// A key and a string value.
-fn text(r: &mut Record, k: &'static str, v: &str) {
+fn text<O: TreeOut>(r: &mut O, k: &'static str, v: &str) {
     r.key(k);
     r.str(v);
 }
 
-impl ToRecord for ScriptOp {
-    fn write_record(&self, r: &mut Record) {
+impl ToTree for ScriptOp {
+    fn write_tree<O: TreeOut>(&self, r: &mut O) {
         match self {
             ScriptOp::Fork { name } => {
                 op(r, "fork", 2);
@@ -117,19 +181,20 @@ impl ToRecord for ScriptOp {
                 text(r, "process", process);
             }
         }
+        r.end_obj();
     }
 }
 
 /// `{"kind": kind, "value": …}` up to the value.
-fn kind_value(r: &mut Record, kind: &'static str) {
+fn kind_value<O: TreeOut>(r: &mut O, kind: &'static str) {
     r.obj(2);
     r.key("kind");
     r.sym(kind);
     r.key("value");
 }
 
-impl ToRecord for Value {
-    fn write_record(&self, r: &mut Record) {
+impl ToTree for Value {
+    fn write_tree<O: TreeOut>(&self, r: &mut O) {
         match self {
             Value::None => {
                 r.obj(1);
@@ -146,31 +211,33 @@ impl ToRecord for Value {
             }
             Value::Access(a) => {
                 kind_value(r, "access");
-                a.write_record(r);
+                a.write_tree(r);
             }
         }
+        r.end_obj();
     }
 }
 
-impl ToRecord for Access {
-    fn write_record(&self, r: &mut Record) {
+impl ToTree for Access {
+    fn write_tree<O: TreeOut>(&self, r: &mut O) {
         r.obj(4 + usize::from(self.oops_dump.is_some()));
         r.key("pid");
         r.num(u64::from(self.pid));
         r.key("va");
         r.big(self.va);
         r.key("walk");
-        r.values(&self.walk);
+        values(r, &self.walk);
         r.key("outcome");
-        self.outcome.write_record(r);
+        self.outcome.write_tree(r);
         if let Some(d) = &self.oops_dump {
             text(r, "oops_dump", d);
         }
+        r.end_obj();
     }
 }
 
-impl ToRecord for WalkStep {
-    fn write_record(&self, r: &mut Record) {
+impl ToTree for WalkStep {
+    fn write_tree<O: TreeOut>(&self, r: &mut O) {
         r.obj(4);
         r.key("level");
         r.sym(self.level.name());
@@ -180,11 +247,12 @@ impl ToRecord for WalkStep {
         r.num(self.index as u64);
         r.key("entry");
         r.big(self.entry);
+        r.end_obj();
     }
 }
 
-impl ToRecord for Outcome {
-    fn write_record(&self, r: &mut Record) {
+impl ToTree for Outcome {
+    fn write_tree<O: TreeOut>(&self, r: &mut O) {
         let (kind, n) = match self {
             Outcome::Translated { .. } => ("translated", 2),
             Outcome::FaultFixed { .. } => ("fault-fixed", 2),
@@ -207,14 +275,15 @@ impl ToRecord for Outcome {
                 r.key("phys");
                 r.big(*phys);
                 r.key("reference");
-                r.opt_big(*reference);
+                opt_big(r, *reference);
             }
         }
+        r.end_obj();
     }
 }
 
-impl ToRecord for Owner {
-    fn write_record(&self, r: &mut Record) {
+impl ToTree for Owner {
+    fn write_tree<O: TreeOut>(&self, r: &mut O) {
         match self {
             Owner::Kernel => {
                 r.obj(1);
@@ -229,40 +298,41 @@ impl ToRecord for Owner {
                 r.num(u64::from(*p));
             }
         }
+        r.end_obj();
     }
 }
 
 /// `{"type": ty, …}`: an event of `n` keys, its type first.
-fn event(r: &mut Record, ty: &'static str, n: usize) {
+fn event<O: TreeOut>(r: &mut O, ty: &'static str, n: usize) {
     r.obj(n);
     r.key("type");
     r.sym(ty);
 }
 
 /// A key and a number.
-fn num(r: &mut Record, k: &'static str, v: u64) {
+fn num<O: TreeOut>(r: &mut O, k: &'static str, v: u64) {
     r.key(k);
     r.num(v);
 }
 
 /// A key and an address or raw entry.
-fn big(r: &mut Record, k: &'static str, v: u64) {
+fn big<O: TreeOut>(r: &mut O, k: &'static str, v: u64) {
     r.key(k);
     r.big(v);
 }
 
-fn owner(r: &mut Record, o: &Owner) {
+fn owner<O: TreeOut>(r: &mut O, o: &Owner) {
     r.key("owner");
-    o.write_record(r);
+    o.write_tree(r);
 }
 
-fn why(r: &mut Record, w: Why) {
+fn why<O: TreeOut>(r: &mut O, w: Why) {
     r.key("why");
     r.sym(Why::NAMES[w as usize]);
 }
 
-impl ToRecord for Event {
-    fn write_record(&self, r: &mut Record) {
+impl ToTree for Event {
+    fn write_tree<O: TreeOut>(&self, r: &mut O) {
         match self {
             Event::TableAllocated {
                 owner: o,
@@ -381,14 +451,16 @@ impl ToRecord for Event {
                 text(r, "text", t);
             }
         }
+        r.end_obj();
     }
 }
 
-impl ToRecord for Metrics {
-    fn write_record(&self, r: &mut Record) {
+impl ToTree for Metrics {
+    fn write_tree<O: TreeOut>(&self, r: &mut O) {
         r.obj(Metrics::NAMES.len());
         for (name, v) in Metrics::NAMES.into_iter().zip(self.values()) {
             num(r, name, v);
         }
+        r.end_obj();
     }
 }
