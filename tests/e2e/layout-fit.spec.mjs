@@ -1,9 +1,10 @@
-/* global document */
+/* global document, window */
 // The Timeline's controls where they can be used: on a phone's first screen (390x844,
 // 360x740, and the shorter 375x667 and 360x640) every button is whole and on top (the
 // Operations drawer along the bottom covers none of it), and at 1024x768 (a classroom
 // projector) the buttons share one line, in both themes; at 1280 and 1440 the whole
-// Timeline is one line.
+// Timeline is one line. On a phone, what takes focus under the drawer is scrolled clear
+// of it.
 import { test, expect } from '@playwright/test';
 import { open } from './helpers.mjs';
 
@@ -69,6 +70,42 @@ for (const vp of [{ width: 390, height: 844 }, { width: 360, height: 740 }, { wi
       const drawer = await page.locator('vmsync-playground .controls').boundingBox();
       expect(drawer && drawer.y + drawer.height).toBeCloseTo(vp.height, 0);
       await page.screenshot({ path: test.info().outputPath(`phone-${vp.width}-first.png`) });
+      expect(problems).toEqual([]);
+    });
+
+    test('what takes focus under the drawer is scrolled clear of it and of the Timeline', async ({ page }) => {
+      // A small machine from a link: the cards under the tables start on the first
+      // screen, behind the drawer, where focus finds them already "in view" and (without
+      // a scroll margin) would not scroll at all.
+      const problems = await open(page, `/#s=${encodeURIComponent('config mode=x86-64\nfork A\nallocate b 64K\n')}`);
+      // Every summary of those cards (Glossary, Compare eras, In and out), focused from
+      // the top of the page: the scroll that focus makes brings it above the drawer,
+      // where a tap or Enter reaches it.
+      const covered = await page.evaluate(() => {
+        const root = /** @type {ShadowRoot} */ (/** @type {Element} */ (document.querySelector('vmsync-playground')).shadowRoot);
+        const out = [];
+        const summaries = [...root.querySelectorAll('.stage summary')].filter((e) => /** @type {HTMLElement} */ (e).offsetParent !== null);
+        for (const el of summaries) {
+          window.scrollTo(0, 0);
+          /** @type {HTMLElement} */ (el).focus();
+          const r = el.getBoundingClientRect();
+          const hit = root.elementFromPoint(r.x + Math.min(r.width / 2, 24), r.y + r.height / 2);
+          if (root.activeElement !== el || !hit || !el.contains(hit)) out.push(`${(el.textContent ?? '').trim().slice(0, 24)}: ${hit ? hit.tagName.toLowerCase() + '.' + hit.className : 'nothing'} on top`);
+        }
+        return { n: summaries.length, out };
+      });
+      expect(covered.n, 'the cards under the tables have summaries').toBeGreaterThanOrEqual(3);
+      expect(covered.out).toEqual([]);
+      // And by the keyboard: from the second summary (its card closed, nothing to reach
+      // between them), Shift+Tab to the first, the page scrolled to the top before.
+      const [glossary, next] = [0, 1].map((i) => page.locator('vmsync-playground .stage summary').nth(i));
+      await next.evaluate((el) => /** @type {HTMLElement} */ (el).focus({ preventScroll: true }));
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.keyboard.press('Shift+Tab');
+      await expect(glossary).toBeFocused();
+      const box = await glossary.boundingBox();
+      const drawer = await page.locator('vmsync-playground .controls').boundingBox();
+      expect(box && drawer && box.y + box.height, 'the focused summary ends above the drawer').toBeLessThanOrEqual(/** @type {any} */ (drawer).y);
       expect(problems).toEqual([]);
     });
 
