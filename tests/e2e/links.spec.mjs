@@ -103,6 +103,24 @@ for (const [hash, says] of BAD) {
   });
 }
 
+test('a link it cannot use, pasted over a state, loses nothing and says what is shown', async ({ page }) => {
+  const problems = await open(page, link(THREE));
+  await expect(app(page)).toHaveAttribute('data-length', '3');
+  const before = await stateHash(page);
+  for (const bad of ['s=%E0%A4%A', 's=config%20mode%3Dpae%0Afrobnicate']) {
+    await page.evaluate((h) => { location.hash = h; }, bad);
+    const note = page.getByTestId('link-error');
+    await expect(note).toBeVisible();
+    // The machine shown before stays, and the note says so rather than "the default
+    // machine"; the address bar holds it again.
+    await expect(note).toContainText('what was shown before stays');
+    await expect(app(page)).toHaveAttribute('data-length', '3');
+    expect(await stateHash(page)).toBe(before);
+    await expect.poll(() => decodeURIComponent(page.url())).toContain('allocate buf 64K');
+  }
+  expect(problems).toEqual([]);
+});
+
 test('a link past the limits is refused with a clear error, and names have a length', async ({ page }) => {
   let text = 'config mode=pae strategy=lazy\n';
   for (let i = 0; i < 1025; i++) text += `fork P${i}\n`;

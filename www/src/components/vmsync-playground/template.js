@@ -79,7 +79,7 @@ export function template(cssHref, page) {
 <section class="card link-err" id="link-err" role="alert" aria-labelledby="link-err-h" hidden data-testid="link-error">
   <h2 id="link-err-h">Part of this link could not be used</h2>
   <ul id="link-err-list"></ul>
-  <p class="note">What is shown is the rest of it (or the default machine); the address bar holds what is shown.</p>
+  <p class="note">The rest of the link is shown; where it gave nothing, what was shown before stays (on a first visit, the default machine). The address bar holds what is shown.</p>
   <div class="row"><button type="button" id="link-err-retry" data-testid="link-retry" hidden>Try again</button> <button type="button" id="link-err-close">Dismiss</button></div>
 </section>
 <section class="card share" id="share" hidden></section>
