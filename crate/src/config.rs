@@ -5,6 +5,7 @@
 
 use crate::era::Behaviour;
 use crate::error::{err, Result};
+use crate::limits::excerpt;
 use crate::mode::{Mode, PAGE_SIZE};
 
 /// The largest NR_CPUS a 32-bit and a 64-bit configuration take ([`Config::validate`];
@@ -310,7 +311,8 @@ pub fn parse_size(text: &str) -> Result<u64> {
     let bad = || {
         err!(
             BadSize,
-            "'{text}' is not a size; use bytes (4096), hex (0x1000) or a K/M/G/T/P suffix (4K, 2M)"
+            "'{text}' is not a size; use bytes (4096), hex (0x1000) or a K/M/G/T/P suffix (4K, 2M)",
+            text = excerpt(text)
         )
     };
     if t.is_empty() {
@@ -336,7 +338,7 @@ pub fn parse_size(text: &str) -> Result<u64> {
     };
     let n: u64 = digits.and_then(|d| d.parse().ok()).ok_or_else(bad)?;
     n.checked_mul(1u64 << shift)
-        .ok_or_else(|| err!(BadSize, "'{text}' overflows 64 bits"))
+        .ok_or_else(|| err!(BadSize, "'{text}' overflows 64 bits", text = excerpt(text)))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! same table with its sources; a comment names the kernel function each field follows.
 
 use crate::error::{err, Result};
+use crate::limits::excerpt;
 use crate::mode::Mode;
 use serde::Deserialize;
 
@@ -244,7 +245,7 @@ impl Policy {
                 err!(
                     InvalidConfig,
                     "unknown kernel era '{v}'; give a mainline release (e.g. era:5.7, era:6.1) or one of {}",
-                    Era::ALL.map(|e| format!("era:{}", e.name())).join(", ")
+                    Era::ALL.map(|e| format!("era:{}", e.name())).join(", "), v = excerpt(v)
                 ).about(crate::error::Field::Strategy)
             });
         }
@@ -257,7 +258,8 @@ impl Policy {
                     InvalidConfig,
                     "unknown sync strategy '{s}'; allowed: {}, or a kernel era ({})",
                     Strategy::ALL.map(|x| x.name()).join(", "),
-                    Era::ALL.map(|e| format!("era:{}", e.name())).join(", ")
+                    Era::ALL.map(|e| format!("era:{}", e.name())).join(", "),
+                    s = excerpt(s)
                 )
                 .about(crate::error::Field::Strategy)
             })

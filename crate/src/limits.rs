@@ -16,7 +16,7 @@ pub const MAX_INPUT_BYTES: usize = 1 << 20;
 pub fn name_problem(s: &str) -> Option<String> {
     let n = s.chars().count();
     if n > MAX_NAME_LEN {
-        let start: String = s.chars().take(12).collect();
+        let start = excerpt(&s.chars().take(12).collect::<String>());
         return Some(format!(
             "a name has at most {MAX_NAME_LEN} characters; '{start}…' has {n}"
         ));
@@ -26,7 +26,30 @@ pub fn name_problem(s: &str) -> Option<String> {
         .next()
         .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
         && c.all(|x| x.is_ascii_alphanumeric() || x == '_' || x == '-');
-    (!ok).then(|| format!("'{s}' is not a name (a letter or _, then letters, digits, _ or -)"))
+    (!ok).then(|| {
+        format!(
+            "'{}' is not a name (a letter or _, then letters, digits, _ or -)",
+            excerpt(s)
+        )
+    })
+}
+
+/// How many characters of a piece of input a message quotes.
+pub const EXCERPT_CHARS: usize = 40;
+
+/// A piece of input as a message quotes it: its first [`EXCERPT_CHARS`] characters (then
+/// `…`), control characters shown as `?`, so that a word of a megabyte or a line break in
+/// a link makes a message of one short line.
+pub fn excerpt(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(EXCERPT_CHARS)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if s.chars().nth(EXCERPT_CHARS).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// Refuses an input text longer than [`MAX_INPUT_BYTES`]; `what` names it.

@@ -7,6 +7,7 @@
 use crate::config::{parse_size, Config};
 use crate::error::{err, Error, Field, Result};
 use crate::event::Event;
+use crate::limits::excerpt;
 use crate::machine::{Machine, OpResult, Value};
 use crate::memory::Pid;
 use crate::script::parse::{check_addr_syntax, parse};
@@ -167,7 +168,8 @@ impl Session {
                     "none (fork one first)".to_string()
                 } else {
                     self.procs.keys().cloned().collect::<Vec<_>>().join(", ")
-                }
+                },
+                name = excerpt(name)
             )
         })
     }
@@ -183,7 +185,8 @@ impl Session {
         if self.procs.contains_key(name) || self.allocs.contains_key(name) {
             return Err(err!(
                 ScriptError,
-                "the name '{name}' is in use; pick another"
+                "the name '{name}' is in use; pick another",
+                name = excerpt(name)
             ));
         }
         Ok(())
@@ -207,7 +210,8 @@ impl Session {
                     "none".to_string()
                 } else {
                     self.allocs.keys().cloned().collect::<Vec<_>>().join(", ")
-                }
+                },
+                n = excerpt(n)
             )
         })?;
         base.checked_add(parse_size(off)?)
@@ -256,8 +260,12 @@ impl Session {
             }
             ScriptOp::Unmap { name } => {
                 let a = self.allocs.get(name).copied().ok_or_else(|| {
-                    err!(UnknownAllocation, "no live allocation '{name}' to unmap")
-                        .about(Field::Name)
+                    err!(
+                        UnknownAllocation,
+                        "no live allocation '{name}' to unmap",
+                        name = excerpt(name)
+                    )
+                    .about(Field::Name)
                 })?;
                 // The machine speaks of the address; the operation gave the name.
                 let r = self.machine.unmap(a).map_err(|e| Error {

@@ -547,3 +547,92 @@ fn limits_are_enforced_with_a_clear_error() {
     );
     assert_eq!(m.state_hash(), before);
 }
+
+/// A word of 100,000 characters (or one with control characters, from a link or JSON) in
+/// every place a message quotes the input: each message quotes its start only, on one
+/// line, so that the page's note stays a note (it showed the whole word before).
+#[test]
+fn a_huge_or_hostile_word_is_quoted_by_its_start_on_one_line() {
+    let w = format!("{}\u{7}\n{}", "x".repeat(50_000), "y".repeat(50_000));
+    let word = "x".repeat(100_000);
+    let texts = [
+        format!("{word}\n"),
+        format!("config mode=pae {word}\n"),
+        format!("config mode=pae pti={word}\n"),
+        format!("config mode=pae nr-cpus={word}\n"),
+        format!("config mode=pae {word}=1\n"),
+        format!("config mode={word}\n"),
+        format!("config mode=pae strategy={word}\n"),
+        format!("config mode=pae strategy=era:{word}\n"),
+        format!("config mode=pae\nsync {word}\n"),
+        format!("config mode=pae\nfork A {word}\n"),
+        format!("config mode=pae\nallocate b {word}\n"),
+        format!("config mode=pae\nfork A\naccess A {word}\n"),
+        format!("config mode=pae\nexit {word}\n"),
+        format!("config mode=pae\nexpect outcome {word}\n"),
+        format!("config mode=pae\nexpect {word}\n"),
+        format!("config mode=pae\nexpect metric {word} 1\n"),
+        format!("config mode=pae\nfork A\nexpect divergence A {word} 1\n"),
+        format!("config mode=pae\nfork A\nexpect divergence {word} missing 1\n"),
+    ];
+    let json = |v: &str| serde_json::to_string(v).unwrap();
+    let jsons = [
+        format!("{{\"config\":{{\"mode\":{}}},\"steps\":[]}}", json(&w)),
+        format!(
+            "{{\"config\":{{\"mode\":\"pae\",\"strategy\":{}}},\"steps\":[]}}",
+            json(&w)
+        ),
+        format!(
+            "{{\"config\":{{\"mode\":\"pae\"}},\"steps\":[{{\"op\":\"sync\",\"kind\":{}}}]}}",
+            json(&w)
+        ),
+        format!(
+            "{{\"config\":{{\"mode\":\"pae\"}},\"steps\":[{{\"op\":\"allocate\",\"name\":\"b\",\"size\":{}}}]}}",
+            json(&w)
+        ),
+        format!(
+            "{{\"config\":{{\"mode\":\"pae\"}},\"steps\":[{{\"op\":\"fork\",\"name\":{}}}]}}",
+            json(&w)
+        ),
+    ];
+    // The JSON forms as the page passes them: a scenario, a configuration, an operation.
+    let run_json = |j: &str| -> vmsync::Result<()> {
+        let sc = vmsync::script::Scenario::from_json(j)?;
+        Session::new(sc.config.to_config()?)?.run_steps(&sc)
+    };
+    let mut errors: Vec<vmsync::Error> = texts
+        .iter()
+        .map(|t| Session::from_text(t).expect_err("refused"))
+        .collect();
+    errors.extend(jsons.iter().map(|j| run_json(j).expect_err("refused")));
+    errors.push(
+        ConfigSpec::from_json(&format!("{{\"mode\":{}}}", json(&w)))
+            .and_then(|s| s.to_config())
+            .expect_err("refused"),
+    );
+    errors.push(
+        vmsync::script::ScriptOp::from_json(&format!(
+            "{{\"op\":\"exit\",\"process\":{}}}",
+            json(&w)
+        ))
+        .and_then(|op| session("pae").apply_kept(op).map(|_| ()))
+        .expect_err("refused"),
+    );
+    let mut seen = 0;
+    for e in &errors {
+        let m = e.to_string();
+        assert!(
+            m.chars().count() < 400,
+            "{} characters: {}…",
+            m.chars().count(),
+            m.chars().take(200).collect::<String>()
+        );
+        assert!(
+            !m.chars().any(char::is_control),
+            "a control character in {m:?}"
+        );
+        assert!(m.contains('…'), "the word is cut, and says so: {m}");
+        seen += 1;
+    }
+    assert_eq!(seen, texts.len() + jsons.len() + 2);
+}

@@ -121,6 +121,17 @@ test('a link it cannot use, pasted over a state, loses nothing and says what is 
   expect(problems).toEqual([]);
 });
 
+test('a link of one huge word says so in a note of a few lines, quoting the word\'s start', async ({ page }) => {
+  const problems = await open(page, '/#s=' + 'x'.repeat(200_000));
+  const note = page.getByTestId('link-error');
+  await expect(note).toContainText(/unknown word 'x{40}…'/);
+  const text = (await note.textContent()) ?? '';
+  expect(text.length, 'the note quotes the start of the word, not all of it').toBeLessThan(600);
+  const box = await note.boundingBox();
+  expect(box && box.height, 'a note, not a wall').toBeLessThan(300);
+  expect(problems).toEqual([]);
+});
+
 test('a link past the limits is refused with a clear error, and names have a length', async ({ page }) => {
   let text = 'config mode=pae strategy=lazy\n';
   for (let i = 0; i < 1025; i++) text += `fork P${i}\n`;

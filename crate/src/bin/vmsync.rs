@@ -11,6 +11,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::process::ExitCode;
 use vmsync::json_out::{pretty, to_json, JsonOut, ToJson};
+use vmsync::limits::excerpt;
 use vmsync::machine::Value;
 use vmsync::script::{
     op_text, parse, parse_switch, ConfigSpec, LayoutInfo, Session, Step, StepResult, TextStep,
@@ -108,7 +109,10 @@ struct ConfigFlags {
 
 fn on_off(flag: &str, v: &Option<String>) -> Result<Option<bool>, String> {
     v.as_deref()
-        .map(|o| parse_switch(o).ok_or_else(|| format!("--{flag} takes on or off, not '{o}'")))
+        .map(|o| {
+            parse_switch(o)
+                .ok_or_else(|| format!("--{flag} takes on or off, not '{o}'", o = excerpt(o)))
+        })
         .transpose()
 }
 

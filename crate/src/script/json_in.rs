@@ -28,6 +28,7 @@
 use super::json_tree::{flat, member, Json, Members};
 use super::{ConfigSpec, Expect, Scenario, ScriptOp, Step, TextStep};
 use crate::error::{err, Error, ErrorKind, Field, Result};
+use crate::limits::excerpt;
 use crate::machine::{HotplugKind, SyncKind};
 use std::borrow::Cow;
 use std::mem::ManuallyDrop;
@@ -119,7 +120,7 @@ fn describe(v: &Json) -> String {
         Json::Null => "null".into(),
         Json::Bool(b) => format!("the value {b}"),
         Json::Num(n) => number(n),
-        Json::Str(s) => format!("the string \"{}\"", short(s)),
+        Json::Str(s) => format!("the string \"{}\"", excerpt(s)),
         Json::Arr(_) => "an array".into(),
         Json::Obj(_) => "an object".into(),
     }
@@ -164,7 +165,7 @@ impl<'a> Obj<'a> {
         if let Some((k, _)) = m.iter().find(|(k, _)| !keys.contains(&k.as_ref())) {
             return Err(Bad::new(format!(
                 "{what} has no key \"{}\" (its keys: {})",
-                short(k),
+                excerpt(k),
                 keys.join(", ")
             )));
         }
@@ -172,7 +173,7 @@ impl<'a> Obj<'a> {
         if let Some(i) = twice {
             let k = &m[i].0;
             return Err(Bad {
-                message: format!("{what} has the key \"{}\" twice", short(k)),
+                message: format!("{what} has the key \"{}\" twice", excerpt(k)),
                 field: if inputs { field_named(k) } else { None },
                 plain: false,
             });
@@ -255,15 +256,6 @@ impl<'a> Obj<'a> {
         v.as_str()
             .and_then(named)
             .ok_or_else(|| self.wrong(key, allowed_text, v))
-    }
-}
-
-/// The start of a long key or value, for a message.
-fn short(s: &str) -> String {
-    if s.chars().count() > 24 {
-        format!("{}…", s.chars().take(20).collect::<String>())
-    } else {
-        s.to_string()
     }
 }
 
@@ -378,7 +370,7 @@ fn op_in<'a>(m: &'a Members<'a>) -> Got<ScriptOp> {
         other => {
             return Err(Bad::new(format!(
                 "unknown op \"{}\"; allowed: {OPS}",
-                short(other)
+                excerpt(other)
             )))
         }
     })
@@ -389,7 +381,7 @@ const EXPECTS: &str = "outcome, divergence, metric, error, table-bytes";
 fn expect(v: &Json) -> Got<Expect> {
     let example = r#"{"expect": "outcome", "outcome": "oops"}"#;
     let (m, name) = tagged(v, "expect", "an expectation", example, EXPECTS)?;
-    let what = format!("expect {}", short(name));
+    let what = format!("expect {}", excerpt(name));
     let keys = |keys: &[&str]| Obj::new(m, &what, false, keys);
     Ok(match name {
         "outcome" => Expect::Outcome {
@@ -423,7 +415,7 @@ fn expect(v: &Json) -> Got<Expect> {
         other => {
             return Err(Bad::new(format!(
                 "unknown expectation \"{}\"; allowed: {EXPECTS}",
-                short(other)
+                excerpt(other)
             )))
         }
     })
@@ -465,7 +457,7 @@ fn text<'a>(m: &'a Members<'a>) -> Got<TextStep> {
                 addr: p.opt_string("addr")?,
             }
         }
-        other => return Err(Bad::new(format!("{what}; not \"{}\"", short(other)))),
+        other => return Err(Bad::new(format!("{what}; not \"{}\"", excerpt(other)))),
     })
 }
 
@@ -492,7 +484,7 @@ fn nr_cpus(v: &Json) -> Got<u32> {
     };
     n.ok_or_else(|| {
         let shown = match v {
-            Json::Str(s) => format!("'{}'", short(s)),
+            Json::Str(s) => format!("'{}'", excerpt(s)),
             Json::Num(n) => whole(n).unwrap_or_else(|| number(n)),
             other => describe(other),
         };

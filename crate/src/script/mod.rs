@@ -20,6 +20,7 @@
 
 use crate::config::{parse_size, parse_strategy, Config, Split};
 use crate::error::{err, Field, Result};
+use crate::limits::excerpt;
 use crate::machine::{HotplugKind, SyncKind};
 use crate::mode::Mode;
 #[cfg(test)]
@@ -104,7 +105,7 @@ impl ConfigSpec {
             err!(
                 InvalidConfig,
                 "unknown mode '{}'; allowed: x86-32, pae, x86-64, la57",
-                self.mode
+                excerpt(&self.mode)
             )
             .about(Field::Mode)
         })?;
@@ -113,7 +114,8 @@ impl ConfigSpec {
             c.split = Some(Split::parse(s).ok_or_else(|| {
                 err!(
                     InvalidConfig,
-                    "unknown split '{s}'; allowed: 3G, 3G_OPT, 2G, 2G_OPT, 1G"
+                    "unknown split '{s}'; allowed: 3G, 3G_OPT, 2G, 2G_OPT, 1G",
+                    s = excerpt(s)
                 )
                 .about(Field::Split)
             })?);

@@ -5,6 +5,7 @@ use super::{parse_nr_cpus, parse_switch, ConfigSpec, Expect, Scenario, ScriptOp,
 use crate::config::parse_size;
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::Metrics;
+use crate::limits::excerpt;
 use crate::machine::{DivergenceCounts, HotplugKind, SyncKind};
 
 pub(crate) fn script_err(line: usize, col: usize, msg: impl std::fmt::Display) -> Error {
@@ -89,7 +90,7 @@ pub fn parse(text: &str) -> Result<Scenario> {
                 return Err(script_err(
                     ln,
                     args[n].0,
-                    format!("unexpected '{}'; usage: {usage}", args[n].1),
+                    format!("unexpected '{}'; usage: {usage}", excerpt(args[n].1)),
                 ));
             }
             Ok(())
@@ -116,11 +117,20 @@ pub fn parse(text: &str) -> Result<Scenario> {
             };
             for &(c, a) in args {
                 let Some((k, v)) = a.split_once('=') else {
-                    return Err(script_err(ln, c, format!("'{a}' is not key=value")));
+                    return Err(script_err(
+                        ln,
+                        c,
+                        format!("'{a}' is not key=value", a = excerpt(a)),
+                    ));
                 };
                 let on = |v: &str| {
-                    parse_switch(v)
-                        .ok_or_else(|| script_err(ln, c, format!("{k} takes on or off, not '{v}'")))
+                    parse_switch(v).ok_or_else(|| {
+                        script_err(
+                            ln,
+                            c,
+                            format!("{k} takes on or off, not '{v}'", v = excerpt(v)),
+                        )
+                    })
                 };
                 match k {
                     "mode" => spec.mode = v.into(),
@@ -132,14 +142,14 @@ pub fn parse(text: &str) -> Result<Scenario> {
                     "strategy" | "sync" => spec.strategy = Some(v.into()),
                     "nr-cpus" => {
                         spec.nr_cpus = Some(parse_nr_cpus(v).ok_or_else(|| {
-                            script_err(ln, c, format!("nr-cpus takes a number, not '{v}'"))
+                            script_err(ln, c, format!("nr-cpus takes a number, not '{v}'", v = excerpt(v)))
                         })?)
                     }
                     _ => {
                         return Err(script_err(
                             ln,
                             c,
-                            format!("unknown setting '{k}'; allowed: mode, split, ram, vmalloc, pti, huge-ioremap, strategy, nr-cpus"),
+                            format!("unknown setting '{k}'; allowed: mode, split, ram, vmalloc, pti, huge-ioremap, strategy, nr-cpus", k = excerpt(k)),
                         ))
                     }
                 }
@@ -187,7 +197,7 @@ pub fn parse(text: &str) -> Result<Scenario> {
                         args[0].0,
                         format!(
                             "unknown sync '{}'; allowed: mappings, unmappings, global",
-                            args[0].1
+                            excerpt(args[0].1)
                         ),
                     )
                 })?;
@@ -229,7 +239,7 @@ pub fn parse(text: &str) -> Result<Scenario> {
                 return Err(script_err(
                     ln,
                     c0,
-                    format!("unknown word '{kw}'; a line starts with config, fork, exit, allocate, map, unmap, sync, resume, access, hotplug, ldt, expect, say, ask or choices"),
+                    format!("unknown word '{kw}'; a line starts with config, fork, exit, allocate, map, unmap, sync, resume, access, hotplug, ldt, expect, say, ask or choices", kw = excerpt(kw)),
                 ))
             }
         };
@@ -293,7 +303,11 @@ fn parse_choices(ln: usize, at: usize, rest: &str) -> Result<Vec<String>> {
         }
         let col = at + 1 + from + part.len() - part.trim_start().len();
         if out.iter().any(|o| o == c) {
-            return Err(script_err(ln, col, format!("'{c}' is offered twice")));
+            return Err(script_err(
+                ln,
+                col,
+                format!("'{c}' is offered twice", c = excerpt(c)),
+            ));
         }
         out.push(c.to_string());
         from += part.len() + 1;
@@ -316,7 +330,11 @@ pub fn parse_expect_line(line: &str) -> Result<Expect> {
     let toks = tokens(line);
     match toks.first() {
         Some(&(_, "expect")) => parse_expect(1, &toks[1..]),
-        Some(&(c, w)) => Err(script_err(1, c, format!("'{w}' is not an expect line"))),
+        Some(&(c, w)) => Err(script_err(
+            1,
+            c,
+            format!("'{w}' is not an expect line", w = excerpt(w)),
+        )),
         None => Err(script_err(1, 1, "an empty line is not an expect line")),
     }
 }
@@ -328,8 +346,13 @@ fn parse_expect(ln: usize, args: &[(usize, &str)]) -> Result<Expect> {
     };
     let n = |k: usize| -> Result<u64> {
         let (c, s) = args[k];
-        s.parse()
-            .map_err(|_| script_err(ln, c, format!("'{s}' is not a whole number")))
+        s.parse().map_err(|_| {
+            script_err(
+                ln,
+                c,
+                format!("'{s}' is not a whole number", s = excerpt(s)),
+            )
+        })
     };
     let count = |want: usize| -> Result<()> {
         if args.len() != want {
@@ -346,7 +369,10 @@ fn parse_expect(ln: usize, args: &[(usize, &str)]) -> Result<Expect> {
                 return Err(script_err(
                     ln,
                     args[1].0,
-                    format!("unknown outcome '{o}'; allowed: translated, fault-fixed, oops, stale"),
+                    format!(
+                        "unknown outcome '{o}'; allowed: translated, fault-fixed, oops, stale",
+                        o = excerpt(o)
+                    ),
                 ));
             }
             Expect::Outcome { outcome: o.into() }
@@ -358,7 +384,7 @@ fn parse_expect(ln: usize, args: &[(usize, &str)]) -> Result<Expect> {
                 return Err(script_err(
                     ln,
                     args[2].0,
-                    format!("unknown class '{class}'; allowed: same, missing, stale, different, private, divergent"),
+                    format!("unknown class '{class}'; allowed: same, missing, stale, different, private, divergent", class = excerpt(class)),
                 ));
             }
             Expect::Divergence {
@@ -376,7 +402,8 @@ fn parse_expect(ln: usize, args: &[(usize, &str)]) -> Result<Expect> {
                     args[1].0,
                     format!(
                         "unknown metric '{name}'; allowed: {}",
-                        Metrics::NAMES.join(", ")
+                        Metrics::NAMES.join(", "),
+                        name = excerpt(name)
                     ),
                 ));
             }
@@ -403,7 +430,7 @@ fn parse_expect(ln: usize, args: &[(usize, &str)]) -> Result<Expect> {
             return Err(script_err(
                 ln,
                 c,
-                format!("unknown expectation '{o}'; usage: {usage}"),
+                format!("unknown expectation '{o}'; usage: {usage}", o = excerpt(o)),
             ))
         }
     };
@@ -416,7 +443,10 @@ pub(crate) fn check_addr_syntax(a: &str) -> std::result::Result<(), String> {
     }
     let (n, off) = a.split_once('+').unwrap_or((a, "0"));
     if !valid_name(n) {
-        return Err(format!("'{a}' is not an address, NAME or NAME+OFFSET"));
+        return Err(format!(
+            "'{a}' is not an address, NAME or NAME+OFFSET",
+            a = excerpt(a)
+        ));
     }
     parse_size(off).map(|_| ()).map_err(|e| e.message)
 }
@@ -441,7 +471,10 @@ fn parse_point(ln: usize, raw: &str, indent: usize, rest: &str) -> Result<Step> 
         return Err(script_err(
             ln,
             col(process),
-            format!("'{process}' is not a process name; {usage}"),
+            format!(
+                "'{process}' is not a process name; {usage}",
+                process = excerpt(process)
+            ),
         ));
     }
     let addr = match args.get(1) {
