@@ -5,9 +5,9 @@
 //! Reading a result as JSON text cost the page more than most operations: the text
 //! written, copied out of wasm, decoded, parsed, then its `"0x…"` strings turned into
 //! `BigInt`s, each step code that runs once per operation and so runs cold
-//! (docs/wasm-speed.md, "Reading a result"). A record is the same tree (the same keys,
-//! values and order as [`crate::json_out::HistoryStep`]'s text; a test holds the two
-//! together) in 8-byte slots:
+//! (docs/wasm-speed.md, "Reading a result as a record"). A record is the same tree as
+//! [`crate::json_out::HistoryStep`]'s text (both are written from [`crate::tree`]; a
+//! test holds the two together) in 8-byte slots:
 //!
 //! | tag | slots after it | JavaScript value |
 //! |---|---|---|
