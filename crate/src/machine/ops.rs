@@ -19,9 +19,12 @@ impl Machine {
     pub(super) fn finish(&mut self, value: Value) -> OpResult {
         let metrics = std::mem::take(&mut self.m);
         self.total.add(&metrics);
+        // The result keeps its events at their size (the history holds one result per
+        // operation, tens of thousands at the limits); the machine keeps its buffer for
+        // the next operation.
         OpResult {
             value,
-            events: std::mem::take(&mut self.events),
+            events: self.events.drain(..).collect(),
             metrics,
         }
     }
