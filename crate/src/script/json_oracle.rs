@@ -20,12 +20,11 @@
 //! An operation in the form the page writes has its members read by
 //! [`super::json_tree::flat`], not by the parser: every operation here, good or mutated,
 //! compact or spread over lines, is read that way where it can and parsed as a tree
-//! (`op_from_tree`) with the same answer, the same value or the same error; and texts
-//! made of JSON's pieces in any order, whenever `flat` reads them, parse to the same
-//! members.
+//! (`op_from_tree`) with the same answer, the same value or the same error (`flat` is
+//! held to the parser on texts made of JSON's pieces in `json_tree`'s own tests).
 
 use super::json_in::{config_from_json, op_from_json, op_from_tree, scenario_from_json};
-use super::json_tree::{flat, Json, FLAT};
+use super::json_tree::tests::flat_members;
 use super::{ConfigSpec, Scenario, ScriptOp, Step};
 use crate::error::{ErrorKind, Field, Result};
 use proptest::prelude::*;
@@ -399,70 +398,6 @@ fn flat_as_tree(v: &Value) {
     }
 }
 
-/// What `flat` reads of `text`, as members.
-fn flat_members(text: &str) -> Option<Vec<(String, Json<'_>)>> {
-    let mut m: [_; FLAT] = std::array::from_fn(|_| (std::borrow::Cow::Borrowed(""), Json::Null));
-    let n = flat(text, &mut m)?;
-    Some(
-        m.into_iter()
-            .take(n)
-            .map(|(k, v)| (k.into_owned(), v))
-            .collect(),
-    )
-}
-
-/// The pieces of [`pieces`]' texts: strings plain and not (keys are drawn from the
-/// first six, values from the first twelve, with the literals), then JSON's punctuation,
-/// other values and whitespace.
-const PIECES: &[&str] = &[
-    "\"op\"",
-    "\"sync\"",
-    "\"\"",
-    "\"é\"",
-    "\"a\\\"b\"",
-    "\"a\\nb\"",
-    "\"\u{1}\"",
-    "\"\u{7f}\"",
-    "true",
-    "false",
-    "null",
-    "tru",
-    "\"",
-    "{",
-    "}",
-    "[",
-    "]",
-    ":",
-    ",",
-    "1",
-    "-0.5",
-    " ",
-    "\n",
-];
-
-/// A text of [`PIECES`], mostly an object of the form `flat` reads or nearly (members of
-/// a string key and a string value, or a switch or null), with a piece put in, left out
-/// or changed now and then.
-fn pieces() -> BoxedStrategy<String> {
-    let n = PIECES.len();
-    let member = (0..n, 0..n, 0..n, 0..8u8).prop_map(move |(k, v, x, how)| match how {
-        0 => format!("{}{}{}", PIECES[k], PIECES[v], PIECES[x]),
-        1 => format!("{}:{}{}", PIECES[k % 6], PIECES[v % 12], PIECES[x]),
-        _ => format!("{}:{}", PIECES[k % 6], PIECES[v % 12]),
-    });
-    (prop::collection::vec(member, 0..8), 0..8u8, 0..n)
-        .prop_map(move |(ms, how, p)| {
-            let body = format!("{{{}}}", ms.join(","));
-            match how {
-                0 => format!("{body}{}", PIECES[p]),
-                1 => format!("{}{body}", PIECES[p]),
-                2 => body.chars().take(body.chars().count() / 2).collect(),
-                _ => body,
-            }
-        })
-        .boxed()
-}
-
 fn step_from_json(json: &str) -> Result<Step> {
     // A step alone is read as the only step of a scenario (its text as it is).
     let sc = format!(r#"{{"config": {{"mode": "pae"}}, "steps": [{json}]}}"#);
@@ -501,18 +436,6 @@ proptest! {
         let text = v.to_string();
         let strings = v.as_object().unwrap().values().all(Value::is_string);
         prop_assert!(text.contains('\\') || !strings || flat_members(&text).is_some(), "{text}");
-    }
-
-    #[test]
-    fn flat_reads_what_the_parser_reads(text in pieces()) {
-        if let Some(m) = flat_members(&text) {
-            let parsed = serde_json::from_str::<Json>(&text);
-            let Ok(Json::Obj(p)) = parsed else {
-                panic!("{text}: flat reads {m:?}, the parser {parsed:?}");
-            };
-            let p: Vec<_> = p.into_iter().map(|(k, v)| (k.into_owned(), v)).collect();
-            prop_assert_eq!(m, p, "{}", text);
-        }
     }
 
     #[test]

@@ -208,3 +208,92 @@ impl<'de> Visitor<'de> for KeyVisitor {
         Ok(Key(Cow::Owned(s)))
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! `flat` held to serde_json's parser: texts made of JSON's pieces in any order,
+    //! whenever `flat` reads them, parse to the same members.
+    use super::{flat, Json, FLAT};
+    use proptest::prelude::*;
+
+    /// What `flat` reads of `text`, as members.
+    pub(crate) fn flat_members(text: &str) -> Option<Vec<(String, Json<'_>)>> {
+        let mut m: [_; FLAT] =
+            std::array::from_fn(|_| (std::borrow::Cow::Borrowed(""), Json::Null));
+        let n = flat(text, &mut m)?;
+        Some(
+            m.into_iter()
+                .take(n)
+                .map(|(k, v)| (k.into_owned(), v))
+                .collect(),
+        )
+    }
+
+    /// The pieces of [`pieces`]' texts: strings plain and not (keys are drawn from the
+    /// first six, values from the first twelve, with the literals), then JSON's punctuation,
+    /// other values and whitespace.
+    const PIECES: &[&str] = &[
+        "\"op\"",
+        "\"sync\"",
+        "\"\"",
+        "\"é\"",
+        "\"a\\\"b\"",
+        "\"a\\nb\"",
+        "\"\u{1}\"",
+        "\"\u{7f}\"",
+        "true",
+        "false",
+        "null",
+        "tru",
+        "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        "1",
+        "-0.5",
+        " ",
+        "\n",
+    ];
+
+    /// A text of [`PIECES`], mostly an object of the form `flat` reads or nearly (members of
+    /// a string key and a string value, or a switch or null), with a piece put in, left out
+    /// or changed now and then.
+    fn pieces() -> BoxedStrategy<String> {
+        let n = PIECES.len();
+        let member = (0..n, 0..n, 0..n, 0..8u8).prop_map(move |(k, v, x, how)| match how {
+            0 => format!("{}{}{}", PIECES[k], PIECES[v], PIECES[x]),
+            1 => format!("{}:{}{}", PIECES[k % 6], PIECES[v % 12], PIECES[x]),
+            _ => format!("{}:{}", PIECES[k % 6], PIECES[v % 12]),
+        });
+        (prop::collection::vec(member, 0..8), 0..8u8, 0..n)
+            .prop_map(move |(ms, how, p)| {
+                let body = format!("{{{}}}", ms.join(","));
+                match how {
+                    0 => format!("{body}{}", PIECES[p]),
+                    1 => format!("{}{body}", PIECES[p]),
+                    2 => body.chars().take(body.chars().count() / 2).collect(),
+                    _ => body,
+                }
+            })
+            .boxed()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn flat_reads_what_the_parser_reads(text in pieces()) {
+            if let Some(m) = flat_members(&text) {
+                let parsed = serde_json::from_str::<Json>(&text);
+                let Ok(Json::Obj(p)) = parsed else {
+                    panic!("{text}: flat reads {m:?}, the parser {parsed:?}");
+                };
+                let p: Vec<_> = p.into_iter().map(|(k, v)| (k.into_owned(), v)).collect();
+                prop_assert_eq!(m, p, "{}", text);
+            }
+        }
+    }
+}
