@@ -41,7 +41,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static A: Counting = Counting;
 
-fn session(mode: &str, extra: &[(&str, &str)]) -> Session {
+fn config(mode: &str, extra: &[(&str, &str)]) -> vmsync::config::Config {
     let mut spec = ConfigSpec {
         mode: mode.into(),
         ..Default::default()
@@ -55,7 +55,11 @@ fn session(mode: &str, extra: &[(&str, &str)]) -> Session {
             _ => unreachable!("bench key {k}"),
         }
     }
-    Session::new(spec.to_config().expect("bench config")).expect("boots")
+    spec.to_config().expect("bench config")
+}
+
+fn session(mode: &str, extra: &[(&str, &str)]) -> Session {
+    Session::new(config(mode, extra)).expect("boots")
 }
 
 fn forks(s: &mut Session, n: usize) {
@@ -430,11 +434,10 @@ fn memory_workload(mut op: impl FnMut(ScriptOp)) {
 
 fn memory() {
     println!("3. model memory (budgets: the model 1.5 times the page tables it simulates; la57 in 64 MiB)");
-    let la57 = || session("la57", &[("strategy", "prealloc"), ("ram", "4G")]);
+    let la57 = || config("la57", &[("strategy", "prealloc"), ("ram", "4G")]);
     // The model: the machine alone.
-    let cfg = la57().machine().config().clone();
     let base = HELD.load(Ordering::Relaxed);
-    let mut m = vmsync::Machine::new(cfg).expect("boots");
+    let mut m = vmsync::Machine::new(la57()).expect("boots");
     memory_workload(|op| match op {
         ScriptOp::Fork { .. } => drop(m.fork().expect("fork")),
         ScriptOp::Allocate { size, .. } => drop(
@@ -453,7 +456,7 @@ fn memory() {
     // The same through a session, which also keeps every operation and what it reported
     // (the page's timeline): shown, not judged against the page tables.
     let base = HELD.load(Ordering::Relaxed);
-    let mut s = la57();
+    let mut s = Session::new(la57()).expect("boots");
     memory_workload(|op| {
         s.apply_kept(op).expect("applies");
     });
